@@ -1,0 +1,23 @@
+from django.http import HttpRequest
+
+from lotse.accounts.selectors import (
+    is_administrator,
+    is_coordinator,
+    is_data_protection_officer,
+    sees_personal_data,
+)
+
+
+def navigation(request: HttpRequest) -> dict:
+    """Which parts of the main navigation the current user may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "cases": sees_personal_data(user),
+            "reporting": sees_personal_data(user) or is_coordinator(user),
+            "audit": is_data_protection_officer(user),
+            "admin": is_administrator(user),
+        }
+    }

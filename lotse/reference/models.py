@@ -1,0 +1,208 @@
+"""Official reference data: KldB 2010 occupations, BA job titles, places, countries, languages
+and the residence-title rules that yield a work-permission hint."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Occupation(models.Model):
+    """One position of the KldB 2010 (version 2020), on any of its five levels."""
+
+    code = models.CharField(_("KldB code"), max_length=5, primary_key=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(_("short title"), max_length=300, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+
+    class Meta:
+        verbose_name = _("occupation (KldB 2010)")
+        verbose_name_plural = _("occupations (KldB 2010)")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="occupation_level_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.short_title or self.title}"
+
+    @property
+    def requirement_level(self) -> int | None:
+        """The Anforderungsniveau: the 5th digit of a 5-digit code (1 helper … 4 expert)."""
+        return int(self.code[4]) if len(self.code) == 5 else None
+
+
+class RequirementLevel(models.IntegerChoices):
+    HELPER = 1, _("helper / semi-skilled")
+    SKILLED = 2, _("skilled (vocational training)")
+    SPECIALIST = 3, _("specialist (master craftsman, technician, bachelor)")
+    EXPERT = 4, _("expert (master's degree or equivalent)")
+
+
+class OccupationTitle(models.Model):
+    """A job title of the BA's Gesamtberufsliste, pointing to one KldB Berufsgattung."""
+
+    dkz_id = models.PositiveIntegerField(_("DKZ id"), primary_key=True)
+    ba_code = models.CharField(_("BA code"), max_length=20)
+    occupation = models.ForeignKey(
+        Occupation,
+        on_delete=models.PROTECT,
+        related_name="job_titles",
+        verbose_name=_("occupation"),
+    )
+    state = models.CharField(_("state"), max_length=1)
+    title = models.CharField(_("title"), max_length=300)
+    title_male = models.CharField(_("male title"), max_length=300, blank=True)
+    title_female = models.CharField(_("female title"), max_length=300, blank=True)
+    search_text = models.CharField(_("search text"), max_length=1000, db_index=False)
+
+    class Meta:
+        verbose_name = _("job title")
+        verbose_name_plural = _("job titles")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class District(models.Model):
+    """A German district (Kreis or kreisfreie Stadt), keyed by its 5-digit AGS."""
+
+    ags = models.CharField(_("district key (AGS)"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    state = models.CharField(_("federal state"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Postcode(models.Model):
+    """A postal code and place. One postal code can name several places."""
+
+    code = models.CharField(_("postcode"), max_length=5, db_index=True)
+    place = models.CharField(_("place"), max_length=200)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="postcodes",
+        null=True,
+        blank=True,
+        verbose_name=_("district"),
+    )
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        ordering = ["code", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "place"], name="postcode_unique_code_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.place}"
+
+
+class Country(models.Model):
+    iso_code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    name_de = models.CharField(_("German name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    region = models.CharField(_("region of origin"), max_length=100, blank=True)
+    is_eu_eea = models.BooleanField(_("EU/EEA or Switzerland"), default=False)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name_de"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class Language(models.Model):
+    iso_code = models.CharField(_("ISO 639 code"), max_length=3, primary_key=True)
+    name_de = models.CharField(_("German name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name_de"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class CefrLevel(models.TextChoices):
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+    NATIVE = "native", _("native language")
+
+
+CEFR_RANK = {"": 0, "A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
+
+
+class WorkPermission(models.TextChoices):
+    ALLOWED = "allowed", _("may work")
+    PERMIT_REQUIRED = "permit", _("needs the immigration office's permission")
+    RESTRICTED = "restricted", _("may work within limits")
+    NOT_ALLOWED = "banned", _("may not work")
+
+
+class ResidenceTitle(models.Model):
+    """A residence status with the work-permission rule in force from/until a date.
+
+    The rules are data, not code: when the law changes, a new row with a new
+    ``valid_from`` is added and the old one gets ``valid_until``.
+    """
+
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=100, blank=True)
+    work_permission = models.CharField(
+        _("work permission"), max_length=20, choices=WorkPermission.choices
+    )
+    waiting_months = models.PositiveSmallIntegerField(
+        _("waiting period in months"), null=True, blank=True
+    )
+    max_hours_per_week = models.PositiveSmallIntegerField(
+        _("maximum hours per week"), null=True, blank=True
+    )
+    hint = models.TextField(_("hint"), blank=True)
+    valid_from = models.DateField(_("rule valid from"))
+    valid_until = models.DateField(_("rule valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("residence title rule")
+        verbose_name_plural = _("residence title rules")
+        ordering = ["name", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="residencetitle_unique_code_valid_from"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,9 @@
+"""Settings for the test suite: the production settings with test-only relaxations."""
+
+import os
+
+os.environ.setdefault("LOTSE_TESTING", "1")
+
+from lotse.settings import *  # noqa: E402, F403
+
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lotse import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("lotse.accounts.urls")),
+    path("reference/", include("lotse.reference.urls")),
+    path("audit/", include("lotse.audit.urls")),
+    path("mentees/", include("lotse.cases.urls")),
+    path("journal/", include("lotse.journal.urls")),
+    path("admin/", admin.site.urls),
+]
