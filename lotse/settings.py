@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "lotse.audit",
     "lotse.cases",
     "lotse.journal",
+    "lotse.employers",
+    "lotse.placements",
+    "lotse.matching",
+    "lotse.reporting",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,10 @@ urlpatterns = [
     path("audit/", include("lotse.audit.urls")),
     path("mentees/", include("lotse.cases.urls")),
     path("journal/", include("lotse.journal.urls")),
+    path("employers/", include("lotse.employers.urls")),
+    path("vacancies/", include("lotse.employers.vacancy_urls")),
+    path("placements/", include("lotse.placements.urls")),
+    path("matching/", include("lotse.matching.urls")),
+    path("reports/", include("lotse.reporting.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     target = None
     if sees_personal_data(user):
-        target = _first_existing("cases:start")
+        target = _first_existing("journal:start", "cases:list")
     elif is_data_protection_officer(user):
         target = _first_existing("audit:list")
     elif is_coordinator(user):
