@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lotse.placements",
     "lotse.matching",
     "lotse.reporting",
+    "lotse.demo",
 ]
 
 MIDDLEWARE = [
