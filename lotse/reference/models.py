@@ -5,11 +5,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class RequirementLevel(models.IntegerChoices):
+    HELPER = 1, _("helper / semi-skilled")
+    SKILLED = 2, _("skilled (vocational training)")
+    SPECIALIST = 3, _("specialist (master craftsman, technician, bachelor)")
+    EXPERT = 4, _("expert (master's degree or equivalent)")
+
+
 class Occupation(models.Model):
     """One position of the KldB 2010 (version 2020), on any of its five levels."""
 
     code = models.CharField(_("KldB code"), max_length=5, primary_key=True)
-    level = models.PositiveSmallIntegerField(_("level"))
+    level = models.PositiveSmallIntegerField(_("level"), db_index=True)
     title = models.CharField(_("title"), max_length=300)
     short_title = models.CharField(_("short title"), max_length=300, blank=True)
     parent = models.ForeignKey(
@@ -20,6 +27,11 @@ class Occupation(models.Model):
         related_name="children",
         verbose_name=_("parent"),
     )
+    # The Anforderungsniveau: the 5th digit of a 5-digit code (1 helper … 4 expert); stored so
+    # that reports and matching can filter and group by it in the database.
+    requirement_level = models.PositiveSmallIntegerField(
+        _("requirement level"), choices=RequirementLevel.choices, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("occupation (KldB 2010)")
@@ -28,23 +40,25 @@ class Occupation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(level__gte=1, level__lte=5), name="occupation_level_1_to_5"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(requirement_level__isnull=True, level__lt=5)
+                | models.Q(requirement_level__gte=1, requirement_level__lte=4, level=5),
+                name="occupation_requirement_level_on_level_5",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.short_title or self.title}"
 
-    @property
-    def requirement_level(self) -> int | None:
-        """The Anforderungsniveau: the 5th digit of a 5-digit code (1 helper … 4 expert)."""
-        return int(self.code[4]) if len(self.code) == 5 else None
 
+class TitleState(models.TextChoices):
+    """The state of a title in the Gesamtberufsliste."""
 
-class RequirementLevel(models.IntegerChoices):
-    HELPER = 1, _("helper / semi-skilled")
-    SKILLED = 2, _("skilled (vocational training)")
-    SPECIALIST = 3, _("specialist (master craftsman, technician, bachelor)")
-    EXPERT = 4, _("expert (master's degree or equivalent)")
+    CURRENT = "E", _("current")
+    MODIFIED = "M", _("modified")
+    OBSOLETE = "R", _("obsolete")
+    TECHNICAL = "T", _("title for the classification only")
 
 
 class OccupationTitle(models.Model):
@@ -58,7 +72,7 @@ class OccupationTitle(models.Model):
         related_name="job_titles",
         verbose_name=_("occupation"),
     )
-    state = models.CharField(_("state"), max_length=1)
+    state = models.CharField(_("state"), max_length=1, choices=TitleState.choices)
     title = models.CharField(_("title"), max_length=300)
     title_male = models.CharField(_("male title"), max_length=300, blank=True)
     title_female = models.CharField(_("female title"), max_length=300, blank=True)
@@ -79,6 +93,9 @@ class District(models.Model):
     ags = models.CharField(_("district key (AGS)"), max_length=5, primary_key=True)
     name = models.CharField(_("name"), max_length=200)
     state = models.CharField(_("federal state"), max_length=100, blank=True)
+    # The mean position of the district's postcodes: a centre for distances and maps.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("district")
@@ -123,6 +140,9 @@ class Country(models.Model):
     name_en = models.CharField(_("English name"), max_length=200)
     region = models.CharField(_("region of origin"), max_length=100, blank=True)
     is_eu_eea = models.BooleanField(_("EU/EEA or Switzerland"), default=False)
+    is_safe_country_of_origin = models.BooleanField(
+        _("safe country of origin (§ 29a AsylG)"), default=False
+    )
 
     class Meta:
         verbose_name = _("country")
@@ -175,22 +195,46 @@ class ResidenceTitle(models.Model):
     """A residence status with the work-permission rule in force from/until a date.
 
     The rules are data, not code: when the law changes, a new row with a new
-    ``valid_from`` is added and the old one gets ``valid_until``.
+    ``valid_from`` is added and the old one gets ``valid_until``. The rows come from
+    ``lotse/reference/data/residence_titles.json`` (command ``import_residence_rules``) and
+    administrators can edit them in the Django admin. ``lotse.reference.rules`` turns a rule
+    and the facts of a case into a hint.
     """
 
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=100, blank=True)
     work_permission = models.CharField(
         _("work permission"), max_length=20, choices=WorkPermission.choices
     )
+    needs_permit = models.BooleanField(
+        _("each job needs the immigration office's permission"), default=False
+    )
     waiting_months = models.PositiveSmallIntegerField(
         _("waiting period in months"), null=True, blank=True
+    )
+    waiting_months_reception_centre = models.PositiveSmallIntegerField(
+        _("waiting period in months when obliged to live in a reception centre"),
+        null=True,
+        blank=True,
     )
     max_hours_per_week = models.PositiveSmallIntegerField(
         _("maximum hours per week"), null=True, blank=True
     )
-    hint = models.TextField(_("hint"), blank=True)
+    banned_if_identity_unclarified = models.BooleanField(
+        _("work ban while identity is not clarified (§ 60b AufenthG)"), default=False
+    )
+    safe_country_cutoff = models.DateField(
+        _("work ban for nationals of safe countries of origin who applied after"),
+        null=True,
+        blank=True,
+    )
+    arrival_cutoff = models.DateField(_("latest arrival date"), null=True, blank=True)
+    hint = models.TextField(_("hint (German)"), blank=True)
+    hint_en = models.TextField(_("hint (English)"), blank=True)
+    is_verified = models.BooleanField(_("checked against the law"), default=False)
+    source = models.CharField(_("source"), max_length=300, blank=True)
     valid_from = models.DateField(_("rule valid from"))
     valid_until = models.DateField(_("rule valid until"), null=True, blank=True)
 
@@ -201,8 +245,25 @@ class ResidenceTitle(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["code", "valid_from"], name="residencetitle_unique_code_valid_from"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="residencetitle_until_after_from",
+            ),
         ]
 
     def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "de").startswith("en"):
+            return self.name_en
         return self.name
+
+    @property
+    def localized_hint(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.hint_en and (get_language() or "de").startswith("en"):
+            return self.hint_en
+        return self.hint
