@@ -60,3 +60,58 @@ def dora(db):
 @pytest.fixture
 def adam(db):
     return UserFactory(username="adam", programme_role=ProgrammeRole.ADMINISTRATOR, is_staff=True)
+
+
+# --- Browser tests (Playwright in Debian's Chromium, axe-core) ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from lotse.lib.testing.browser import chromium_path, launch_chromium
+
+    if chromium_path() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing; .ci/run installs it.")
+        pytest.skip("Debian's chromium is not installed; run `apt-get install chromium`.")
+    # Playwright's sync API runs an event loop in this thread; the test's own database calls
+    # are still synchronous, so Django's async guard must be told.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def browser_page(_chromium, live_server):
+    """A fresh browser page (German, desktop size); ``page.base_url`` is the live server."""
+    context = _chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login():
+    """``login(page, user)`` logs the user in through the login form."""
+    from lotse.lib.testing.browser import login as _login
+
+    def _do(page, user, password=None):
+        kwargs = {"password": password} if password else {}
+        _login(page, page.base_url, user.username, **kwargs)
+
+    return _do
+
+
+@pytest.fixture
+def assert_accessible():
+    from lotse.lib.testing.browser import assert_accessible as _assert
+
+    return _assert
