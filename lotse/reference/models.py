@@ -2,6 +2,7 @@
 and the residence-title rules that yield a work-permission hint."""
 
 from django.db import models
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,10 +28,18 @@ class Occupation(models.Model):
         related_name="children",
         verbose_name=_("parent"),
     )
-    # The Anforderungsniveau: the 5th digit of a 5-digit code (1 helper … 4 expert); stored so
-    # that reports and matching can filter and group by it in the database.
-    requirement_level = models.PositiveSmallIntegerField(
-        _("requirement level"), choices=RequirementLevel.choices, null=True, blank=True
+    # The Anforderungsniveau: the 5th digit of a 5-digit code (1 helper … 4 expert), computed by
+    # the database so that reports and matching can filter and group by it.
+    requirement_level = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                level=5,
+                then=Cast(Substr("code", 5, 1), output_field=models.PositiveSmallIntegerField()),
+            ),
+            default=None,
+        ),
+        output_field=models.PositiveSmallIntegerField(_("requirement level"), null=True),
+        db_persist=True,
     )
 
     class Meta:
@@ -41,15 +50,16 @@ class Occupation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(level__gte=1, level__lte=5), name="occupation_level_1_to_5"
             ),
-            models.CheckConstraint(
-                condition=models.Q(requirement_level__isnull=True, level__lt=5)
-                | models.Q(requirement_level__gte=1, requirement_level__lte=4, level=5),
-                name="occupation_requirement_level_on_level_5",
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.short_title or self.title}"
+
+    @property
+    def requirement_level_label(self) -> str:
+        """The requirement level in words ("skilled (vocational training)"), or ""."""
+        level = self.requirement_level
+        return str(RequirementLevel(level).label) if level else ""
 
 
 class TitleState(models.TextChoices):
