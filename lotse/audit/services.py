@@ -3,7 +3,7 @@ inside its own transaction, so the change and its audit row commit or roll back 
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from lotse.audit.models import AuditAction, AuditEvent
 
@@ -61,3 +61,28 @@ def diff_fields(
             else:
                 changes[name] = [_json_safe(old), _json_safe(new)]
     return changes
+
+
+def audit_trail_access_record(
+    *,
+    actor: Any,
+    action: AuditAction | str,
+    filters: dict[str, Any],
+    mentee_id: Any = None,
+) -> AuditEvent:
+    """Record that the data protection officer read (filtered by a person) or exported the
+    audit trail itself. ``filters`` are the query parameters used; ``mentee_id`` the public id
+    of the person filtered by, so the access shows up in that person's own trail."""
+    with transaction.atomic():
+        event = AuditEvent(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            object_type=AuditEvent._meta.label_lower,
+            object_id=str(mentee_id) if mentee_id else "trail",
+            object_label="audit trail",
+            mentee_id=mentee_id,
+            changes={k: _json_safe(v) for k, v in filters.items() if v not in (None, "")},
+        )
+        event.full_clean()
+        event.save()
+        return event

@@ -1,0 +1,210 @@
+import csv
+import datetime
+import io
+import uuid
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lotse.audit.models import AuditAction, AuditEvent
+from lotse.audit.tests.factories import AuditEventFactory
+
+LIST = reverse("audit:list")
+EXPORT = reverse("audit:export")
+
+
+def _at(year: int, month: int, day: int, hour: int = 12) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))
+
+
+def _event_at(when: datetime.datetime, **kwargs) -> AuditEvent:
+    with mock.patch("django.utils.timezone.now", return_value=when):
+        return AuditEventFactory(**kwargs)
+
+
+# --- who may see it -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [LIST, EXPORT])
+def test_anonymous_is_sent_to_the_login_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("url", [LIST, EXPORT])
+@pytest.mark.parametrize("username", ["alice", "lena", "charlie", "cora", "adam"])
+def test_everyone_but_the_data_protection_officer_gets_404(
+    client, url, username, alice, lena, charlie, cora, adam
+):
+    AuditEventFactory(actor=alice)
+    user = {"alice": alice, "lena": lena, "charlie": charlie, "cora": cora, "adam": adam}[username]
+    client.force_login(user)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", [LIST, EXPORT])
+def test_wrong_method_is_refused(client, dora, url):
+    client.force_login(dora)
+    assert client.post(url).status_code == 405
+
+
+def test_the_data_protection_officer_sees_the_trail(client, dora, alice):
+    AuditEventFactory(actor=alice, object_label="Amal Haddad", action=AuditAction.UPDATE)
+    client.force_login(dora)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Amal Haddad" in content
+    assert "alice" in content
+    # browsing the whole trail does not log itself
+    assert AuditEvent.objects.count() == 1
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def _labels(response) -> set[str]:
+    return {event.object_label for event in response.context["page"].object_list}
+
+
+def test_it_filters_by_actor_action_type_project_and_mentee(client, dora, alice, bob, project_a):
+    person = uuid.uuid4()
+    AuditEventFactory(actor=alice, object_label="by alice", action=AuditAction.VIEW)
+    AuditEventFactory(actor=bob, object_label="by bob", action=AuditAction.UPDATE)
+    AuditEventFactory(actor=bob, object_label="employer", object_type="employers.employer")
+    AuditEventFactory(actor=bob, object_label="in A", project_id=project_a.pk)
+    AuditEventFactory(actor=bob, object_label="about person", mentee_id=person)
+    client.force_login(dora)
+
+    assert _labels(client.get(LIST, {"actor": alice.pk})) == {"by alice"}
+    assert _labels(client.get(LIST, {"action": "update"})) == {"by bob"}
+    assert _labels(client.get(LIST, {"object_type": "employers.employer"})) == {"employer"}
+    assert _labels(client.get(LIST, {"project": project_a.pk})) == {"in A"}
+    assert _labels(client.get(LIST, {"mentee": str(person)})) == {"about person"}
+    assert _labels(client.get(LIST, {"actor": bob.pk, "action": "view"})) == {
+        "employer",
+        "in A",
+        "about person",
+    }
+
+
+def test_it_filters_by_a_date_range_including_the_last_day(client, dora):
+    _event_at(_at(2025, 3, 1), object_label="before")
+    _event_at(_at(2025, 3, 2, 0), object_label="first day, midnight")
+    _event_at(_at(2025, 3, 5, 23), object_label="last day, late")
+    _event_at(_at(2025, 3, 6, 0), object_label="after")
+    client.force_login(dora)
+    response = client.get(LIST, {"date_from": "2025-03-02", "date_until": "2025-03-05"})
+    assert _labels(response) == {"first day, midnight", "last day, late"}
+
+
+def test_it_refuses_an_end_date_before_the_start_date_at_the_field(client, dora):
+    client.force_login(dora)
+    response = client.get(LIST, {"date_from": "2025-03-05", "date_until": "2025-03-01"})
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert "date_until" in response.context["form"].errors
+    assert 'id="id_date_until_error"' in response.content.decode()
+
+
+def test_it_refuses_a_mentee_id_that_is_no_uuid(client, dora):
+    client.force_login(dora)
+    response = client.get(LIST, {"mentee": "Amal Haddad"})
+    assert "mentee" in response.context["form"].errors
+    assert not AuditEvent.objects.exists()
+
+
+def test_filtering_by_a_mentee_is_itself_recorded_for_that_mentee(client, dora):
+    person = uuid.uuid4()
+    AuditEventFactory(mentee_id=person)
+    client.force_login(dora)
+    client.get(LIST, {"mentee": str(person)})
+    logged = AuditEvent.objects.get(actor=dora)
+    assert logged.action == AuditAction.VIEW
+    assert logged.mentee_id == person
+    assert logged.object_type == "audit.auditevent"
+    assert logged.changes == {"mentee": str(person)}
+
+
+def test_it_paginates(client, dora):
+    for n in range(60):
+        AuditEventFactory(object_label=f"row {n}")
+    client.force_login(dora)
+    first = client.get(LIST)
+    second = client.get(LIST, {"page": 2})
+    assert len(first.context["page"].object_list) == 50
+    assert len(second.context["page"].object_list) == 10
+    assert not _labels(first) & _labels(second)
+
+
+def test_the_list_needs_the_same_number_of_queries_for_few_and_many_rows(
+    client, dora, alice, bob, django_assert_max_num_queries
+):
+    client.force_login(dora)
+    for n in range(5):
+        AuditEventFactory(actor=alice if n % 2 else bob)
+    with django_assert_max_num_queries(9) as few:
+        client.get(LIST, {"action": "view"})
+    for n in range(150):
+        AuditEventFactory(actor=alice if n % 2 else bob, object_type=f"cases.t{n % 7}")
+    with django_assert_max_num_queries(9) as many:
+        client.get(LIST, {"action": "view"})
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(body), delimiter=";"))
+
+
+def test_the_export_holds_the_filtered_trail_and_is_recorded(client, dora, alice):
+    AuditEventFactory(
+        actor=alice,
+        object_label="Amal Haddad",
+        action=AuditAction.UPDATE,
+        changes={"phone": ["1", "2"]},
+    )
+    AuditEventFactory(actor=alice, object_label="Omar Rahimi", action=AuditAction.VIEW)
+    client.force_login(dora)
+    response = client.get(EXPORT, {"action": "update"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = _csv(response)
+    assert len(rows) == 2
+    assert rows[1][1] == "alice"
+    assert rows[1][5] == "Amal Haddad"
+    assert '"phone"' in rows[1][8]
+    logged = AuditEvent.objects.get(actor=dora)
+    assert logged.action == AuditAction.EXPORT
+    assert logged.changes == {"action": "update"}
+
+
+def test_the_export_refuses_invalid_filters_without_recording(client, dora):
+    client.force_login(dora)
+    response = client.get(EXPORT, {"date_from": "not a date"})
+    assert response.status_code == 400
+    assert not AuditEvent.objects.exists()
+
+
+# --- append-only ----------------------------------------------------------------------------
+
+
+def test_audit_rows_cannot_be_changed_or_deleted(db):
+    event = AuditEventFactory(object_label="original")
+    event.object_label = "tampered"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(object_label="tampered")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).object_label == "original"
