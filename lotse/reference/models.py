@@ -86,7 +86,8 @@ class OccupationTitle(models.Model):
     title = models.CharField(_("title"), max_length=300)
     title_male = models.CharField(_("male title"), max_length=300, blank=True)
     title_female = models.CharField(_("female title"), max_length=300, blank=True)
-    search_text = models.CharField(_("search text"), max_length=1000, db_index=False)
+    # All title forms, folded (see lotse.reference.text): "|bäcker/in|bäcker|baecker|…|".
+    search_text = models.TextField(_("search text"), blank=True)
 
     class Meta:
         verbose_name = _("job title")
@@ -144,11 +145,35 @@ class Postcode(models.Model):
         return f"{self.code} {self.place}"
 
 
+class Region(models.TextChoices):
+    """Groups of countries of origin for reports (our own grouping, based on the UN M49
+    sub-regions, with the EU/EEA and the main countries of origin set apart)."""
+
+    EU_EEA = "eu_eea", _("EU/EEA and Switzerland")
+    OTHER_EUROPE = "other_europe", _("other Europe")
+    SOUTHEAST_EUROPE = "southeast_europe", _("South-eastern Europe/Balkans")
+    EASTERN_EUROPE = "eastern_europe", _("Eastern Europe")
+    CAUCASUS = "caucasus", _("South Caucasus")
+    TURKEY = "turkey", _("Türkiye")
+    MIDDLE_EAST = "middle_east", _("Near and Middle East")
+    CENTRAL_ASIA = "central_asia", _("Central Asia")
+    SOUTH_ASIA = "south_asia", _("South Asia")
+    EAST_ASIA_PACIFIC = "east_asia_pacific", _("East and South-east Asia, Pacific")
+    NORTH_AFRICA = "north_africa", _("North Africa")
+    EAST_AFRICA = "east_africa", _("East Africa/Horn of Africa")
+    WEST_AFRICA = "west_africa", _("West Africa")
+    CENTRAL_SOUTHERN_AFRICA = "central_southern_africa", _("Central and Southern Africa")
+    AMERICAS = "americas", _("Americas")
+    STATELESS_UNKNOWN = "stateless_unknown", _("stateless or unclarified")
+
+
 class Country(models.Model):
     iso_code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
     name_de = models.CharField(_("German name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
-    region = models.CharField(_("region of origin"), max_length=100, blank=True)
+    region = models.CharField(
+        _("region of origin"), max_length=100, blank=True, choices=Region.choices
+    )
     is_eu_eea = models.BooleanField(_("EU/EEA or Switzerland"), default=False)
     is_safe_country_of_origin = models.BooleanField(
         _("safe country of origin (§ 29a AsylG)"), default=False
