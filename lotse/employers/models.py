@@ -41,6 +41,7 @@ class Sector(models.Model):
                 condition=models.Q(level=1, parent__isnull=True)
                 | models.Q(level=2, parent__isnull=False),
                 name="sector_divisions_have_a_section",
+                violation_error_message=_("A division belongs to a section; a section to none."),
             )
         ]
 
@@ -202,10 +203,15 @@ class EmployerService(PublicIdModel, TimestampedModel):
                 condition=models.Q(target=ServiceTarget.COMPANY, mentee__isnull=True)
                 | models.Q(target=ServiceTarget.MENTEE, mentee__isnull=False),
                 name="empservice_mentee_iff_aimed_at_mentee",
+                violation_error_message=_(
+                    "A service aimed at a mentee names the mentee; one aimed at the company "
+                    "names none."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gte=1, duration_minutes__lte=1440),
                 name="empservice_duration_sane",
+                violation_error_message=_("The duration must be between 1 and 1440 minutes."),
             ),
         ]
 
@@ -304,20 +310,29 @@ class Vacancy(PublicIdModel, TimestampedModel):
                 fields=["ba_refnr"],
                 condition=~models.Q(ba_refnr=""),
                 name="vacancy_unique_ba_refnr",
+                violation_error_message=_(
+                    "A vacancy with this BA reference number has already been recorded."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(source=VacancySource.OWN, ba_refnr="")
                 | (models.Q(source=VacancySource.BA) & ~models.Q(ba_refnr="")),
                 name="vacancy_ba_refnr_iff_ba_source",
+                violation_error_message=_(
+                    "A vacancy from the BA job board needs its reference number; one from own "
+                    "acquisition has none."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(requirement_level__gte=1, requirement_level__lte=4),
                 name="vacancy_requirement_level_1_to_4",
+                violation_error_message=_("The requirement level must be between 1 and 4."),
             ),
             models.CheckConstraint(
                 condition=models.Q(hours_per_week__isnull=True)
                 | models.Q(hours_per_week__gte=1, hours_per_week__lte=60),
                 name="vacancy_hours_per_week_sane",
+                violation_error_message=_("The hours per week must be between 1 and 60."),
             ),
         ]
 
