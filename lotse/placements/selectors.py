@@ -1,0 +1,160 @@
+"""Reads of applications, placements and follow-ups, scoped to the acting user.
+
+Everything here is personal data about a mentee: a user sees only what belongs to mentees of
+their own projects (``accounts.selectors.project_ids_for``); coordinators, data protection
+officers and administrators see nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from lotse.accounts.models import User
+from lotse.accounts.selectors import project_ids_for
+from lotse.cases.models import Mentee, MenteeStatus
+from lotse.employers.models import Employer, Vacancy, VacancyStatus
+from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
+from lotse.placements.stages import BOARD_STAGES, OPEN_STAGES, Stage
+
+#: How long a started application stays on the board's last column.
+BOARD_STARTED_DAYS = 60
+
+_APPLICATION_RELATED = (
+    "mentee",
+    "mentee__mentor",
+    "vacancy",
+    "vacancy__employer",
+    "vacancy__occupation",
+)
+_PLACEMENT_RELATED = ("mentee", "mentee__mentor", "employer", "occupation", "vacancy")
+
+
+def applications_for(user: User) -> QuerySet[Application]:
+    return Application.objects.filter(mentee__project_id__in=project_ids_for(user)).select_related(
+        *_APPLICATION_RELATED
+    )
+
+
+def application_for(user: User, public_id: UUID | str) -> Application:
+    """The application with its history (oldest first, with the actors); 404 if not visible."""
+    history = ApplicationStageChange.objects.select_related("actor").order_by(
+        "on_date", "recorded_at", "id"
+    )
+    return get_object_or_404(
+        applications_for(user).prefetch_related(Prefetch("history", queryset=history)),
+        public_id=public_id,
+    )
+
+
+def placements_for(user: User) -> QuerySet[Placement]:
+    return Placement.objects.filter(mentee__project_id__in=project_ids_for(user)).select_related(
+        *_PLACEMENT_RELATED
+    )
+
+
+def placement_for(user: User, public_id: UUID | str) -> Placement:
+    return get_object_or_404(
+        placements_for(user)
+        .select_related("application", "created_by")
+        .prefetch_related(
+            Prefetch("followups", queryset=FollowUp.objects.select_related("answered_by"))
+        ),
+        public_id=public_id,
+    )
+
+
+def followups_for(user: User) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(
+        placement__mentee__project_id__in=project_ids_for(user)
+    ).select_related("placement", "placement__mentee", "placement__employer")
+
+
+def followup_for(user: User, public_id: UUID | str) -> FollowUp:
+    return get_object_or_404(followups_for(user), public_id=public_id)
+
+
+def mentees_to_propose(user: User) -> QuerySet[Mentee]:
+    """Mentees the user may propose for a vacancy: in their projects and not exited."""
+    return (
+        Mentee.objects.filter(project_id__in=project_ids_for(user))
+        .exclude(status=MenteeStatus.EXITED)
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def mentee_visible(user: User, public_id: UUID | str) -> Mentee:
+    return get_object_or_404(
+        Mentee.objects.filter(project_id__in=project_ids_for(user)).select_related("mentor"),
+        public_id=public_id,
+    )
+
+
+def vacancies_visible(user: User) -> QuerySet[Vacancy]:
+    """Vacancies of the employers in the user's projects."""
+    return Vacancy.objects.filter(employer__project_id__in=project_ids_for(user)).select_related(
+        "employer", "occupation"
+    )
+
+
+def vacancies_to_propose(user: User) -> QuerySet[Vacancy]:
+    return vacancies_visible(user).filter(status=VacancyStatus.OPEN).order_by("title", "pk")
+
+
+def employers_visible(user: User) -> QuerySet[Employer]:
+    return Employer.objects.filter(project_id__in=project_ids_for(user)).order_by("name", "pk")
+
+
+# --- the board -----------------------------------------------------------------------------
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    applications: list[Application]
+
+
+def board_columns(
+    user: User, *, mentor: User | None, on: datetime.date | None = None
+) -> list[BoardColumn]:
+    """The board: open applications per stage and those started in the last
+    ``BOARD_STARTED_DAYS`` days, of the mentees of ``mentor`` (all the user's mentees when
+    ``mentor`` is None). One query, however many applications."""
+    on = on or timezone.localdate()
+    since = on - datetime.timedelta(days=BOARD_STARTED_DAYS)
+    qs = applications_for(user).filter(stage__in=BOARD_STAGES)
+    if mentor is not None:
+        qs = qs.filter(mentee__mentor=mentor)
+    qs = qs.exclude(stage=Stage.STARTED, stage_date__lt=since).order_by(
+        "stage_date", "mentee__last_name", "pk"
+    )
+    columns = {stage: BoardColumn(stage, []) for stage in BOARD_STAGES}
+    for application in qs:
+        columns[Stage(application.stage)].applications.append(application)
+    return list(columns.values())
+
+
+# --- lists for the panels ------------------------------------------------------------------
+
+
+def mentee_applications(user: User, mentee: Mentee) -> list[Application]:
+    """All applications of one mentee, open ones first."""
+    rows = list(applications_for(user).filter(mentee=mentee).order_by("-stage_date", "-pk"))
+    return sorted(rows, key=lambda a: a.stage not in OPEN_STAGES)
+
+
+def mentee_placements(user: User, mentee: Mentee) -> list[Placement]:
+    return list(placements_for(user).filter(mentee=mentee).order_by("-start_date", "-pk"))
+
+
+def vacancy_applications(user: User, vacancy: Vacancy) -> list[Application]:
+    """The applications for a vacancy, limited to the user's mentees."""
+    return list(applications_for(user).filter(vacancy=vacancy).order_by("-stage_date", "-pk"))
+
+
+def employer_placements(user: User, employer: Employer) -> list[Placement]:
+    """The user's mentees placed at an employer, latest start first."""
+    return list(placements_for(user).filter(employer=employer).order_by("-start_date", "-pk"))

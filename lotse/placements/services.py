@@ -1,0 +1,667 @@
+"""Writes for applications, placements and follow-ups. Each service runs in one transaction,
+validates with ``full_clean()`` and writes its audit row in the same transaction.
+
+For other apps
+--------------
+Matching proposes a mentee for a vacancy with::
+
+    from lotse.placements.services import application_propose
+
+    application_propose(actor=user, mentee=mentee, vacancy=vacancy, note="") -> Application
+
+It raises ``django.core.exceptions.ValidationError`` (with a message at ``vacancy`` or
+``mentee``) when the mentee already has an active application for the vacancy, the vacancy is not
+open, or the mentee has left the programme.
+"""
+
+import calendar
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.models import User
+from lotse.accounts.selectors import project_ids_for
+from lotse.audit.models import AuditAction
+from lotse.audit.services import audit_record, diff_fields
+from lotse.cases.models import Mentee, MenteeStatus
+from lotse.employers.models import Employer, Vacancy, VacancyKind, VacancyStatus
+from lotse.placements.adequacy import (
+    JUDGED_TYPES,
+    PlacementType,
+    assess,
+    qualification_level_of,
+)
+from lotse.placements.models import (
+    FOLLOW_UP_MONTHS,
+    Application,
+    ApplicationStageChange,
+    FollowUp,
+    Placement,
+    StillEmployed,
+)
+from lotse.placements.stages import (
+    CLOSED_STAGES,
+    Stage,
+    allowed_next,
+    is_allowed,
+    needs_reason,
+)
+from lotse.reference.models import Occupation
+
+#: Weekly hours from which an insured job counts as full-time when the type is derived.
+FULL_TIME_HOURS = 35
+
+_VACANCY_KIND_TO_TYPE = {
+    VacancyKind.APPRENTICESHIP: PlacementType.APPRENTICESHIP,
+    VacancyKind.INTERNSHIP: PlacementType.EQ,
+    VacancyKind.MINI_JOB: PlacementType.MINI_JOB,
+}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _fmt(day: datetime.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _check_mentee(actor: User, mentee: Mentee) -> None:
+    if mentee.project_id not in project_ids_for(actor):
+        raise PermissionDenied("The mentee is outside the user's projects.")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 3 → 30 Apr)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def default_placement_type(vacancy: Vacancy, hours_per_week: int | None = None) -> str:
+    """The placement type a vacancy of this kind usually leads to."""
+    if vacancy.kind in _VACANCY_KIND_TO_TYPE:
+        return _VACANCY_KIND_TO_TYPE[vacancy.kind]
+    hours = hours_per_week if hours_per_week is not None else vacancy.hours_per_week
+    if hours is not None and hours < FULL_TIME_HOURS:
+        return PlacementType.INSURED_PART_TIME
+    return PlacementType.INSURED_FULL_TIME
+
+
+def _mentee_status_follow(*, actor: User, mentee: Mentee, status: str) -> None:
+    """Set the mentee's status (active ↔ placed) as a placement starts or ends.
+
+    The cases app owns the mentee; it has no service for this status step (``mentee_exit``
+    covers leaving), so this writes only the ``status`` with a version bump, in the same way
+    the cases services do, and its audit row.
+    """
+    old = Mentee.objects.filter(pk=mentee.pk).values_list("status", flat=True).first()
+    if old == status or old == MenteeStatus.EXITED:
+        mentee.status = old
+        return
+    now = timezone.now()
+    updated = Mentee.objects.filter(pk=mentee.pk, status=old).update(
+        status=status, version=mentee.version + 1, updated_at=now
+    )
+    if updated:
+        mentee.status = status
+        mentee.version += 1
+        mentee.updated_at = now
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=mentee,
+            mentee=mentee,
+            changes={"status": [old, status]},
+        )
+
+
+# --- applications --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_propose(
+    *, actor: User, mentee: Mentee, vacancy: Vacancy, note: str = ""
+) -> Application:
+    """Propose ``mentee`` for ``vacancy``: a new application in stage "proposed", dated today."""
+    _check_mentee(actor, mentee)
+    if mentee.status == MenteeStatus.EXITED:
+        raise ValidationError(
+            {"mentee": _("%(name)s has left the programme and cannot be proposed.")},
+            params={"name": mentee},
+        )
+    if vacancy.status != VacancyStatus.OPEN:
+        raise ValidationError(
+            {
+                "vacancy": _(
+                    "This vacancy is no longer open; a mentee can only be proposed for an open "
+                    "vacancy."
+                )
+            }
+        )
+    if (
+        Application.objects.filter(mentee=mentee, vacancy=vacancy)
+        .exclude(stage__in=CLOSED_STAGES)
+        .exists()
+    ):
+        raise ValidationError(
+            {"vacancy": _("%(name)s already has an active application for this vacancy.")},
+            params={"name": mentee},
+        )
+    today = _today()
+    application = Application(
+        mentee=mentee,
+        vacancy=vacancy,
+        stage=Stage.PROPOSED,
+        stage_date=today,
+        created_by=actor,
+        note=note,
+    )
+    application.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as error:  # a second request proposed the same pair meanwhile
+        raise ValidationError(
+            {"vacancy": _("%(name)s already has an active application for this vacancy.")},
+            params={"name": mentee},
+        ) from error
+    ApplicationStageChange.objects.create(
+        application=application,
+        from_stage="",
+        to_stage=Stage.PROPOSED,
+        on_date=today,
+        actor=actor,
+        reason=note,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=application,
+        mentee=mentee,
+        changes={"stage": [None, Stage.PROPOSED], "vacancy": [None, str(vacancy.public_id)]},
+    )
+    return application
+
+
+def _check_date(application: Application, on_date: datetime.date | None) -> None:
+    if on_date is None:
+        raise ValidationError({"on_date": _("Please enter the date of this step.")})
+    if on_date > _today():
+        raise ValidationError(
+            {"on_date": _("The date cannot be in the future; record a step once it has happened.")}
+        )
+    if on_date < application.stage_date:
+        raise ValidationError(
+            {"on_date": _("The date cannot be before the current stage began (%(date)s).")},
+            params={"date": _fmt(application.stage_date)},
+        )
+
+
+def _stage_names(stages: list[Stage]) -> str:
+    return ", ".join(f"„{s.label}“" for s in stages) or gettext("none")
+
+
+@transaction.atomic
+def application_move(
+    *,
+    actor: User,
+    application: Application,
+    to_stage: str,
+    on_date: datetime.date,
+    reason: str = "",
+    placement_type: str | None = None,
+    hours_per_week: int | None = None,
+) -> Application:
+    """Move the application to ``to_stage`` on ``on_date`` if the stage table allows it.
+
+    Reaching "started" records the placement in the same transaction (type derived from the
+    vacancy unless ``placement_type`` is given) and the mentee's status becomes "placed".
+    """
+    _check_mentee(actor, application.mentee)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    from_stage = Stage(locked.stage)
+    if to_stage not in Stage.values:
+        raise ValidationError({"to_stage": _("Please choose a stage.")})
+    to_stage = Stage(to_stage)
+    if not is_allowed(from_stage, to_stage):
+        if to_stage == from_stage:
+            message = _("The application is already in stage „%(to)s“.")
+        else:
+            message = _(
+                "An application in stage „%(from)s“ cannot move to „%(to)s“. "
+                "Possible next stages: %(allowed)s."
+            )
+        raise ValidationError(
+            {"to_stage": message},
+            params={
+                "from": from_stage.label,
+                "to": to_stage.label,
+                "allowed": _stage_names(allowed_next(from_stage)),
+            },
+        )
+    reason = (reason or "").strip()
+    if needs_reason(to_stage) and not reason:
+        raise ValidationError(
+            {"reason": _("Please give the reason why the application ended as „%(to)s“.")},
+            params={"to": to_stage.label},
+        )
+    _check_date(locked, on_date)
+    locked.stage = to_stage
+    locked.stage_date = on_date
+    locked.full_clean(validate_constraints=False)
+    locked.save(update_fields=["stage", "stage_date", "updated_at"])
+    ApplicationStageChange.objects.create(
+        application=locked,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        on_date=on_date,
+        actor=actor,
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        mentee=application.mentee,
+        changes={"stage": [from_stage, to_stage], "stage_date": [None, on_date]},
+    )
+    application.stage, application.stage_date = locked.stage, locked.stage_date
+    if to_stage == Stage.STARTED:
+        vacancy = locked.vacancy
+        placement_record(
+            actor=actor,
+            mentee=application.mentee,
+            application=locked,
+            placement_type=placement_type or default_placement_type(vacancy, hours_per_week),
+            occupation=vacancy.occupation,
+            employer=vacancy.employer,
+            start_date=on_date,
+            hours_per_week=hours_per_week if hours_per_week is not None else vacancy.hours_per_week,
+        )
+    return application
+
+
+@transaction.atomic
+def application_reopen(
+    *, actor: User, application: Application, on_date: datetime.date, reason: str
+) -> Application:
+    """Return a closed application to the stage it had when it was closed."""
+    _check_mentee(actor, application.mentee)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.stage not in CLOSED_STAGES:
+        raise ValidationError(
+            _("Only a rejected, declined or withdrawn application can be reopened.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Please give the reason for reopening the application.")}
+        )
+    _check_date(locked, on_date)
+    closing = locked.history.filter(to_stage=locked.stage).order_by("-on_date", "-id").first()
+    previous = Stage(closing.from_stage) if closing and closing.from_stage else Stage.PROPOSED
+    if (
+        Application.objects.filter(mentee_id=locked.mentee_id, vacancy_id=locked.vacancy_id)
+        .exclude(stage__in=CLOSED_STAGES)
+        .exists()
+    ):
+        raise ValidationError(
+            _("There is already another active application of this mentee for the vacancy.")
+        )
+    from_stage = locked.stage
+    locked.stage, locked.stage_date = previous, on_date
+    locked.save(update_fields=["stage", "stage_date", "updated_at"])
+    ApplicationStageChange.objects.create(
+        application=locked,
+        from_stage=from_stage,
+        to_stage=previous,
+        on_date=on_date,
+        actor=actor,
+        reason=reason,
+        is_reopening=True,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        mentee=application.mentee,
+        changes={"stage": [from_stage, previous]},
+        reason=reason[:500],
+    )
+    application.stage, application.stage_date = locked.stage, locked.stage_date
+    return application
+
+
+# --- placements ----------------------------------------------------------------------------
+
+
+def _followup_task_title(placement: Placement, months: int) -> str:
+    where = (
+        placement.employer.name if placement.employer_id else placement.get_placement_type_display()
+    )
+    return gettext(
+        "Follow-up %(months)d months after the start: is %(name)s still at %(where)s?"
+    ) % {
+        "months": months,
+        "name": placement.mentee,
+        "where": where,
+    }
+
+
+def _followup_task_key(placement: Placement, months: int) -> str:
+    return f"placements:{placement.public_id}:follow-up-{months}"
+
+
+def _schedule_followups(*, actor: User, placement: Placement) -> None:
+    """Create the 3-, 6- and 12-month follow-ups and their tasks; safe to call twice."""
+    from lotse.journal.models import TaskKind
+    from lotse.journal.services import task_create_automatic, task_update
+
+    for months in FOLLOW_UP_MONTHS:
+        due = add_months(placement.start_date, months)
+        followup, _created = FollowUp.objects.get_or_create(
+            placement=placement, months=months, defaults={"due_on": due}
+        )
+        if followup.answered_on is None and followup.due_on != due:
+            followup.due_on = due
+            followup.save(update_fields=["due_on"])
+        task = task_create_automatic(
+            mentee=placement.mentee,
+            kind=TaskKind.FOLLOW_UP,
+            source_key=_followup_task_key(placement, months),
+            title=_followup_task_title(placement, months),
+            due_date=due,
+            assignee=placement.mentee.mentor,
+            actor=actor,
+        )
+        if task.done_at is None and task.due_date != due:
+            task_update(actor=actor, task=task, due_date=due)
+
+
+def _judge(placement: Placement, mentee: Mentee) -> None:
+    placement.qualification_level = qualification_level_of(mentee)
+    result = assess(
+        placement_type=placement.placement_type,
+        requirement_level=placement.requirement_level,
+        qualification_level=placement.qualification_level,
+    )
+    placement.adequacy_computed = result.adequate
+    if not result.judged:
+        placement.adequacy_override = None
+        placement.adequacy_override_reason = ""
+
+
+def _requirement_level(occupation: Occupation, vacancy: Vacancy | None) -> int | None:
+    if vacancy is not None and vacancy.occupation_id == occupation.pk:
+        return vacancy.requirement_level
+    level = occupation.requirement_level
+    return int(level) if level else None
+
+
+def _check_placement_dates(start_date: datetime.date | None) -> None:
+    if start_date is None:
+        raise ValidationError({"start_date": _("Please enter the start date.")})
+    if start_date > _today():
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "The start date cannot be in the future. Record the placement once the "
+                    "mentee has started; until then keep the application at „contract signed“."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def placement_record(
+    *,
+    actor: User,
+    mentee: Mentee,
+    placement_type: str,
+    occupation: Occupation,
+    start_date: datetime.date,
+    employer: Employer | None = None,
+    application: Application | None = None,
+    vacancy: Vacancy | None = None,
+    hours_per_week: int | None = None,
+) -> Placement:
+    """Record a placement: from an application that reached "started", or directly when the
+    mentee found work alone. Computes the adequacy, schedules the follow-ups at 3, 6 and 12
+    months (with tasks for the mentor) and sets the mentee's status to "placed"."""
+    _check_mentee(actor, mentee)
+    if mentee.status == MenteeStatus.EXITED:
+        raise ValidationError(
+            _("%(name)s has left the programme; take them in again before recording a placement."),
+            params={"name": mentee},
+        )
+    _check_placement_dates(start_date)
+    if application is not None:
+        vacancy = application.vacancy
+    if vacancy is not None and employer is None:
+        employer = vacancy.employer
+    if employer is not None and employer.project_id not in project_ids_for(actor):
+        raise PermissionDenied("The employer is outside the user's projects.")
+    if employer is None and placement_type != PlacementType.SELF_EMPLOYED:
+        raise ValidationError({"employer": _("Please choose the employer.")})
+    placement = Placement(
+        mentee=mentee,
+        project_id=mentee.project_id,
+        application=application,
+        vacancy=vacancy,
+        employer=employer,
+        placement_type=placement_type,
+        occupation=occupation,
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        requirement_level=_requirement_level(occupation, vacancy),
+        created_by=actor,
+    )
+    _judge(placement, mentee)
+    placement.full_clean()
+    placement.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=placement,
+        mentee=mentee,
+        changes={
+            "placement_type": [None, placement_type],
+            "start_date": [None, start_date],
+            "adequacy_computed": [None, placement.adequacy_computed],
+        },
+    )
+    _schedule_followups(actor=actor, placement=placement)
+    _mentee_status_follow(actor=actor, mentee=mentee, status=MenteeStatus.PLACED)
+    return placement
+
+
+PLACEMENT_EDIT_FIELDS = ["placement_type", "employer", "occupation", "start_date", "hours_per_week"]
+
+
+@transaction.atomic
+def placement_update(*, actor: User, placement: Placement, fields: dict[str, Any]) -> Placement:
+    """Correct the placement's type, employer, occupation, start date or hours; the adequacy is
+    computed again, and unanswered follow-ups move with the start date."""
+    _check_mentee(actor, placement.mentee)
+    unknown = set(fields) - set(PLACEMENT_EDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"placement_update cannot change {sorted(unknown)}")
+    names = [*PLACEMENT_EDIT_FIELDS, "requirement_level", "adequacy_computed"]
+    before = {name: getattr(placement, name) for name in names}
+    for name, value in fields.items():
+        setattr(placement, name, value)
+    if "start_date" in fields:
+        _check_placement_dates(placement.start_date)
+        if placement.end_date and placement.start_date > placement.end_date:
+            raise ValidationError(
+                {"start_date": _("The start date cannot be after the end date (%(date)s).")},
+                params={"date": _fmt(placement.end_date)},
+            )
+    employer = placement.employer
+    if employer is not None and employer.project_id not in project_ids_for(actor):
+        raise PermissionDenied("The employer is outside the user's projects.")
+    if employer is None and placement.placement_type != PlacementType.SELF_EMPLOYED:
+        raise ValidationError({"employer": _("Please choose the employer.")})
+    placement.requirement_level = _requirement_level(placement.occupation, placement.vacancy)
+    _judge(placement, placement.mentee)
+    placement.full_clean()
+    placement.save()
+    changes = diff_fields(before, placement, names)
+    if changes:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=placement,
+            mentee=placement.mentee,
+            changes=changes,
+        )
+    if "start_date" in changes:
+        _schedule_followups(actor=actor, placement=placement)
+    return placement
+
+
+@transaction.atomic
+def placement_override_adequacy(
+    *, actor: User, placement: Placement, adequate: bool | None, reason: str = ""
+) -> Placement:
+    """The mentor's own judgement of adequacy, with a reason; ``adequate=None`` removes it and
+    the computed value counts again. The computed value is always kept."""
+    _check_mentee(actor, placement.mentee)
+    if placement.placement_type not in JUDGED_TYPES:
+        raise ValidationError(
+            {
+                "adequate": _(
+                    "Only jobs with social insurance are judged for adequacy; this placement is "
+                    "a „%(type)s“."
+                )
+            },
+            params={"type": placement.get_placement_type_display()},
+        )
+    reason = (reason or "").strip()
+    if adequate is not None and not reason:
+        raise ValidationError(
+            {"reason": _("Please give the reason for your judgement of adequacy.")}
+        )
+    before = {
+        "adequacy_override": placement.adequacy_override,
+        "adequacy_override_reason": placement.adequacy_override_reason,
+    }
+    placement.adequacy_override = adequate
+    placement.adequacy_override_reason = reason if adequate is not None else ""
+    placement.full_clean()
+    placement.save(update_fields=["adequacy_override", "adequacy_override_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=placement,
+        mentee=placement.mentee,
+        changes=diff_fields(before, placement, list(before)),
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_end(
+    *, actor: User, placement: Placement, end_date: datetime.date, end_reason: str
+) -> Placement:
+    """End the placement. When the mentee has no other running placement, their status goes
+    back from "placed" to "active" (they are accompanied again); leaving the programme is
+    ``lotse.cases.services.mentee_exit``."""
+    _check_mentee(actor, placement.mentee)
+    if placement.end_date is not None:
+        raise ValidationError(_("This placement has already ended."))
+    if end_date is None:
+        raise ValidationError({"end_date": _("Please enter the end date.")})
+    if end_date < placement.start_date:
+        raise ValidationError(
+            {"end_date": _("The end date cannot be before the start date (%(date)s).")},
+            params={"date": _fmt(placement.start_date)},
+        )
+    if end_date > _today():
+        raise ValidationError({"end_date": _("The end date cannot be in the future.")})
+    end_reason = (end_reason or "").strip()
+    if not end_reason:
+        raise ValidationError({"end_reason": _("Please give the reason why the placement ended.")})
+    placement.end_date = end_date
+    placement.end_reason = end_reason
+    placement.full_clean()
+    placement.save(update_fields=["end_date", "end_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=placement,
+        mentee=placement.mentee,
+        changes={"end_date": [None, end_date], "end_reason": ["", "…"]},
+    )
+    others = (
+        Placement.objects.filter(mentee_id=placement.mentee_id, end_date__isnull=True)
+        .exclude(pk=placement.pk)
+        .exists()
+    )
+    if not others:
+        _mentee_status_follow(actor=actor, mentee=placement.mentee, status=MenteeStatus.ACTIVE)
+    return placement
+
+
+@transaction.atomic
+def followup_answer(
+    *,
+    actor: User,
+    followup: FollowUp,
+    answered_on: datetime.date,
+    still_employed: str,
+    note: str = "",
+) -> FollowUp:
+    """Store the answer to a follow-up and mark its task done. An answer can be corrected."""
+    placement = followup.placement
+    _check_mentee(actor, placement.mentee)
+    if still_employed not in StillEmployed.values:
+        raise ValidationError({"still_employed": _("Please choose an answer.")})
+    if answered_on is None:
+        raise ValidationError({"answered_on": _("Please enter the date of the answer.")})
+    if answered_on > _today():
+        raise ValidationError({"answered_on": _("The date cannot be in the future.")})
+    if answered_on < placement.start_date:
+        raise ValidationError(
+            {"answered_on": _("The date cannot be before the start of the placement (%(date)s).")},
+            params={"date": _fmt(placement.start_date)},
+        )
+    before = {
+        "answered_on": followup.answered_on,
+        "still_employed": followup.still_employed,
+        "note": followup.note,
+    }
+    followup.answered_on = answered_on
+    followup.still_employed = still_employed
+    followup.note = note
+    followup.answered_by = actor
+    followup.full_clean()
+    followup.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=followup,
+        mentee=placement.mentee,
+        changes=diff_fields(before, followup, list(before)),
+    )
+    from lotse.journal.models import Task
+    from lotse.journal.services import task_complete
+
+    for task in Task.objects.filter(
+        mentee_id=placement.mentee_id,
+        source_key=_followup_task_key(placement, followup.months),
+        done_at__isnull=True,
+    ):
+        task_complete(actor=actor, task=task)
+    return followup
