@@ -1,0 +1,507 @@
+"""The fast matching engine: a columnar in-memory index of open vacancies (numpy arrays).
+
+One row per vacancy, about 32 bytes (see ``VacancyIndex.nbytes``):
+
+=============  =======  ==============================================================
+column         dtype    meaning
+=============  =======  ==============================================================
+ids            int64    the vacancy's database key (tie-break: lower id first)
+code_idx       int16    position of the 5-digit KldB code in the index's code table
+level          int8     requirement level 1–4 (0 unknown)
+kind           int8     rules.JOB / APPRENTICESHIP / INTERNSHIP / MINI_JOB
+lat, lon       float32  degrees (NaN: no place), about 1 m precision
+german         int8     CEFR rank required (0 none)
+hours          int8     hours per week (0 unknown)
+start          int32    start date as a proleptic ordinal (0 unknown)
+closing        int32    closing date as an ordinal (2³¹−1: none)
+flags          uint8    1 licence required, 2 shift work
+alive          bool     False for removed rows (tombstones) until the next compaction
+=============  =======  ==============================================================
+
+Ranking one mentee:
+
+1. A work ban leaves every vacancy out, counted under one reason.
+2. A bounding box around the mentee (safe lower bounds of the great-circle distance, in float32)
+   drops vacancies that are certainly farther than ``EXCLUDE_FACTOR`` × commute limit; they are
+   counted as "too far". Only the rows inside the box are scored.
+3. Every factor is a table lookup (occupation over the code table, level over kind × level,
+   German over the level required) or a few vectorised operations, in float64, summed in the
+   order of ``rules.FACTORS`` – the same order and formulas as the reference scorer.
+4. The top *k* are chosen with ``np.partition`` and sorted by (score desc, id asc), ties at the
+   cut included exactly, so the result equals the reference's.
+
+Updates: ``upsert`` overwrites a row in place or appends (capacity doubles); ``remove`` sets a
+tombstone; ``compact`` squeezes tombstones out once they make up a quarter of the rows.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from lotse.matching import rules as r
+
+LICENCE_FLAG = 1
+SHIFT_FLAG = 2
+_BOX_MARGIN_DEG = 1e-4  # covers float32 rounding of stored and compared coordinates
+
+_COLUMNS = (
+    ("ids", np.int64, 0),
+    ("code_idx", np.int16, 0),
+    ("level", np.int8, 0),
+    ("kind", np.int8, 0),
+    ("lat", np.float32, np.nan),
+    ("lon", np.float32, np.nan),
+    ("german", np.int8, 0),
+    ("hours", np.int8, 0),
+    ("start", np.int32, r.NO_DAY),
+    ("closing", np.int32, r.NO_CLOSING_DAY),
+    ("flags", np.uint8, 0),
+    ("alive", np.bool_, False),
+)
+
+
+@dataclass
+class _Compiled:
+    """One mentee's lookup tables over the index's small value domains."""
+
+    occupation_points: np.ndarray  # per code-table entry
+    occupation_codes: np.ndarray
+    level_points: np.ndarray  # [kind * 5 + level]
+    level_codes: np.ndarray
+    kind_points: np.ndarray  # [kind]
+    kind_excluded: np.ndarray  # [kind] bool
+    german_points: np.ndarray  # [rank required]
+    german_codes: np.ndarray
+
+
+class VacancyIndex:
+    """Open vacancies in columns; thread-safe for one writer and many readers."""
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._lock = threading.RLock()
+        self._n = 0  # rows in use, alive or tombstoned
+        self._tombstones = 0
+        self._codes = np.zeros(64, dtype=np.int32)
+        self._n_codes = 0
+        self._code_pos: dict[int, int] = {}
+        self._alloc(max(capacity, 16))
+
+    # --- building and updating ---------------------------------------------------------------
+
+    def _alloc(self, capacity: int) -> None:
+        for name, dtype, fill in _COLUMNS:
+            new = np.full(capacity, fill, dtype=dtype)
+            old = getattr(self, name, None)
+            if old is not None:
+                new[: self._n] = old[: self._n]
+            setattr(self, name, new)
+        self._capacity = capacity
+
+    @classmethod
+    def build(cls, records: Iterable[r.VacancyRecord]) -> VacancyIndex:
+        records = list(records)
+        index = cls(capacity=len(records) + 16)
+        with index._lock:
+            for record in records:
+                index._write(index._n, record)
+                index._n += 1
+        return index
+
+    def _code_index(self, code: str) -> int:
+        value = r.code_as_int(code)
+        pos = self._code_pos.get(value)
+        if pos is None:
+            if self._n_codes == len(self._codes):
+                self._codes = np.concatenate([self._codes, np.zeros_like(self._codes)])
+            pos = self._n_codes
+            self._codes[pos] = value
+            self._code_pos[value] = pos
+            self._n_codes += 1
+        return pos
+
+    def _write(self, row: int, v: r.VacancyRecord) -> None:
+        self.ids[row] = v.id
+        self.code_idx[row] = self._code_index(v.occupation_code)
+        self.level[row] = v.level
+        self.kind[row] = v.kind
+        has_place = v.latitude is not None and v.longitude is not None
+        self.lat[row] = v.latitude if has_place else np.nan
+        self.lon[row] = v.longitude if has_place else np.nan
+        self.german[row] = v.german_required
+        self.hours[row] = min(v.hours_per_week or 0, 127)
+        self.start[row] = v.start_date.toordinal() if v.start_date else r.NO_DAY
+        self.closing[row] = v.closing_date.toordinal() if v.closing_date else r.NO_CLOSING_DAY
+        flags = (LICENCE_FLAG if v.driving_licence_required else 0) | (
+            SHIFT_FLAG if v.shift_work else 0
+        )
+        self.flags[row] = flags
+        self.alive[row] = True
+
+    def _row_of(self, vacancy_id: int) -> int | None:
+        rows = np.flatnonzero((self.ids[: self._n] == vacancy_id) & self.alive[: self._n])
+        return int(rows[0]) if len(rows) else None
+
+    def upsert(self, record: r.VacancyRecord) -> None:
+        """Add the vacancy, or overwrite it in place if it is already in the index."""
+        with self._lock:
+            row = self._row_of(record.id)
+            if row is None:
+                if self._n == self._capacity:
+                    self._alloc(self._capacity * 2)
+                row = self._n
+                self._n += 1
+            self._write(row, record)
+
+    def remove(self, vacancy_id: int) -> bool:
+        """Leave the vacancy out from now on; True if it was in the index."""
+        with self._lock:
+            row = self._row_of(vacancy_id)
+            if row is None:
+                return False
+            self.alive[row] = False
+            self._tombstones += 1
+            if self._tombstones * 4 > self._n and self._n > 64:
+                self.compact()
+            return True
+
+    def compact(self) -> None:
+        """Drop tombstoned rows (keeps the order of the others)."""
+        with self._lock:
+            keep = np.flatnonzero(self.alive[: self._n])
+            for name, _dtype, fill in _COLUMNS:
+                column = getattr(self, name)
+                kept = column[keep]
+                column[: len(kept)] = kept
+                column[len(kept) : self._n] = fill
+            self._n = len(keep)
+            self._tombstones = 0
+
+    def __len__(self) -> int:
+        return self._n - self._tombstones
+
+    def __contains__(self, vacancy_id: int) -> bool:
+        with self._lock:
+            return self._row_of(vacancy_id) is not None
+
+    def vacancy_ids(self) -> np.ndarray:
+        with self._lock:
+            return self.ids[: self._n][self.alive[: self._n]].copy()
+
+    @property
+    def nbytes(self) -> int:
+        """Memory of the columns and the code table (allocated capacity included)."""
+        columns = sum(getattr(self, name).nbytes for name, _, _ in _COLUMNS)
+        return columns + self._codes.nbytes
+
+    def bytes_per_vacancy(self) -> float:
+        """Memory per row in use (columns only, i.e. without spare capacity)."""
+        per_row = sum(np.dtype(dtype).itemsize for _, dtype, _ in _COLUMNS)
+        return per_row + self._codes.nbytes / max(len(self), 1)
+
+    # --- scoring -------------------------------------------------------------------------------
+
+    def _compile(self, p: r.MenteeProfile) -> _Compiled:
+        codes = self._codes[: self._n_codes]
+        occ_points = np.zeros(len(codes), dtype=np.float64)
+        occ_codes = np.zeros(len(codes), dtype=np.int16)
+        for source_code, weight, source in p.occupation_sources:
+            length = min(len(source_code), 5)
+            src = r.code_as_int(source_code)
+            for common in (5, 4, 3, 2):
+                if common > length:
+                    continue
+                divisor = 10 ** (5 - common)
+                points = weight * r.OCCUPATION_POINTS[common]
+                better = ((codes // divisor) == (src // divisor)) & (points > occ_points)
+                occ_points[better] = points
+                occ_codes[better] = source * 10 + common
+        level_points = np.zeros(len(r.KINDS) * 5)
+        level_codes = np.zeros(len(r.KINDS) * 5, dtype=np.int8)
+        for kind in r.KINDS:
+            for level in range(5):
+                code = r.level_code(p.qualification_level, kind, level)
+                level_points[kind * 5 + level] = r.LEVEL_POINTS[code]
+                level_codes[kind * 5 + level] = code
+        kind_points = np.zeros(len(r.KINDS))
+        kind_excluded = np.zeros(len(r.KINDS), dtype=np.bool_)
+        for kind in r.KINDS:
+            points = r.kind_points(p, kind)
+            kind_excluded[kind] = points is None
+            kind_points[kind] = points or 0.0
+        german_points = np.zeros(r.GERMAN_LEVELS)
+        german_codes = np.zeros(r.GERMAN_LEVELS, dtype=np.int8)
+        for required in range(r.GERMAN_LEVELS):
+            code = r.german_code(p.german_rank, p.german_course, required)
+            german_points[required], german_codes[required] = r.GERMAN_POINTS[code], code
+        return _Compiled(
+            occ_points,
+            occ_codes,
+            level_points,
+            level_codes,
+            kind_points,
+            kind_excluded,
+            german_points,
+            german_codes,
+        )
+
+    def _box(self, p: r.MenteeProfile, cutoff_km: float) -> np.ndarray:
+        """Rows that may lie within ``cutoff_km`` (never drops one that does); rows without
+        coordinates are kept (NaN compares False)."""
+        n = self._n
+        theta = cutoff_km / r.EARTH_RADIUS_KM
+        dlat = math.degrees(theta) + _BOX_MARGIN_DEG
+        diff = self.lat[:n] - np.float32(p.latitude)
+        np.abs(diff, out=diff)
+        outside = diff > np.float32(dlat)
+        phi1 = math.radians(p.latitude)
+        cos_far = math.cos(min(math.pi / 2, abs(phi1) + math.radians(dlat)))
+        denominator = math.cos(phi1) * cos_far
+        hav = math.sin(theta / 2) ** 2
+        if denominator > 1e-9 and hav < denominator:
+            dlon = math.degrees(2 * math.asin(math.sqrt(hav / denominator))) + _BOX_MARGIN_DEG
+            if -180 < p.longitude - dlon and p.longitude + dlon < 180:
+                np.subtract(self.lon[:n], np.float32(p.longitude), out=diff)
+                np.abs(diff, out=diff)
+                outside |= diff > np.float32(dlon)
+        return ~outside
+
+    def _evaluate(
+        self, p: r.MenteeProfile, c: _Compiled, rows: np.ndarray, today: int, codes: bool
+    ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray] | None, np.ndarray]:
+        """Score ``rows``: (score, factor arrays, code arrays or None, distance with NaN)."""
+        m = len(rows)
+        code_idx = self.code_idx[rows]
+        kind = self.kind[rows].astype(np.intp)
+        level_key = kind * 5 + self.level[rows]
+        german = self.german[rows]
+        hours = self.hours[rows].astype(np.int16)
+        flags = self.flags[rows]
+
+        f_occ = c.occupation_points[code_idx]
+        f_level = c.level_points[level_key]
+        f_kind = c.kind_points[kind]
+        f_german = c.german_points[german]
+
+        distance = np.full(m, np.nan)
+        f_dist = np.zeros(m)
+        k_dist = np.zeros(m, dtype=np.int8)
+        if p.has_place:
+            lat2 = np.radians(self.lat[rows].astype(np.float64))
+            lon2 = np.radians(self.lon[rows].astype(np.float64))
+            p1 = math.radians(p.latitude)
+            h = (
+                np.sin((lat2 - p1) / 2) ** 2
+                + math.cos(p1) * np.cos(lat2) * np.sin((lon2 - math.radians(p.longitude)) / 2) ** 2
+            )
+            distance = 2 * r.EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+            known = ~np.isnan(distance)
+            ratio = distance / max(p.commute_limit_km, 1)
+            within = ratio <= 1
+            f_dist = np.where(
+                within,
+                r.DISTANCE_MAX_POINTS - r.DISTANCE_AT_LIMIT * ratio,
+                r.DISTANCE_AT_LIMIT - r.DISTANCE_BEYOND_SLOPE * (ratio - 1),
+            )
+            k_dist = np.where(within, r.DISTANCE_WITHIN, r.DISTANCE_BEYOND).astype(np.int8)
+            if not p.is_mobile:
+                transit = distance > r.PUBLIC_TRANSPORT_FREE_KM
+                f_dist = np.where(transit, f_dist + r.PUBLIC_TRANSPORT_PENALTY, f_dist)
+                k_dist = k_dist + transit * np.int8(r.DISTANCE_PUBLIC_TRANSPORT)
+            f_dist = np.where(known, f_dist, 0.0)
+            k_dist = np.where(known, k_dist, r.DISTANCE_UNKNOWN)
+
+        licence_code = r.licence_code(p.driving_licence, True)
+        needs_licence = (flags & LICENCE_FLAG) != 0
+        f_licence = np.where(needs_licence, r.LICENCE_POINTS[licence_code], 0.0)
+
+        k_hours = np.zeros(m, dtype=np.int8)
+        if p.hours_per_week:
+            gap = np.abs(hours - p.hours_per_week)
+            k_hours = np.where(
+                gap <= 5, r.HOURS_FIT, np.where(gap <= 10, r.HOURS_CLOSE, r.HOURS_OFF)
+            )
+            k_hours = np.where(hours > 0, k_hours, r.HOURS_UNKNOWN)
+        hours_table = np.array([r.HOURS_POINTS[i] for i in range(4)])
+        f_hours = hours_table[k_hours]
+
+        start = self.start[rows]
+        available = r.available_day(p, date.fromordinal(today))
+        begins = np.maximum(start, today)
+        k_start = np.where(
+            begins >= available,
+            np.where(begins - available > r.START_LATE_DAYS, r.START_LATE, r.START_FIT),
+            np.where(
+                available - begins <= r.START_SLACK_DAYS, r.START_SLIGHTLY_EARLY, r.START_EARLY
+            ),
+        )
+        k_start = np.where(start != r.NO_DAY, k_start, r.START_UNKNOWN)
+        start_table = np.array([r.START_POINTS[i] for i in range(5)])
+        f_start = start_table[k_start]
+
+        permission = r.PERMISSION_CODE.get(p.work_permission, 0)
+        base = r.PERMISSION_POINTS[permission]
+        if p.hours_allowed:
+            over = hours > p.hours_allowed
+            f_perm = np.where(over, base + r.PERMISSION_HOURS_PENALTY, base)
+            k_perm = np.where(over, permission + r.PERMISSION_HOURS_EXCEEDED, permission)
+        else:
+            f_perm = np.full(m, base)
+            k_perm = np.full(m, permission)
+
+        shift = (flags & SHIFT_FLAG) != 0
+        if p.childcare_constraint:
+            f_shift = np.where(shift, r.SHIFT_CHILDCARE_PENALTY, 0.0)
+            k_shift = np.where(shift, r.SHIFT_CHILDCARE, r.SHIFT_NONE)
+        else:
+            f_shift = np.zeros(m)
+            k_shift = np.where(shift, r.SHIFT_PLAIN, r.SHIFT_NONE)
+
+        factors = [
+            f_occ,
+            f_level,
+            f_kind,
+            f_german,
+            f_dist,
+            f_licence,
+            f_hours,
+            f_start,
+            f_perm,
+            f_shift,
+        ]
+        score = factors[0] + factors[1]
+        for f in factors[2:]:
+            score += f
+        code_arrays = None
+        if codes:
+            code_arrays = [
+                c.occupation_codes[code_idx],
+                c.level_codes[level_key],
+                kind,
+                c.german_codes[german],
+                k_dist,
+                np.where(needs_licence, licence_code, r.LICENCE_NOT_REQUIRED),
+                k_hours,
+                k_start,
+                k_perm,
+                k_shift,
+            ]
+        return score, factors, code_arrays, distance
+
+    def _matches(
+        self,
+        p: r.MenteeProfile,
+        c: _Compiled,
+        rows: np.ndarray,
+        reasons: np.ndarray | int,
+        today: int,
+    ) -> list[r.Match]:
+        """Full Match objects for a handful of rows (already in their final order)."""
+        if not len(rows):
+            return []
+        score, factors, codes, distance = self._evaluate(p, c, rows, today, codes=True)
+        reasons = np.broadcast_to(reasons, len(rows))
+        result = []
+        for i, row in enumerate(rows):
+            d = float(distance[i])
+            result.append(
+                r.Match(
+                    vacancy_id=int(self.ids[row]),
+                    score=float(score[i]),
+                    factors=tuple(float(f[i]) for f in factors),
+                    codes=tuple(int(k[i]) for k in codes),
+                    distance_km=None if math.isnan(d) else d,
+                    reason=int(reasons[i]),
+                )
+            )
+        return result
+
+    def _top(self, score: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
+        """Positions of the best ``k`` by (score desc, id asc), in that order."""
+        if k <= 0 or not len(score):
+            return np.zeros(0, dtype=np.intp)
+        if len(score) > k:
+            threshold = -np.partition(-score, k - 1)[k - 1]
+            above = np.flatnonzero(score > threshold)
+            tied = np.flatnonzero(score == threshold)
+            tied = tied[np.argsort(ids[tied], kind="stable")[: k - len(above)]]
+            chosen = np.concatenate([above, tied])
+        else:
+            chosen = np.arange(len(score))
+        return chosen[np.lexsort((ids[chosen], -score[chosen]))]
+
+    def rank(
+        self,
+        profile: r.MenteeProfile,
+        *,
+        today: date,
+        k: int = 20,
+        kinds: frozenset[int] | None = None,
+        radius_km: float | None = None,
+        excluded_limit: int = 0,
+    ) -> r.RankResult:
+        """The best ``k`` open vacancies for ``profile``, the count of those left out per reason
+        and, if ``excluded_limit`` > 0, the best-scoring left-out ones with their reason."""
+        t = today.toordinal()
+        with self._lock:
+            n = self._n
+            alive = self.alive[:n]
+            considered = len(self)
+            c = self._compile(profile)
+            counts: dict[str, int] = {}
+            notes = r.profile_notes(profile)
+
+            if profile.work_permission == r.PERMISSION_BANNED:
+                if considered:
+                    counts[r.EXCLUSION_REASONS[r.EXCLUDED_WORK_BAN]] = considered
+                excluded = []
+                if excluded_limit:
+                    rows = np.flatnonzero(alive)
+                    score, *_ = self._evaluate(profile, c, rows, t, codes=False)
+                    top = rows[self._top(score, self.ids[rows], excluded_limit)]
+                    excluded = self._matches(profile, c, top, r.EXCLUDED_WORK_BAN, t)
+                return r.RankResult([], counts, considered, excluded, notes)
+
+            cutoff = r.EXCLUDE_FACTOR * max(profile.commute_limit_km, 1)
+            if profile.has_place and not excluded_limit:
+                rows = np.flatnonzero(alive & self._box(profile, cutoff))
+                outside = considered - len(rows)
+            else:
+                rows = np.flatnonzero(alive)
+                outside = 0
+
+            score, _factors, _codes, distance = self._evaluate(profile, c, rows, t, codes=False)
+            reason = np.zeros(len(rows), dtype=np.int8)
+            kind = self.kind[rows]
+            # Assigned from the lowest precedence up, so the first reason that applies wins.
+            if kinds is not None:
+                allowed = np.array([kk in kinds for kk in r.KINDS])
+                reason[~allowed[kind]] = r.EXCLUDED_KIND_FILTER
+            reason[c.kind_excluded[kind]] = r.EXCLUDED_KIND_GOAL
+            reason[self.closing[rows] < t] = r.EXCLUDED_CLOSED
+            if radius_km is not None:
+                reason[distance > radius_km] = r.EXCLUDED_RADIUS
+            reason[distance > cutoff] = r.EXCLUDED_TOO_FAR
+
+            tally = np.bincount(reason, minlength=len(r.EXCLUSION_REASONS) + 1)
+            tally[r.EXCLUDED_TOO_FAR] += outside
+            for code, name in r.EXCLUSION_REASONS.items():
+                if tally[code]:
+                    counts[name] = int(tally[code])
+
+            ok = reason == r.INCLUDED
+            ok_rows = rows[ok]
+            top = ok_rows[self._top(score[ok], self.ids[ok_rows], k)]
+            matches = self._matches(profile, c, top, r.INCLUDED, t)
+            excluded = []
+            if excluded_limit:
+                bad = ~ok
+                bad_rows = rows[bad]
+                chosen = self._top(score[bad], self.ids[bad_rows], excluded_limit)
+                excluded = self._matches(profile, c, bad_rows[chosen], reason[bad][chosen], t)
+            return r.RankResult(matches, counts, considered, excluded, notes)
