@@ -242,7 +242,7 @@ class Participation(models.Model):
         return f"{self.mentee} – {self.project} ({self.entry_date})"
 
 
-class LanguageSkill(models.Model):
+class LanguageSkill(PublicIdModel):
     mentee = models.ForeignKey(
         Mentee, on_delete=models.CASCADE, related_name="languages", verbose_name=_("mentee")
     )
@@ -286,7 +286,7 @@ class RecognitionResult(models.TextChoices):
     NOT_NEEDED = "not_needed", _("not needed")
 
 
-class Qualification(models.Model):
+class Qualification(PublicIdModel):
     """A (usually foreign) qualification with its recognition procedure."""
 
     mentee = models.ForeignKey(
@@ -348,10 +348,12 @@ class Qualification(models.Model):
     def counts_as_recognised(self) -> bool:
         """Whether the qualification's level counts for matching and adequacy: recognised in
         full, recognition not needed, or obtained in Germany (no procedure and not regulated)."""
-        return self.recognition_result in {RecognitionResult.FULL, RecognitionResult.NOT_NEEDED}
+        if self.recognition_result in {RecognitionResult.FULL, RecognitionResult.NOT_NEEDED}:
+            return True
+        return self.country_id == "DE" and not self.recognition_result
 
 
-class WorkExperience(models.Model):
+class WorkExperience(PublicIdModel):
     mentee = models.ForeignKey(
         Mentee, on_delete=models.CASCADE, related_name="work_experience", verbose_name=_("mentee")
     )
@@ -380,7 +382,7 @@ class WorkExperience(models.Model):
         return self.description or str(self.occupation)
 
 
-class TargetOccupation(models.Model):
+class TargetOccupation(PublicIdModel):
     mentee = models.ForeignKey(
         Mentee,
         on_delete=models.CASCADE,
@@ -409,7 +411,7 @@ class TargetOccupation(models.Model):
         return str(self.occupation)
 
 
-class ResidenceStatus(models.Model):
+class ResidenceStatus(PublicIdModel):
     """One residence document in the mentee's dated history."""
 
     mentee = models.ForeignKey(
@@ -460,7 +462,7 @@ class Agency(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class ExternalReference(models.Model):
+class ExternalReference(PublicIdModel):
     mentee = models.ForeignKey(
         Mentee,
         on_delete=models.CASCADE,
@@ -493,7 +495,7 @@ class ConsentMethod(models.TextChoices):
     VERBAL = "verbal", _("verbally, with a witness")
 
 
-class Consent(models.Model):
+class Consent(PublicIdModel):
     mentee = models.ForeignKey(
         Mentee, on_delete=models.CASCADE, related_name="consents", verbose_name=_("mentee")
     )

@@ -1,5 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotse.cases import views
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mentee_list, name="list"),
+    path("new/", views.mentee_create, name="create"),
+    path("<uuid:public_id>/", views.mentee_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.mentee_edit, name="edit"),
+    path("<uuid:public_id>/exit/", views.mentee_exit, name="exit"),
+    path("<uuid:public_id>/reenter/", views.mentee_reenter, name="reenter"),
+    path("<uuid:public_id>/mentor/", views.mentee_assign_mentor, name="assign_mentor"),
+    path("<uuid:public_id>/export/", views.mentee_export, name="export"),
+    path(
+        "<uuid:public_id>/consent/<uuid:record_id>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+]
+
+# Profile records: cases:language_add, cases:language_edit, cases:language_delete, and the same
+# for qualification, work, target, residence, reference and consent.
+for slug in views.RECORD_KINDS:
+    urlpatterns += [
+        path(f"<uuid:public_id>/{slug}/add/", views.record_add, {"kind": slug}, name=f"{slug}_add"),
+        path(
+            f"<uuid:public_id>/{slug}/<uuid:record_id>/edit/",
+            views.record_edit,
+            {"kind": slug},
+            name=f"{slug}_edit",
+        ),
+        path(
+            f"<uuid:public_id>/{slug}/<uuid:record_id>/delete/",
+            views.record_delete,
+            {"kind": slug},
+            name=f"{slug}_delete",
+        ),
+    ]

@@ -1,0 +1,341 @@
+"""Reads of the mentee's case file. Every function takes the acting user (or an object that was
+already fetched through one that does) and returns only what that user may see."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.models import User
+from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
+from lotse.cases.models import (
+    Consent,
+    ExternalReference,
+    LanguageSkill,
+    Mentee,
+    Participation,
+    Qualification,
+    QualificationKind,
+    ResidenceStatus,
+    TargetOccupation,
+    WorkExperience,
+)
+from lotse.reference.models import CEFR_RANK
+
+#: ISO 639 codes under which German may be stored in the language catalogue.
+GERMAN_CODES = ("de", "deu", "ger")
+#: How many days before a residence document expires the page starts warning.
+EXPIRY_WARNING_DAYS = 8 * 7
+PAGE_SIZE = 50
+
+
+def mentees_for(user: User) -> QuerySet[Mentee]:
+    """Mentees in the user's projects, with the objects every list and page shows."""
+    return Mentee.objects.filter(project_id__in=project_ids_for(user)).select_related(
+        "project", "mentor", "district", "place", "nationality", "country_of_origin"
+    )
+
+
+def mentee_for(user: User, public_id: UUID | str) -> Mentee:
+    """The mentee with this public id if the user may see them; 404 otherwise."""
+    return get_object_or_404(mentees_for(user), public_id=public_id)
+
+
+def may_assign_mentor(user: User, mentee: Mentee) -> bool:
+    """Project leads assign the mentors of their project."""
+    return mentee.project_id in lead_project_ids_for(user)
+
+
+# --- Computed facts --------------------------------------------------------------------------
+
+
+def _qualification_counts(qualification: Qualification) -> bool:
+    return qualification.counts_as_recognised
+
+
+def qualification_level(mentee: Mentee) -> int:
+    """1–4: the level of the highest qualification whose recognition counts (full equivalence,
+    not needed, or obtained in Germany); 1 when there is none. Uses prefetched
+    ``qualifications`` when present."""
+    levels = [q.kind for q in mentee.qualifications.all() if _qualification_counts(q)]
+    return max(levels, default=QualificationKind.NONE)
+
+
+def qualification_levels(mentee_ids: list[int]) -> dict[int, int]:
+    """``{mentee_id: level}`` for many mentees in one query (for matching and reports);
+    mentees without a counting qualification get 1."""
+    levels = dict.fromkeys(mentee_ids, int(QualificationKind.NONE))
+    rows = Qualification.objects.filter(mentee_id__in=mentee_ids).only(
+        "mentee_id", "kind", "recognition_result", "country_id"
+    )
+    for q in rows:
+        if _qualification_counts(q) and q.kind > levels[q.mentee_id]:
+            levels[q.mentee_id] = q.kind
+    return levels
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def current_residence_status(
+    mentee: Mentee, on: datetime.date | None = None
+) -> ResidenceStatus | None:
+    """The residence document valid on ``on`` (default today); the most recent one if several
+    overlap. Uses prefetched ``residence_statuses`` when present."""
+    on = on or _today()
+    valid = [
+        s
+        for s in mentee.residence_statuses.all()
+        if s.valid_from <= on and (s.valid_until is None or s.valid_until >= on)
+    ]
+    return max(valid, key=lambda s: (s.valid_from, s.pk), default=None)
+
+
+def german_skill(mentee: Mentee) -> LanguageSkill | None:
+    skills = [s for s in mentee.languages.all() if s.language_id in GERMAN_CODES]
+    return max(skills, key=lambda s: CEFR_RANK.get(s.level, 0), default=None)
+
+
+def german_level(mentee: Mentee) -> str:
+    """The mentee's German CEFR level ("A1" … "C2", "native"), or "" when not recorded."""
+    skill = german_skill(mentee)
+    return skill.level if skill else ""
+
+
+def current_participation(mentee: Mentee) -> Participation | None:
+    open_ = [p for p in mentee.participations.all() if p.exit_date is None]
+    return open_[0] if open_ else None
+
+
+def age_on(birth_date: datetime.date | None, on: datetime.date) -> int | None:
+    if birth_date is None:
+        return None
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+# --- The work-permission hint ------------------------------------------------------------------
+
+
+@dataclass
+class PermissionHint:
+    permission: str
+    label: str
+    text: str
+    level: str  # "ok", "warn" or "danger" for the badge
+
+
+_PERMISSION_LEVEL = {"allowed": "ok", "restricted": "warn", "permit": "warn", "banned": "danger"}
+
+
+def work_permission_hint(
+    status: ResidenceStatus | None, mentee: Mentee, on: datetime.date | None = None
+) -> PermissionHint | None:
+    """The hint for the mentee's residence status, from the versioned rules of ``reference``."""
+    if status is None:
+        return None
+    on = on or _today()
+    try:
+        from lotse.reference.rules import work_permission_hint as rule_hint
+    except ImportError:  # the rules module is optional for this page
+        rule_hint = None
+    if rule_hint is not None:
+        hint = rule_hint(status, on=on)
+        if hint is not None:
+            permission = str(getattr(hint, "permission", "") or "")
+            return PermissionHint(
+                permission=permission,
+                label=str(getattr(hint, "label", "") or ""),
+                text=str(getattr(hint, "text", "") or getattr(hint, "hint", "") or ""),
+                level=_PERMISSION_LEVEL.get(permission, "warn"),
+            )
+    title = status.title
+    return PermissionHint(
+        permission=title.work_permission,
+        label=str(title.get_work_permission_display()),
+        text=title.hint,
+        level=_PERMISSION_LEVEL.get(title.work_permission, "warn"),
+    )
+
+
+# --- The mentee page ---------------------------------------------------------------------------
+
+
+@dataclass
+class MenteePageData:
+    mentee: Mentee
+    languages: list[LanguageSkill]
+    german: LanguageSkill | None
+    qualifications: list[Qualification]
+    qualification_level: int
+    work_experience: list[WorkExperience]
+    target_occupations: list[TargetOccupation]
+    residence_statuses: list[ResidenceStatus]
+    residence_status: ResidenceStatus | None
+    permission_hint: PermissionHint | None
+    residence_expiry: str  # "", "soon" or "expired"
+    external_references: list[ExternalReference]
+    consents: list[Consent]
+    participations: list[Participation]
+    current_participation: Participation | None
+    may_assign_mentor: bool
+    age: int | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+PAGE_PREFETCHES = (
+    Prefetch("languages", queryset=LanguageSkill.objects.select_related("language")),
+    Prefetch(
+        "qualifications",
+        queryset=Qualification.objects.select_related("country", "reference_occupation"),
+    ),
+    Prefetch(
+        "work_experience",
+        queryset=WorkExperience.objects.select_related("occupation", "country").order_by("pk"),
+    ),
+    Prefetch("target_occupations", queryset=TargetOccupation.objects.select_related("occupation")),
+    Prefetch("residence_statuses", queryset=ResidenceStatus.objects.select_related("title")),
+    Prefetch("external_references", queryset=ExternalReference.objects.order_by("agency", "pk")),
+    Prefetch("consents", queryset=Consent.objects.all()),
+    Prefetch("participations", queryset=Participation.objects.select_related("project", "mentor")),
+)
+
+
+def mentee_page_data(user: User, mentee: Mentee, on: datetime.date | None = None) -> MenteePageData:
+    """Everything the mentee page shows, in a fixed number of queries however long the
+    history. ``mentee`` must come from ``mentee_for(user, …)``."""
+    if mentee.project_id not in project_ids_for(user):
+        raise PermissionError("The mentee is outside the user's projects.")
+    on = on or _today()
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects([mentee], *PAGE_PREFETCHES)
+    status = current_residence_status(mentee, on)
+    statuses = list(mentee.residence_statuses.all())
+    latest = statuses[0] if statuses else None
+    expiry = ""
+    shown = status or latest
+    if shown is not None and shown.valid_until is not None:
+        if shown.valid_until < on:
+            expiry = "expired"
+        elif (shown.valid_until - on).days <= EXPIRY_WARNING_DAYS:
+            expiry = "soon"
+    return MenteePageData(
+        mentee=mentee,
+        languages=sorted(
+            mentee.languages.all(),
+            key=lambda s: (s.language_id not in GERMAN_CODES, -CEFR_RANK.get(s.level, 0)),
+        ),
+        german=german_skill(mentee),
+        qualifications=list(mentee.qualifications.all()),
+        qualification_level=qualification_level(mentee),
+        work_experience=list(mentee.work_experience.all()),
+        target_occupations=list(mentee.target_occupations.all()),
+        residence_statuses=statuses,
+        residence_status=shown,
+        permission_hint=work_permission_hint(shown, mentee, on) if status else None,
+        residence_expiry=expiry,
+        external_references=list(mentee.external_references.all()),
+        consents=list(mentee.consents.all()),
+        participations=list(mentee.participations.all()),
+        current_participation=current_participation(mentee),
+        may_assign_mentor=may_assign_mentor(user, mentee),
+        age=age_on(mentee.birth_date, on),
+    )
+
+
+# --- The mentee list ---------------------------------------------------------------------------
+
+
+SORTS = {
+    "name": ("last_name", "first_name", "pk"),
+    "-name": ("-last_name", "-first_name", "-pk"),
+    "entry": ("entry_date", "last_name", "pk"),
+    "-entry": ("-entry_date", "last_name", "pk"),
+    "updated": ("updated_at", "pk"),
+    "-updated": ("-updated_at", "-pk"),
+}
+SORT_LABELS = {
+    "name": _("name A–Z"),
+    "-name": _("name Z–A"),
+    "entry": _("entry date, oldest first"),
+    "-entry": _("entry date, newest first"),
+    "-updated": _("last changed, newest first"),
+    "updated": _("last changed, oldest first"),
+}
+
+
+@dataclass
+class MenteeFilters:
+    q: str = ""
+    status: str = ""
+    mentor: UUID | None = None
+    district: str = ""
+    goal: str = ""
+    sort: str = "name"
+
+
+def list_mentees(user: User, filters: MenteeFilters | None = None) -> QuerySet[Mentee]:
+    """The user's mentees, searched (name or external reference number), filtered and sorted;
+    annotated with ``entry_date`` of the latest participation. One query when evaluated."""
+    filters = filters or MenteeFilters()
+    latest_entry = Participation.objects.filter(mentee=OuterRef("pk")).order_by("-entry_date")
+    qs = mentees_for(user).annotate(entry_date=Subquery(latest_entry.values("entry_date")[:1]))
+    for word in filters.q.split()[:5]:
+        references = ExternalReference.objects.filter(
+            mentee=OuterRef("pk"), reference__icontains=word
+        )
+        qs = qs.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Exists(references)
+        )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.mentor:
+        qs = qs.filter(mentor__public_id=filters.mentor)
+    if filters.district:
+        qs = qs.filter(district_id=filters.district)
+    if filters.goal:
+        qs = qs.filter(goal=filters.goal)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+# --- Export (Art. 15 / 20 GDPR) ---------------------------------------------------------------
+
+
+def mentee_export_data(user: User, mentee: Mentee) -> dict[str, Any]:
+    """The whole case file of one mentee as JSON-safe data (no internal keys)."""
+    data = mentee_page_data(user, mentee)
+
+    def values(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in obj._meta.concrete_fields:
+            if f.name in ("id", "mentee", *skip):
+                continue
+            value = getattr(obj, f.name)
+            if f.is_relation:
+                value = None if value is None else str(value)
+            elif isinstance(value, datetime.date | datetime.datetime | UUID):
+                value = value.isoformat() if not isinstance(value, UUID) else str(value)
+            elif value is not None and not isinstance(value, bool | int | float | str):
+                value = str(value)
+            out[f.name] = value
+        return out
+
+    return {
+        "format": "lotse-mentee-export/1",
+        "exported_at": timezone.now().isoformat(),
+        "mentee": values(mentee),
+        "participations": [values(p) for p in data.participations],
+        "languages": [values(s) for s in data.languages],
+        "qualifications": [values(q) for q in data.qualifications],
+        "work_experience": [values(w) for w in data.work_experience],
+        "target_occupations": [values(t) for t in data.target_occupations],
+        "residence_statuses": [values(s) for s in data.residence_statuses],
+        "external_references": [values(r) for r in data.external_references],
+        "consents": [values(c) for c in data.consents],
+    }

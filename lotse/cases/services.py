@@ -1,0 +1,518 @@
+"""Writes to the mentee's case file. Each service runs in one transaction, validates with
+``full_clean()`` and writes its audit row in the same transaction."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.models import Membership, Project, User
+from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
+from lotse.audit.models import AuditAction, AuditEvent
+from lotse.audit.services import audit_record, diff_fields
+from lotse.cases.models import (
+    Consent,
+    ExternalReference,
+    LanguageSkill,
+    Mentee,
+    MenteeStatus,
+    Participation,
+    Qualification,
+    ResidenceStatus,
+    TargetOccupation,
+    WorkExperience,
+)
+from lotse.reference.models import Postcode
+
+#: Fields of the mentee that the edit form may change (not project, mentor, status, version).
+MENTEE_FIELDS = [
+    "first_name",
+    "last_name",
+    "birth_date",
+    "gender",
+    "phone",
+    "email",
+    "street",
+    "postcode",
+    "nationality",
+    "country_of_origin",
+    "arrival_date",
+    "school_years",
+    "isced_level",
+    "goal",
+    "driving_licence",
+    "has_car",
+    "commute_limit_km",
+    "available_from",
+    "hours_per_week",
+    "childcare_constraint",
+    "referrer",
+    "referrer_note",
+    "notes",
+]
+
+
+class StaleMenteeError(Exception):
+    """Someone else saved the mentee since the form was opened."""
+
+    def __init__(self, mentee: Mentee, changed_by: str) -> None:
+        self.mentee = mentee
+        self.changed_by = changed_by
+        super().__init__(str(self.message))
+
+    @property
+    def message(self) -> str:
+        return _(
+            "This record has been changed by {name} in the meantime. Your entries have not "
+            "been saved; they are kept below. Please compare them with the current data and "
+            "save again."
+        ).format(name=self.changed_by)
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _check_project(actor: User, project_id: int) -> None:
+    if project_id not in project_ids_for(actor):
+        raise PermissionDenied("The project is outside the user's projects.")
+
+
+def _check_mentor(mentor: User | None, project: Project) -> None:
+    if mentor is None:
+        return
+    if not Membership.objects.filter(user=mentor, project=project, user__is_active=True).exists():
+        raise ValidationError(
+            {"mentor": _("%(name)s is not a member of the project %(project)s.")},
+            params={"name": mentor, "project": project},
+        )
+
+
+def place_for_postcode(code: str) -> Postcode | None:
+    """The reference place for a postcode (the first one if a code names several places)."""
+    if not code:
+        return None
+    try:
+        from lotse.reference.selectors import postcode_lookup  # written by the reference app
+    except ImportError:
+        postcode_lookup = None
+    if postcode_lookup is not None:
+        found = postcode_lookup(code)
+        if isinstance(found, Postcode) or found is None:
+            return found
+    return Postcode.objects.filter(code=code).select_related("district").order_by("place").first()
+
+
+def _apply_postcode(mentee: Mentee) -> None:
+    place = place_for_postcode(mentee.postcode)
+    if mentee.postcode and place is None:
+        raise ValidationError(
+            {"postcode": _("The postcode %(code)s is not in the reference data.")},
+            params={"code": mentee.postcode},
+        )
+    mentee.place = place
+    mentee.district_id = place.district_id if place else None
+
+
+def _last_changed_by(mentee: Mentee) -> str:
+    event = (
+        AuditEvent.objects.filter(
+            object_type=Mentee._meta.label_lower,
+            object_id=str(mentee.public_id),
+            action=AuditAction.UPDATE,
+        )
+        .select_related("actor")
+        .first()
+    )
+    if event is None or event.actor is None:
+        return str(_("another user"))
+    return str(event.actor)
+
+
+def _bump_version(mentee: Mentee, expected_version: int | None, fields: list[str]) -> None:
+    """Write ``fields`` and the next version with ``UPDATE … WHERE version = expected``; a
+    stale version writes nothing and raises ``StaleMenteeError``."""
+    version = mentee.version if expected_version is None else expected_version
+    now = timezone.now()
+    attnames = [Mentee._meta.get_field(name).attname for name in fields]
+    values = {attname: getattr(mentee, attname) for attname in attnames}
+    updated = Mentee.objects.filter(pk=mentee.pk, version=version).update(
+        **values, version=version + 1, updated_at=now
+    )
+    if updated != 1:
+        raise StaleMenteeError(mentee, _last_changed_by(mentee))
+    mentee.version = version + 1
+    mentee.updated_at = now
+
+
+# --- The mentee --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mentee_create(
+    *,
+    actor: User,
+    project: Project,
+    entry_date: datetime.date,
+    mentor: User | None = None,
+    fields: dict[str, Any],
+) -> Mentee:
+    """Create a mentee with their first participation in ``project``."""
+    _check_project(actor, project.pk)
+    _check_mentor(mentor, project)
+    mentee = Mentee(project=project, mentor=mentor, status=MenteeStatus.ACTIVE)
+    for name in MENTEE_FIELDS:
+        if name in fields:
+            setattr(mentee, name, fields[name])
+    _apply_postcode(mentee)
+    mentee.full_clean()
+    mentee.save()
+    participation = Participation(
+        mentee=mentee, project=project, mentor=mentor, entry_date=entry_date
+    )
+    participation.full_clean()
+    participation.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=mentee, mentee=mentee)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=participation, mentee=mentee)
+    return mentee
+
+
+@transaction.atomic
+def mentee_update(*, actor: User, mentee: Mentee, version: int, fields: dict[str, Any]) -> Mentee:
+    """Change the mentee's own fields if nobody saved them since ``version`` was read;
+    otherwise raise ``StaleMenteeError`` and change nothing."""
+    _check_project(actor, mentee.project_id)
+    before = {name: getattr(mentee, name) for name in MENTEE_FIELDS}
+    changed = [n for n in MENTEE_FIELDS if n in fields and fields[n] != before[n]]
+    for name in changed:
+        setattr(mentee, name, fields[name])
+    if "postcode" in changed:
+        _apply_postcode(mentee)
+    mentee.full_clean()
+    written = [*changed, *(["place", "district"] if "postcode" in changed else [])]
+    _bump_version(mentee, version, written)
+    changes = diff_fields(before, mentee, MENTEE_FIELDS)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=mentee, mentee=mentee, changes=changes)
+    return mentee
+
+
+@transaction.atomic
+def mentee_exit(
+    *, actor: User, mentee: Mentee, exit_date: datetime.date, exit_reason: str
+) -> Participation:
+    """End the mentee's open participation; the mentee's status becomes ``exited``."""
+    _check_project(actor, mentee.project_id)
+    participation = (
+        Participation.objects.select_for_update()
+        .filter(mentee=mentee, exit_date__isnull=True)
+        .first()
+    )
+    if participation is None:
+        raise ValidationError(
+            _("%(name)s has already left the programme."), params={"name": mentee}
+        )
+    if exit_date < participation.entry_date:
+        raise ValidationError(
+            {"exit_date": _("The exit date cannot be before the entry date (%(entry)s).")},
+            params={"entry": participation.entry_date.strftime("%d.%m.%Y")},
+        )
+    if exit_date > timezone.localdate():
+        raise ValidationError({"exit_date": _("The exit date cannot be in the future.")})
+    if not exit_reason:
+        raise ValidationError({"exit_reason": _("Please choose the reason for leaving.")})
+    participation.exit_date = exit_date
+    participation.exit_reason = exit_reason
+    participation.full_clean()
+    participation.save(update_fields=["exit_date", "exit_reason"])
+    old_status = mentee.status
+    mentee.status = MenteeStatus.EXITED
+    _bump_version(mentee, None, ["status"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=participation,
+        mentee=mentee,
+        changes={"exit_date": [None, exit_date], "exit_reason": ["", exit_reason]},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=mentee,
+        mentee=mentee,
+        changes={"status": [old_status, mentee.status]},
+    )
+    return participation
+
+
+@transaction.atomic
+def mentee_reenter(
+    *,
+    actor: User,
+    mentee: Mentee,
+    project: Project,
+    entry_date: datetime.date,
+    mentor: User | None = None,
+) -> Participation:
+    """Start a new participation after an exit, possibly in another project of the actor."""
+    _check_project(actor, mentee.project_id)
+    if project.pk not in project_ids_for(actor):
+        raise ValidationError({"project": _("You can only take a mentee into your own projects.")})
+    _check_mentor(mentor, project)
+    if Participation.objects.filter(mentee=mentee, exit_date__isnull=True).exists():
+        raise ValidationError(_("%(name)s is still in the programme."), params={"name": mentee})
+    last = Participation.objects.filter(mentee=mentee).order_by("-exit_date").first()
+    if last is not None and last.exit_date and entry_date < last.exit_date:
+        raise ValidationError(
+            {"entry_date": _("The new entry cannot be before the last exit (%(exit)s).")},
+            params={"exit": last.exit_date.strftime("%d.%m.%Y")},
+        )
+    if entry_date > timezone.localdate() + datetime.timedelta(days=366):
+        raise ValidationError({"entry_date": _("The entry date is too far in the future.")})
+    participation = Participation(
+        mentee=mentee, project=project, mentor=mentor, entry_date=entry_date
+    )
+    participation.full_clean()
+    participation.save()
+    before = {"project": mentee.project_id, "mentor": mentee.mentor_id, "status": mentee.status}
+    mentee.project = project
+    mentee.mentor = mentor
+    mentee.status = MenteeStatus.ACTIVE
+    _bump_version(mentee, None, ["project", "mentor", "status"])
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=participation, mentee=mentee)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=mentee,
+        mentee=mentee,
+        changes={
+            "project": [before["project"], project.pk],
+            "mentor": [before["mentor"], mentor.pk if mentor else None],
+            "status": [before["status"], mentee.status],
+        },
+    )
+    return participation
+
+
+@transaction.atomic
+def mentee_assign_mentor(*, actor: User, mentee: Mentee, mentor: User | None) -> Mentee:
+    """A project lead assigns a mentor of the mentee's project (or none)."""
+    if mentee.project_id not in lead_project_ids_for(actor):
+        raise PermissionDenied("Only the project's leads assign mentors.")
+    _check_mentor(mentor, mentee.project)
+    old = mentee.mentor_id
+    mentee.mentor = mentor
+    _bump_version(mentee, None, ["mentor"])
+    Participation.objects.filter(mentee=mentee, exit_date__isnull=True).update(mentor=mentor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=mentee,
+        mentee=mentee,
+        changes={"mentor": [old, mentor.pk if mentor else None]},
+    )
+    return mentee
+
+
+# --- Profile records ---------------------------------------------------------------------------
+
+
+def _record_fields(model: type[models.Model]) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable and f.name not in ("id", "mentee", "public_id")
+    ]
+
+
+def _record_create(
+    actor: User, mentee: Mentee, model: type[models.Model], fields: dict[str, Any]
+) -> Any:
+    _check_project(actor, mentee.project_id)
+    record = model(mentee=mentee)
+    for name in _record_fields(model):
+        if name in fields:
+            setattr(record, name, fields[name])
+    record.full_clean()
+    record.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=record, mentee=mentee)
+    return record
+
+
+def _record_update(actor: User, record: Any, fields: dict[str, Any]) -> Any:
+    mentee = record.mentee
+    _check_project(actor, mentee.project_id)
+    names = _record_fields(type(record))
+    before = {name: getattr(record, name) for name in names}
+    for name in names:
+        if name in fields:
+            setattr(record, name, fields[name])
+    record.full_clean()
+    record.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=record,
+        mentee=mentee,
+        changes=diff_fields(before, record, names),
+    )
+    return record
+
+
+def _record_delete(actor: User, record: Any) -> None:
+    mentee = record.mentee
+    _check_project(actor, mentee.project_id)
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=record, mentee=mentee)
+    record.delete()
+
+
+@transaction.atomic
+def language_skill_create(*, actor: User, mentee: Mentee, fields: dict[str, Any]) -> LanguageSkill:
+    return _record_create(actor, mentee, LanguageSkill, fields)
+
+
+@transaction.atomic
+def language_skill_update(
+    *, actor: User, skill: LanguageSkill, fields: dict[str, Any]
+) -> LanguageSkill:
+    return _record_update(actor, skill, fields)
+
+
+@transaction.atomic
+def language_skill_delete(*, actor: User, skill: LanguageSkill) -> None:
+    _record_delete(actor, skill)
+
+
+@transaction.atomic
+def qualification_create(*, actor: User, mentee: Mentee, fields: dict[str, Any]) -> Qualification:
+    return _record_create(actor, mentee, Qualification, fields)
+
+
+@transaction.atomic
+def qualification_update(
+    *, actor: User, qualification: Qualification, fields: dict[str, Any]
+) -> Qualification:
+    return _record_update(actor, qualification, fields)
+
+
+@transaction.atomic
+def qualification_delete(*, actor: User, qualification: Qualification) -> None:
+    _record_delete(actor, qualification)
+
+
+@transaction.atomic
+def work_experience_create(
+    *, actor: User, mentee: Mentee, fields: dict[str, Any]
+) -> WorkExperience:
+    return _record_create(actor, mentee, WorkExperience, fields)
+
+
+@transaction.atomic
+def work_experience_update(
+    *, actor: User, experience: WorkExperience, fields: dict[str, Any]
+) -> WorkExperience:
+    return _record_update(actor, experience, fields)
+
+
+@transaction.atomic
+def work_experience_delete(*, actor: User, experience: WorkExperience) -> None:
+    _record_delete(actor, experience)
+
+
+@transaction.atomic
+def target_occupation_create(
+    *, actor: User, mentee: Mentee, fields: dict[str, Any]
+) -> TargetOccupation:
+    return _record_create(actor, mentee, TargetOccupation, fields)
+
+
+@transaction.atomic
+def target_occupation_update(
+    *, actor: User, target: TargetOccupation, fields: dict[str, Any]
+) -> TargetOccupation:
+    return _record_update(actor, target, fields)
+
+
+@transaction.atomic
+def target_occupation_delete(*, actor: User, target: TargetOccupation) -> None:
+    _record_delete(actor, target)
+
+
+@transaction.atomic
+def residence_status_create(
+    *, actor: User, mentee: Mentee, fields: dict[str, Any]
+) -> ResidenceStatus:
+    return _record_create(actor, mentee, ResidenceStatus, fields)
+
+
+@transaction.atomic
+def residence_status_update(
+    *, actor: User, status: ResidenceStatus, fields: dict[str, Any]
+) -> ResidenceStatus:
+    return _record_update(actor, status, fields)
+
+
+@transaction.atomic
+def residence_status_delete(*, actor: User, status: ResidenceStatus) -> None:
+    _record_delete(actor, status)
+
+
+@transaction.atomic
+def external_reference_create(
+    *, actor: User, mentee: Mentee, fields: dict[str, Any]
+) -> ExternalReference:
+    return _record_create(actor, mentee, ExternalReference, fields)
+
+
+@transaction.atomic
+def external_reference_update(
+    *, actor: User, reference: ExternalReference, fields: dict[str, Any]
+) -> ExternalReference:
+    return _record_update(actor, reference, fields)
+
+
+@transaction.atomic
+def external_reference_delete(*, actor: User, reference: ExternalReference) -> None:
+    _record_delete(actor, reference)
+
+
+@transaction.atomic
+def consent_create(*, actor: User, mentee: Mentee, fields: dict[str, Any]) -> Consent:
+    return _record_create(actor, mentee, Consent, fields)
+
+
+@transaction.atomic
+def consent_update(*, actor: User, consent: Consent, fields: dict[str, Any]) -> Consent:
+    return _record_update(actor, consent, fields)
+
+
+@transaction.atomic
+def consent_delete(*, actor: User, consent: Consent) -> None:
+    _record_delete(actor, consent)
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+    """Record the withdrawal of a consent; the record itself is kept as evidence."""
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": _("The withdrawal date cannot be in the future.")})
+    if withdrawn_on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": _("The withdrawal cannot be before the consent was given.")}
+        )
+    return _record_update(actor, consent, {"withdrawn_on": withdrawn_on})
+
+
+@transaction.atomic
+def mentee_export_record(*, actor: User, mentee: Mentee) -> None:
+    """Audit a data-subject access export (Art. 15/20 GDPR) of the whole case file."""
+    _check_project(actor, mentee.project_id)
+    audit_record(actor=actor, action=AuditAction.EXPORT, obj=mentee, mentee=mentee)
+
+
+def mentee_view_record(*, actor: User, mentee: Mentee) -> None:
+    """Audit that ``actor`` looked at the mentee's record."""
+    audit_record(actor=actor, action=AuditAction.VIEW, obj=mentee, mentee=mentee)

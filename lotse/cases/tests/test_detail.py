@@ -1,0 +1,97 @@
+import pytest
+from django.urls import reverse
+
+from lotse.audit.models import AuditAction, AuditEvent
+from lotse.cases.tests.factories import (
+    ConsentFactory,
+    ExternalReferenceFactory,
+    LanguageSkillFactory,
+    MenteeFactory,
+    QualificationFactory,
+    ResidenceStatusFactory,
+    TargetOccupationFactory,
+    WorkExperienceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mentee(project_a, alice):
+    return MenteeFactory(project=project_a, mentor=alice, first_name="Amal", last_name="Haddad")
+
+
+def url(mentee):
+    return reverse("cases:detail", args=[mentee.public_id])
+
+
+def test_anonymous_is_sent_to_login(client, mentee):
+    response = client.get(url(mentee))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["charlie", "cora", "dora", "adam"])
+def test_outsiders_get_404(client, mentee, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(url(mentee)).status_code == 404
+
+
+def test_wrong_method_is_405(client, mentee, alice):
+    client.force_login(alice)
+    assert client.post(url(mentee)).status_code == 405
+
+
+def test_mentor_sees_the_page_and_a_view_is_audited(client, mentee, alice):
+    LanguageSkillFactory(mentee=mentee, level="B2")
+    client.force_login(alice)
+    response = client.get(url(mentee))
+    assert response.status_code == 200
+    assert "Amal Haddad" in response.content.decode()
+    assert "B2" in response.content.decode()
+    event = AuditEvent.objects.get(action=AuditAction.VIEW)
+    assert event.actor == alice
+    assert event.mentee_id == mentee.public_id
+
+
+def _full_history(mentee, n):
+    LanguageSkillFactory(mentee=mentee)
+    for i in range(n):
+        QualificationFactory(mentee=mentee, title=f"Q{i}")
+        WorkExperienceFactory(mentee=mentee)
+        ResidenceStatusFactory(mentee=mentee)
+        ExternalReferenceFactory(mentee=mentee)
+        ConsentFactory(mentee=mentee)
+    TargetOccupationFactory(mentee=mentee)
+
+
+def test_query_count_does_not_grow_with_the_history(
+    client, project_a, alice, django_assert_max_num_queries
+):
+    short = MenteeFactory(project=project_a, mentor=alice)
+    long = MenteeFactory(project=project_a, mentor=alice)
+    _full_history(short, 1)
+    _full_history(long, 30)
+    client.force_login(alice)
+    client.get(url(short))  # warm the session and content types
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url(short)).status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url(long)).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_case_file_itself_needs_at_most_15_queries(
+    client, project_a, alice, django_assert_max_num_queries, monkeypatch
+):
+    """Session, user, projects, mentee, eight prefetches, lead check, audit row: the panels of
+    other apps are measured by the test above and by their own apps."""
+    monkeypatch.setattr("lotse.cases.views.panels_for", lambda *args: [])
+    mentee = MenteeFactory(project=project_a, mentor=alice)
+    _full_history(mentee, 30)
+    client.force_login(alice)
+    with django_assert_max_num_queries(15):
+        assert client.get(url(mentee)).status_code == 200

@@ -1,0 +1,440 @@
+"""Pages of the case file: the mentee list, the mentee page, forms and the access export."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lotse.accounts.selectors import sees_personal_data
+from lotse.cases import forms as f
+from lotse.cases import services as s
+from lotse.cases.models import (
+    Consent,
+    ExternalReference,
+    LanguageSkill,
+    Mentee,
+    MenteeStatus,
+    Qualification,
+    ResidenceStatus,
+    TargetOccupation,
+    WorkExperience,
+)
+from lotse.cases.selectors import (
+    PAGE_SIZE,
+    MenteeFilters,
+    list_mentees,
+    may_assign_mentor,
+    mentee_export_data,
+    mentee_for,
+    mentee_page_data,
+)
+from lotse.lib.panels import panels_for
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """Put a service's validation errors on the form's fields (or on top if it has none)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- List --------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def mentee_list(request: HttpRequest) -> HttpResponse:
+    if not sees_personal_data(request.user):
+        raise Http404
+    form = f.MenteeFilterForm(request.GET or None, user=request.user)
+    filters = MenteeFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = MenteeFilters(
+            q=data["q"],
+            status=data["status"],
+            mentor=data["mentor"].public_id if data["mentor"] else None,
+            district=data["district"].pk if data["district"] else "",
+            goal=data["goal"],
+            sort=data["sort"] or "name",
+        )
+    page = Paginator(list_mentees(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/mentee_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "filters": filters},
+    )
+
+
+# --- The mentee page ---------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def mentee_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    mentee = mentee_for(request.user, public_id)
+    data = mentee_page_data(request.user, mentee)
+    s.mentee_view_record(actor=request.user, mentee=mentee)
+    return render(
+        request,
+        "cases/mentee_detail.html",
+        {
+            "mentee": mentee,
+            "data": data,
+            "panels": _render_panels(request, mentee),
+            "kinds": RECORD_KINDS,
+            "statuses": MenteeStatus,
+        },
+    )
+
+
+def _render_panels(request: HttpRequest, mentee: Mentee) -> list[str]:
+    """The sections other apps add to the page; each template gets its panel's context plus
+    ``mentee`` and the request."""
+    return [
+        render_to_string(panel.template_name, {**panel.context, "mentee": mentee}, request=request)
+        for panel in panels_for("mentee", request, mentee)
+    ]
+
+
+@require_GET
+@login_required
+def mentee_export(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The data-subject access export (Art. 15/20 GDPR) of the whole case file as JSON."""
+    mentee = mentee_for(request.user, public_id)
+    payload = mentee_export_data(request.user, mentee)
+    s.mentee_export_record(actor=request.user, mentee=mentee)
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    name = slugify(f"{mentee.last_name}-{mentee.first_name}") or "mentee"
+    response["Content-Disposition"] = f'attachment; filename="lotse-{name}-{mentee.public_id}.json"'
+    return response
+
+
+# --- Create and edit ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mentee_create(request: HttpRequest) -> HttpResponse:
+    if not sees_personal_data(request.user):
+        raise Http404
+    form = f.MenteeCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            mentee = s.mentee_create(
+                actor=request.user,
+                project=data["project"],
+                entry_date=data["entry_date"],
+                mentor=data["mentor"],
+                fields=data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The mentee %(name)s has been created.") % {"name": mentee})
+            return redirect("cases:detail", public_id=mentee.public_id)
+    return render(request, "cases/mentee_form.html", {"form": form, "mentee": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mentee_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    mentee = mentee_for(request.user, public_id)
+    form = f.MenteeEditForm(request.POST or None, instance=mentee)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            s.mentee_update(
+                actor=request.user,
+                mentee=mentee,
+                version=form.cleaned_data["version"],
+                fields=form.cleaned_data,
+            )
+        except s.StaleMenteeError as error:
+            current = mentee_for(request.user, public_id)
+            conflict = _conflict(form, current, error)
+            form = f.MenteeEditForm(_with_version(request.POST, current.version), instance=current)
+            form.is_valid()
+            form.add_error(None, conflict["message"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("cases:detail", public_id=mentee.public_id)
+    return render(
+        request, "cases/mentee_form.html", {"form": form, "mentee": mentee, "conflict": conflict}
+    )
+
+
+def _with_version(post: Any, version: int) -> Any:
+    data = post.copy()
+    data["version"] = str(version)
+    return data
+
+
+def _conflict(form: f.MenteeEditForm, current: Mentee, error: s.StaleMenteeError) -> dict:
+    """What the other person saved that differs from the user's input, field by field."""
+    fields = []
+    for name in s.MENTEE_FIELDS:
+        theirs = getattr(current, name)
+        mine = form.cleaned_data.get(name)
+        if (theirs or None) != (mine or None):
+            bound = form[name]
+            display = getattr(current, f"get_{name}_display", None)
+            fields.append({"label": bound.label, "value": display() if display else theirs})
+    return {"message": error.message, "by": error.changed_by, "fields": fields}
+
+
+# --- Exit, re-entry and mentor -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mentee_exit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    mentee = mentee_for(request.user, public_id)
+    form = f.ExitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            s.mentee_exit(actor=request.user, mentee=mentee, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The exit has been recorded."))
+            return redirect("cases:detail", public_id=mentee.public_id)
+    mentee_data = mentee_page_data(request.user, mentee)
+    return render(
+        request,
+        "cases/mentee_action.html",
+        {
+            "form": form,
+            "mentee": mentee,
+            "title": _("Record exit"),
+            "submit": _("Record exit"),
+            "participation": mentee_data.current_participation,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mentee_reenter(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    mentee = mentee_for(request.user, public_id)
+    form = f.ReenterForm(request.POST or None, user=request.user, mentee=mentee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            s.mentee_reenter(actor=request.user, mentee=mentee, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The new participation has been recorded."))
+            return redirect("cases:detail", public_id=mentee.public_id)
+    return render(
+        request,
+        "cases/mentee_action.html",
+        {"form": form, "mentee": mentee, "title": _("Re-enter"), "submit": _("Re-enter")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mentee_assign_mentor(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    mentee = mentee_for(request.user, public_id)
+    if not may_assign_mentor(request.user, mentee):
+        raise PermissionDenied
+    form = f.AssignMentorForm(request.POST or None, mentee=mentee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            s.mentee_assign_mentor(
+                actor=request.user, mentee=mentee, mentor=form.cleaned_data["mentor"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The mentor has been assigned."))
+            return redirect("cases:detail", public_id=mentee.public_id)
+    return render(
+        request,
+        "cases/mentee_action.html",
+        {
+            "form": form,
+            "mentee": mentee,
+            "title": _("Assign mentor"),
+            "submit": _("Assign mentor"),
+        },
+    )
+
+
+# --- Profile records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of profile record with its form and services; URL names are
+    ``cases:<slug>_add``, ``cases:<slug>_edit`` and ``cases:<slug>_delete``."""
+
+    slug: str
+    model: type[Model]
+    form: type[f.RecordForm]
+    title: str
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    arg: str  # the services' keyword for the record
+    anchor: str
+
+
+RECORD_KINDS = {
+    kind.slug: kind
+    for kind in [
+        RecordKind(
+            "language", LanguageSkill, f.LanguageSkillForm, gettext_lazy("language skill"),
+            s.language_skill_create, s.language_skill_update, s.language_skill_delete,
+            "skill", "languages",
+        ),
+        RecordKind(
+            "qualification", Qualification, f.QualificationForm, gettext_lazy("qualification"),
+            s.qualification_create, s.qualification_update, s.qualification_delete,
+            "qualification", "qualifications",
+        ),
+        RecordKind(
+            "work", WorkExperience, f.WorkExperienceForm, gettext_lazy("work experience"),
+            s.work_experience_create, s.work_experience_update, s.work_experience_delete,
+            "experience", "work",
+        ),
+        RecordKind(
+            "target", TargetOccupation, f.TargetOccupationForm,
+            gettext_lazy("target occupation"), s.target_occupation_create,
+            s.target_occupation_update, s.target_occupation_delete, "target", "targets",
+        ),
+        RecordKind(
+            "residence", ResidenceStatus, f.ResidenceStatusForm, gettext_lazy("residence status"),
+            s.residence_status_create, s.residence_status_update, s.residence_status_delete,
+            "status", "residence",
+        ),
+        RecordKind(
+            "reference", ExternalReference, f.ExternalReferenceForm,
+            gettext_lazy("external reference"), s.external_reference_create,
+            s.external_reference_update, s.external_reference_delete, "reference", "references",
+        ),
+        RecordKind(
+            "consent", Consent, f.ConsentForm, gettext_lazy("consent"), s.consent_create,
+            s.consent_update, s.consent_delete, "consent", "consents",
+        ),
+    ]
+}  # fmt: skip
+
+
+def _record_for(kind: RecordKind, mentee: Mentee, record_id: UUID) -> Any:
+    """A profile record of a mentee already fetched through the scoped selector."""
+    return get_object_or_404(kind.model.objects.filter(mentee=mentee), public_id=record_id)
+
+
+def _back(mentee: Mentee, kind: RecordKind) -> HttpResponse:
+    response = redirect("cases:detail", public_id=mentee.public_id)
+    response["Location"] += f"#{kind.anchor}"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def record_add(request: HttpRequest, public_id: UUID, kind: str) -> HttpResponse:
+    spec = RECORD_KINDS[kind]
+    mentee = mentee_for(request.user, public_id)
+    form = spec.form(request.POST or None, mentee=mentee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.create(actor=request.user, mentee=mentee, fields=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The entry has been added."))
+            return _back(mentee, spec)
+    return render(request, "cases/record_form.html", {"form": form, "mentee": mentee, "kind": spec})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def record_edit(request: HttpRequest, public_id: UUID, record_id: UUID, kind: str) -> HttpResponse:
+    spec = RECORD_KINDS[kind]
+    mentee = mentee_for(request.user, public_id)
+    record = _record_for(spec, mentee, record_id)
+    form = spec.form(request.POST or None, instance=record, mentee=mentee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.update(actor=request.user, fields=form.cleaned_data, **{spec.arg: record})
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return _back(mentee, spec)
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "mentee": mentee, "kind": spec, "record": record},
+    )
+
+
+@require_POST
+@login_required
+def record_delete(
+    request: HttpRequest, public_id: UUID, record_id: UUID, kind: str
+) -> HttpResponse:
+    spec = RECORD_KINDS[kind]
+    mentee = mentee_for(request.user, public_id)
+    record = _record_for(spec, mentee, record_id)
+    spec.delete(actor=request.user, **{spec.arg: record})
+    messages.success(request, _("The entry has been deleted."))
+    return _back(mentee, spec)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def consent_withdraw(request: HttpRequest, public_id: UUID, record_id: UUID) -> HttpResponse:
+    spec = RECORD_KINDS["consent"]
+    mentee = mentee_for(request.user, public_id)
+    consent = _record_for(spec, mentee, record_id)
+    form = f.ConsentWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            s.consent_withdraw(
+                actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The withdrawal has been recorded."))
+            return _back(mentee, spec)
+    return render(
+        request,
+        "cases/mentee_action.html",
+        {
+            "form": form,
+            "mentee": mentee,
+            "title": _("Withdraw consent: %(purpose)s") % {"purpose": consent},
+            "submit": _("Record withdrawal"),
+        },
+    )
