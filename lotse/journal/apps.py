@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class JournalConfig(AppConfig):
     name = "lotse.journal"
     verbose_name = _("Journal")
+
+    def ready(self) -> None:
+        from lotse.journal.panels import mentee_journal_panel
+        from lotse.lib.panels import register_panel
+
+        register_panel("mentee", order=20, panel=mentee_journal_panel)

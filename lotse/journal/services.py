@@ -109,6 +109,12 @@ def _delete(*, actor: Any, instance: models.Model) -> None:
     instance.delete()
 
 
+@transaction.atomic
+def journal_view_record(*, actor: Any, mentee: Mentee) -> None:
+    """Record that ``actor`` looked at the mentee's whole journal."""
+    audit_record(actor=actor, action=AuditAction.VIEW, obj=mentee, mentee=mentee, reason="journal")
+
+
 # --- contacts -----------------------------------------------------------------------------
 
 

@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotse.journal import views
 
 app_name = "journal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("today/", views.start, name="start"),
+    path("log/", views.contact_quick, name="contact_quick"),
+    path("<uuid:mentee_id>/", views.timeline, name="timeline"),
+    path("<uuid:mentee_id>/agreement/", views.agreement_edit, name="agreement_edit"),
+    path("<uuid:mentee_id>/agreement/delete/", views.agreement_delete, name="agreement_delete"),
+    path("<uuid:mentee_id>/tasks/<uuid:record_id>/done/", views.task_done, name="task_done"),
+    path("<uuid:mentee_id>/tasks/<uuid:record_id>/reopen/", views.task_reopen, name="task_reopen"),
+    # journal:add, journal:edit, journal:delete with kind = contacts, appointments, tasks,
+    # steps, referrals or courses.
+    path("<uuid:mentee_id>/<slug:kind>/add/", views.record_add, name="add"),
+    path("<uuid:mentee_id>/<slug:kind>/<uuid:record_id>/edit/", views.record_edit, name="edit"),
+    path(
+        "<uuid:mentee_id>/<slug:kind>/<uuid:record_id>/delete/", views.record_delete, name="delete"
+    ),
+]

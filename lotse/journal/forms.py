@@ -1,0 +1,162 @@
+"""Forms of the journal. They only validate input; the services write."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.models import User
+from lotse.cases.models import Mentee
+from lotse.journal.models import (
+    AgreementStep,
+    Appointment,
+    CourseParticipation,
+    IntegrationAgreement,
+    JournalEntry,
+    Referral,
+    Task,
+    Topic,
+)
+from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
+from lotse.reference.models import Language
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class TopicsField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", Topic.choices)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("topics"))
+        super().__init__(**kwargs)
+
+
+def _languages() -> QuerySet[Language]:
+    return Language.objects.order_by("name_de")
+
+
+class JournalEntryForm(LotseModelForm):
+    topics = TopicsField()
+
+    class Meta:
+        model = JournalEntry
+        fields = [
+            "occurred_at",
+            "kind",
+            "duration_minutes",
+            "topics",
+            "interpreter_used",
+            "interpreter_language",
+            "notes",
+        ]
+        widgets = {
+            "occurred_at": DateTimeInput(),
+            "notes": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "notes": _(
+                "Write only what the work needs. No health details and no account of the "
+                "reasons for flight."
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["interpreter_language"].queryset = _languages()
+        self.fields["duration_minutes"].widget.attrs.update({"min": 0, "max": 1440, "step": 5})
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0))
+
+
+class QuickContactForm(JournalEntryForm):
+    """The contact form trimmed for a phone: whom, when, how, about what, a short note."""
+
+    mentee = forms.ModelChoiceField(
+        queryset=Mentee.objects.none(), to_field_name="public_id", label=_("mentee")
+    )
+
+    class Meta(JournalEntryForm.Meta):
+        fields = ["occurred_at", "kind", "duration_minutes", "topics", "notes"]
+
+    field_order = ["mentee", "occurred_at", "kind", "duration_minutes", "topics", "notes"]
+
+    def __init__(self, *args: Any, mentees: QuerySet[Mentee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].queryset = mentees
+
+
+class AppointmentForm(LotseModelForm):
+    class Meta:
+        model = Appointment
+        fields = ["starts_at", "ends_at", "kind", "place", "with_whom", "status", "notes"]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class TaskForm(LotseModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "due_date", "assignee", "notes"]
+        widgets = {"due_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, assignees: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+
+
+class AgreementForm(LotseModelForm):
+    class Meta:
+        model = IntegrationAgreement
+        fields = ["signed_on", "reviewed_on", "goal", "notes"]
+        widgets = {
+            "signed_on": DateInput(),
+            "reviewed_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class AgreementStepForm(LotseModelForm):
+    class Meta:
+        model = AgreementStep
+        fields = ["description", "responsible", "due_date", "status"]
+        widgets = {"due_date": DateInput()}
+
+
+class ReferralForm(LotseModelForm):
+    class Meta:
+        model = Referral
+        fields = ["partner_kind", "partner_name", "referred_on", "purpose", "outcome", "outcome_on"]
+        widgets = {"referred_on": DateInput(), "outcome_on": DateInput()}
+
+
+class CourseForm(LotseModelForm):
+    class Meta:
+        model = CourseParticipation
+        fields = [
+            "kind",
+            "title",
+            "provider",
+            "starts_on",
+            "ends_on",
+            "target_level",
+            "result",
+            "achieved_level",
+            "certificate",
+        ]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class ConfirmDeleteForm(LotseForm):
+    """Nothing to fill in: the POST itself confirms."""

@@ -1,0 +1,35 @@
+"""The journal's section on the mentee page (registered in ``JournalConfig.ready``)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from lotse.cases.models import Mentee
+from lotse.journal import selectors as sel
+from lotse.lib.panels import Panel
+
+PANEL_TIMELINE_SIZE = 30
+
+
+def mentee_journal_panel(request: HttpRequest, mentee: Mentee) -> Panel | None:
+    """Open tasks, the integration agreement with its steps, and the latest 30 journal items.
+
+    About ten queries, however long the journal is. ``mentee`` was fetched through a scoped
+    selector by the mentee page, which also wrote the view audit row.
+    """
+    user: Any = request.user
+    items = sel.timeline_for(user, mentee, limit=PANEL_TIMELINE_SIZE + 1)
+    return Panel(
+        "journal/_panel.html",
+        {
+            "journal": {
+                "mentee": mentee,
+                "items": items[:PANEL_TIMELINE_SIZE],
+                "has_more": len(items) > PANEL_TIMELINE_SIZE,
+                "open_tasks": sel.open_tasks_for(user, mentee),
+                "agreement": sel.agreement_for(user, mentee),
+                "today": timezone.localdate(),
+            }
+        },
+    )

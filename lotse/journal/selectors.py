@@ -1,0 +1,275 @@
+"""Reads of the journal. Every function takes the acting user (or a mentee that was already
+fetched through a scoped selector) and returns only what that user may see, with the related
+rows the templates need already joined, so that no page runs a query per row."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
+from lotse.cases.models import Mentee, MenteeStatus, ResidenceStatus
+from lotse.cases.selectors import mentee_for, mentees_for  # noqa: F401  (re-exported for views)
+from lotse.journal.models import (
+    AgreementStep,
+    Appointment,
+    CourseParticipation,
+    IntegrationAgreement,
+    JournalEntry,
+    Referral,
+    Task,
+)
+
+NO_CONTACT_DAYS = 30
+EXPIRY_WARNING = datetime.timedelta(weeks=4)
+START_PAGE_LIMIT = 50
+
+
+def own_mentees_q(user: Any, prefix: str = "") -> models.Q:
+    """The user's own mentees: assigned to them, and for a project lead also the unassigned
+    mentees of the projects they lead. ``prefix`` is the path to the mentee, e.g. "mentee__"."""
+    q = models.Q(**{f"{prefix}mentor": user})
+    lead_projects = lead_project_ids_for(user) & project_ids_for(user)
+    if lead_projects:
+        q |= models.Q(**{f"{prefix}mentor__isnull": True, f"{prefix}project_id__in": lead_projects})
+    return q & models.Q(**{f"{prefix}project_id__in": project_ids_for(user)})
+
+
+def own_mentees_for(user: Any) -> QuerySet[Mentee]:
+    return (
+        Mentee.objects.filter(own_mentees_q(user))
+        .exclude(status=MenteeStatus.EXITED)
+        .order_by("last_name", "first_name")
+    )
+
+
+def _scoped(model: type[models.Model], user: Any) -> QuerySet:
+    return model.objects.filter(mentee__project_id__in=project_ids_for(user))
+
+
+def journal_entries_for(user: Any) -> QuerySet[JournalEntry]:
+    return _scoped(JournalEntry, user).select_related("interpreter_language", "author")
+
+
+def appointments_for(user: Any) -> QuerySet[Appointment]:
+    return _scoped(Appointment, user)
+
+
+def tasks_for(user: Any) -> QuerySet[Task]:
+    return _scoped(Task, user).select_related("assignee")
+
+
+def agreements_for(user: Any) -> QuerySet[IntegrationAgreement]:
+    return _scoped(IntegrationAgreement, user)
+
+
+def agreement_steps_for(user: Any) -> QuerySet[AgreementStep]:
+    return _scoped(AgreementStep, user).select_related("agreement")
+
+
+def referrals_for(user: Any) -> QuerySet[Referral]:
+    return _scoped(Referral, user)
+
+
+def courses_for(user: Any) -> QuerySet[CourseParticipation]:
+    return _scoped(CourseParticipation, user)
+
+
+# --- the timeline -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    when: datetime.datetime
+    has_time: bool
+    kind: str  # contact, appointment, task, referral, course, agreement, step
+    label: str
+    obj: Any
+
+    @property
+    def section(self) -> str:
+        """The URL segment of the record's pages (``journal:edit`` and ``journal:delete``)."""
+        return _SECTIONS[self.kind]
+
+
+_SECTIONS = {
+    "contact": "contacts",
+    "appointment": "appointments",
+    "task": "tasks",
+    "referral": "referrals",
+    "course": "courses",
+    "agreement": "agreement",
+    "step": "steps",
+}
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def timeline_for(user: Any, mentee: Mentee, *, limit: int, offset: int = 0) -> list[TimelineItem]:
+    """The mentee's journal merged by date, newest first: items ``offset`` to ``offset+limit``.
+
+    Each of the seven sources is read with one query limited to ``offset + limit`` rows, so the
+    number of queries does not depend on the length of the journal.
+    """
+    n = offset + limit
+    items: list[TimelineItem] = []
+    for entry in (
+        journal_entries_for(user).filter(mentee=mentee).order_by("-occurred_at", "-id")[:n]
+    ):
+        items.append(TimelineItem(entry.occurred_at, True, "contact", _("Contact"), entry))
+    for appointment in (
+        appointments_for(user).filter(mentee=mentee).order_by("-starts_at", "-id")[:n]
+    ):
+        items.append(
+            TimelineItem(appointment.starts_at, True, "appointment", _("Appointment"), appointment)
+        )
+    tasks = (
+        tasks_for(user)
+        .filter(mentee=mentee)
+        .annotate(timeline_at=Coalesce("done_at", "created_at"))
+        .order_by("-timeline_at", "-id")[:n]
+    )
+    for task in tasks:
+        label = _("Task done") if task.done_at else _("Task")
+        items.append(TimelineItem(task.timeline_at, True, "task", label, task))
+    for referral in referrals_for(user).filter(mentee=mentee).order_by("-referred_on", "-id")[:n]:
+        items.append(
+            TimelineItem(
+                _start_of(referral.referred_on), False, "referral", _("Referral"), referral
+            )
+        )
+    for course in courses_for(user).filter(mentee=mentee).order_by("-starts_on", "-id")[:n]:
+        items.append(
+            TimelineItem(_start_of(course.starts_on), False, "course", _("Course"), course)
+        )
+    for agreement in agreements_for(user).filter(mentee=mentee).order_by("-signed_on")[:n]:
+        items.append(
+            TimelineItem(
+                _start_of(agreement.signed_on),
+                False,
+                "agreement",
+                _("Integration agreement"),
+                agreement,
+            )
+        )
+    steps = (
+        agreement_steps_for(user)
+        .filter(mentee=mentee)
+        .annotate(timeline_on=Coalesce("due_date", "agreement__signed_on"))
+        .order_by("-timeline_on", "-id")[:n]
+    )
+    for step in steps:
+        items.append(
+            TimelineItem(_start_of(step.timeline_on), False, "step", _("Agreed step"), step)
+        )
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[offset : offset + limit]
+
+
+def open_tasks_for(user: Any, mentee: Mentee, *, limit: int = 50) -> list[Task]:
+    tasks = list(
+        tasks_for(user)
+        .filter(mentee=mentee, done_at__isnull=True)
+        .order_by(models.F("due_date").asc(nulls_last=True), "id")[:limit]
+    )
+    for task in tasks:
+        task.mentee = mentee  # the template links to the mentee; no query per task
+    return tasks
+
+
+def agreement_for(user: Any, mentee: Mentee) -> IntegrationAgreement | None:
+    return (
+        agreements_for(user)
+        .filter(mentee=mentee)
+        .prefetch_related(
+            models.Prefetch(
+                "steps",
+                queryset=AgreementStep.objects.order_by(
+                    models.F("due_date").asc(nulls_last=True), "id"
+                ),
+            )
+        )
+        .first()
+    )
+
+
+# --- the mentor's start page --------------------------------------------------------------
+
+
+@dataclass
+class MyDay:
+    today: datetime.date
+    appointments: list[Appointment]
+    overdue_tasks: list[Task]
+    week_tasks: list[Task]
+    expiring_documents: list[ResidenceStatus]
+    without_contact: list[Mentee]
+    limit: int
+
+
+def my_day_for(user: Any, *, today: datetime.date | None = None) -> MyDay:
+    """What the user has to look at today, for their own mentees (see :func:`own_mentees_q`).
+
+    Tasks are those assigned to the user, plus the unassigned tasks of their own mentees. Every
+    list is cut at ``START_PAGE_LIMIT`` rows; a fixed number of queries in all.
+    """
+    today = today or timezone.localdate()
+    limit = START_PAGE_LIMIT
+    own = own_mentees_q(user, "mentee__")
+    not_exited = ~models.Q(mentee__status=MenteeStatus.EXITED)
+
+    appointments = list(
+        appointments_for(user)
+        .filter(own, starts_at__gte=_start_of(today), starts_at__lt=_start_of(today + _one_day()))
+        .select_related("mentee")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+    my_tasks = (
+        tasks_for(user)
+        .filter(models.Q(assignee=user) | (models.Q(assignee__isnull=True) & own))
+        .filter(not_exited, done_at__isnull=True)
+        .select_related("mentee")
+    )
+    overdue = list(my_tasks.filter(due_date__lt=today).order_by("due_date", "id")[:limit])
+    week = list(
+        my_tasks.filter(
+            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=6)
+        ).order_by("due_date", "id")[:limit]
+    )
+
+    newer = ResidenceStatus.objects.filter(
+        mentee_id=models.OuterRef("mentee_id"), valid_from__gt=models.OuterRef("valid_from")
+    )
+    expiring = list(
+        ResidenceStatus.objects.filter(own, not_exited)
+        .filter(valid_until__isnull=False, valid_until__lte=today + EXPIRY_WARNING)
+        .exclude(models.Exists(newer))
+        .select_related("mentee", "title")
+        .order_by("valid_until", "id")[:limit]
+    )
+
+    last_contact = (
+        JournalEntry.objects.filter(mentee_id=models.OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    cutoff = timezone.now() - datetime.timedelta(days=NO_CONTACT_DAYS)
+    without_contact = list(
+        own_mentees_for(user)
+        .annotate(last_contact=models.Subquery(last_contact))
+        .filter(models.Q(last_contact__isnull=True) | models.Q(last_contact__lt=cutoff))
+        .order_by(models.F("last_contact").asc(nulls_first=True), "last_name", "id")[:limit]
+    )
+    return MyDay(today, appointments, overdue, week, expiring, without_contact, limit)
+
+
+def _one_day() -> datetime.timedelta:
+    return datetime.timedelta(days=1)
