@@ -1,0 +1,268 @@
+"""Reads of employers, their contact persons and services, and vacancies. Every function that
+returns records takes the acting user and returns only what that user may see: employers belong
+to a project and are scoped like mentees."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from lotse.accounts.models import User
+from lotse.accounts.selectors import project_ids_for
+from lotse.cases.models import Mentee
+from lotse.employers.models import (
+    Employer,
+    EmployerContact,
+    EmployerService,
+    Sector,
+    SectorLevel,
+    ServiceTarget,
+    Vacancy,
+    VacancyStatus,
+)
+from lotse.reference.models import District
+
+PAGE_SIZE = 50
+
+
+# --- Employers -------------------------------------------------------------------------------
+
+
+def employers_for(user: User) -> QuerySet[Employer]:
+    """Employers of the user's projects, with what every list and page shows."""
+    return Employer.objects.filter(project_id__in=project_ids_for(user)).select_related(
+        "project", "sector", "sector__parent", "district", "place"
+    )
+
+
+def _company_services(start: datetime.date, end: datetime.date) -> Q:
+    return Q(
+        services__target=ServiceTarget.COMPANY,
+        services__date__gte=start,
+        services__date__lte=end,
+    )
+
+
+def employers_looked_after(
+    project_ids: Iterable[int], start: datetime.date, end: datetime.date
+) -> QuerySet[Employer]:
+    """Employers of these projects that were *looked after* from ``start`` to ``end``
+    (inclusive): they received at least one service aimed at the company in the period.
+
+    Aggregated in the database; each row carries ``company_services`` (how many such services)
+    and ``company_service_minutes`` (their total duration). ``.count()`` gives the key figure.
+    This is for reporting: it takes project ids, not a user, and the caller decides which
+    projects a figure may cover.
+    """
+    in_period = _company_services(start, end)
+    return (
+        Employer.objects.filter(project_id__in=list(project_ids))
+        .annotate(
+            company_services=Count("services", filter=in_period),
+            company_service_minutes=Sum("services__duration_minutes", filter=in_period),
+        )
+        .filter(company_services__gt=0)
+        .order_by("name", "pk")
+    )
+
+
+def looked_after_exists(start: datetime.date, end: datetime.date) -> Exists:
+    """An ``Exists`` expression: the outer employer had a company-aimed service in the period."""
+    return Exists(
+        EmployerService.objects.filter(
+            employer=OuterRef("pk"),
+            target=ServiceTarget.COMPANY,
+            date__gte=start,
+            date__lte=end,
+        )
+    )
+
+
+def this_year() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class EmployerFilters:
+    q: str = ""
+    district: District | None = None
+    section: Sector | None = None
+    size_class: str = ""
+    looked_after: str = ""  # "yes", "no" or "" (either)
+
+
+def employer_list(user: User, filters: EmployerFilters) -> QuerySet[Employer]:
+    """The employer list: filtered, with the number of open vacancies and whether the employer
+    was looked after this year, in one query per page."""
+    start, end = this_year()
+    qs = employers_for(user).annotate(
+        open_vacancies=Count("vacancies", filter=Q(vacancies__status=VacancyStatus.OPEN)),
+        looked_after_this_year=looked_after_exists(start, end),
+    )
+    if filters.q:
+        qs = qs.filter(
+            Q(name__icontains=filters.q)
+            | Q(place__place__icontains=filters.q)
+            | Q(postcode__startswith=filters.q)
+        )
+    if filters.district is not None:
+        qs = qs.filter(district=filters.district)
+    if filters.section is not None:
+        qs = qs.filter(sector__parent=filters.section)
+    if filters.size_class:
+        qs = qs.filter(size_class=filters.size_class)
+    if filters.looked_after == "yes":
+        qs = qs.filter(looked_after_this_year=True)
+    elif filters.looked_after == "no":
+        qs = qs.filter(looked_after_this_year=False)
+    return qs.order_by("name", "pk")
+
+
+def districts_for(user: User) -> QuerySet[District]:
+    """Districts worth offering as a filter: those of the user's projects and those where their
+    employers or vacancies are."""
+    project_ids = project_ids_for(user)
+    return (
+        District.objects.filter(
+            Q(projects__in=project_ids)
+            | Q(ags__in=Employer.objects.filter(project_id__in=project_ids).values("district_id"))
+            | Q(
+                ags__in=Vacancy.objects.filter(employer__project_id__in=project_ids).values(
+                    "district_id"
+                )
+            )
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def sector_sections() -> QuerySet[Sector]:
+    return Sector.objects.filter(level=SectorLevel.SECTION).order_by("code")
+
+
+def sector_divisions() -> QuerySet[Sector]:
+    return Sector.objects.filter(level=SectorLevel.DIVISION).select_related("parent")
+
+
+@dataclass(frozen=True)
+class EmployerPage:
+    employer: Employer
+    contacts: list[EmployerContact]
+    services: list[EmployerService]
+    vacancies: list[Vacancy]
+    looked_after_this_year: bool
+    service_count: int
+
+
+def employer_page(user: User, employer: Employer, *, services_shown: int = 20) -> EmployerPage:
+    """What the employer page shows. ``employer`` must come from ``employers_for(user)``."""
+    start, end = this_year()
+    services = (
+        EmployerService.objects.filter(employer=employer)
+        .select_related("mentee", "author")
+        .order_by("-date", "-id")
+    )
+    service_stats = EmployerService.objects.filter(employer=employer).aggregate(
+        total=Count("id"),
+        this_year=Count(
+            "id",
+            filter=Q(target=ServiceTarget.COMPANY, date__gte=start, date__lte=end),
+        ),
+    )
+    return EmployerPage(
+        employer=employer,
+        contacts=list(employer.contacts.order_by("name")),
+        services=list(services[:services_shown]),
+        vacancies=list(
+            employer.vacancies.select_related("occupation", "district").order_by(
+                "status", "-created_at"
+            )
+        ),
+        looked_after_this_year=service_stats["this_year"] > 0,
+        service_count=service_stats["total"],
+    )
+
+
+def contacts_for(user: User) -> QuerySet[EmployerContact]:
+    return EmployerContact.objects.filter(
+        employer__project_id__in=project_ids_for(user)
+    ).select_related("employer")
+
+
+def services_for(user: User) -> QuerySet[EmployerService]:
+    return EmployerService.objects.filter(
+        employer__project_id__in=project_ids_for(user)
+    ).select_related("employer", "mentee", "author")
+
+
+def mentees_for_services(user: User, employer: Employer) -> QuerySet[Mentee]:
+    """Mentees a service at this employer may be aimed at: those of the employer's project that
+    the user may see."""
+    if employer.project_id not in project_ids_for(user):
+        return Mentee.objects.none()
+    return Mentee.objects.filter(project_id=employer.project_id).order_by("last_name", "first_name")
+
+
+# --- Vacancies -------------------------------------------------------------------------------
+
+
+def vacancies_for(user: User) -> QuerySet[Vacancy]:
+    """Vacancies of the employers of the user's projects."""
+    return Vacancy.objects.filter(employer__project_id__in=project_ids_for(user)).select_related(
+        "employer", "employer__project", "occupation", "district", "workplace_place"
+    )
+
+
+@dataclass(frozen=True)
+class VacancyFilters:
+    q: str = ""
+    kind: str = ""
+    district: District | None = None
+    occupation_area: str = ""  # the first one or two KldB digits
+    status: str = ""
+
+
+def vacancy_list(user: User, filters: VacancyFilters) -> QuerySet[Vacancy]:
+    qs = vacancies_for(user)
+    if filters.q:
+        qs = qs.filter(
+            Q(title__icontains=filters.q)
+            | Q(employer__name__icontains=filters.q)
+            | Q(occupation__title__icontains=filters.q)
+            | Q(ba_refnr=filters.q)
+        )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.district is not None:
+        qs = qs.filter(district=filters.district)
+    if filters.occupation_area:
+        qs = qs.filter(occupation_id__startswith=filters.occupation_area)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs.order_by("-created_at", "-id")
+
+
+def open_vacancies(project_ids: Iterable[int] | None = None) -> QuerySet[Vacancy]:
+    """Open vacancies with what matching reads (occupation, level, coordinates, German level,
+    hours, start date, kind, licence), optionally only those of some projects. Not scoped to a
+    user: for batch work such as the matching index, never for a page."""
+    qs = Vacancy.objects.filter(status=VacancyStatus.OPEN).select_related("employer")
+    if project_ids is not None:
+        qs = qs.filter(employer__project_id__in=list(project_ids))
+    return qs
+
+
+def occupation_areas() -> list[tuple[str, str]]:
+    """KldB occupational areas (1 digit) and main groups (2 digits) for the vacancy filter."""
+    from lotse.reference.models import Occupation
+
+    return [
+        (code, f"{code} {title}")
+        for code, title in Occupation.objects.filter(level__lte=2)
+        .order_by("code")
+        .values_list("code", "title")
+    ]

@@ -1,0 +1,226 @@
+"""Employer pages: list, page, create and edit, contact persons and services."""
+
+import copy
+from typing import TypeVar
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lotse.accounts.selectors import projects_for
+from lotse.audit.models import AuditAction
+from lotse.audit.services import audit_record
+from lotse.employers import selectors, services
+from lotse.employers.forms import ContactForm, EmployerFilterForm, EmployerForm, ServiceForm
+from lotse.employers.models import ServiceTarget
+from lotse.lib.panels import panels_for
+
+M = TypeVar("M", bound=models.Model)
+
+
+def detached(obj: M) -> M:
+    """A copy for a model form to write into, so the service still sees the stored values."""
+    return copy.copy(obj)
+
+
+def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's validation error at the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def render_panels(page: str, request: HttpRequest, obj: models.Model) -> list[str]:
+    """The sections other apps add to the ``page`` ("employer" or "vacancy"): each template gets
+    its panel's context, the object under the page's name and the panel itself."""
+    return [
+        render_to_string(
+            panel.template_name, {**panel.context, page: obj, "panel": panel}, request=request
+        )
+        for panel in panels_for(page, request, obj)
+    ]
+
+
+def filter_query(request: HttpRequest) -> str:
+    """The current filters as a query string, without the page number."""
+    params = [(k, v) for k, v in request.GET.items() if k != "page" and v]
+    return urlencode(params)
+
+
+def _employer_form(request: HttpRequest, data: object = None, **kwargs: object) -> EmployerForm:
+    form = EmployerForm(data, **kwargs)
+    projects = projects_for(request.user)
+    if "instance" not in kwargs and len(projects) > 1:
+        form.fields = {
+            "project": forms.ModelChoiceField(
+                label=_("project"), queryset=projects, empty_label=None
+            ),
+            **form.fields,
+        }
+    return form
+
+
+@login_required
+def employer_list(request: HttpRequest) -> HttpResponse:
+    form = EmployerFilterForm(request.GET or None, districts=selectors.districts_for(request.user))
+    filters = selectors.EmployerFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.EmployerFilters(**form.cleaned_data)
+    page = Paginator(selectors.employer_list(request.user, filters), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "employers/list.html",
+        {"form": form, "page": page, "query": filter_query(request)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employer_create(request: HttpRequest) -> HttpResponse:
+    projects = projects_for(request.user)
+    if not projects:
+        # Coordinators and others without a project have no employers to add.
+        raise Http404
+    form = _employer_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        project = data.pop("project", None) or projects.first()
+        try:
+            employer = services.employer_create(actor=request.user, project=project, **data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The employer was saved."))
+            return redirect("employers:detail", public_id=employer.public_id)
+    return render(request, "employers/form.html", {"form": form, "employer": None})
+
+
+@login_required
+def employer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
+    page = selectors.employer_page(request.user, employer)
+    # The page shows contact persons' data: record that it was seen.
+    audit_record(
+        actor=request.user, action=AuditAction.VIEW, obj=employer, project_id=employer.project_id
+    )
+    service_form = ServiceForm(
+        mentees=selectors.mentees_for_services(request.user, employer), auto_id="service_%s"
+    )
+    return render(
+        request,
+        "employers/detail.html",
+        {
+            "employer": employer,
+            "page": page,
+            "service_form": service_form,
+            "panels": render_panels("employer", request, employer),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employer_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
+    form = EmployerForm(request.POST or None, instance=detached(employer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_update(actor=request.user, employer=employer, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("employers:detail", public_id=employer.public_id)
+    return render(request, "employers/form.html", {"form": form, "employer": employer})
+
+
+# --- Contact persons -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_create(actor=request.user, employer=employer, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The contact person was saved."))
+            return redirect("employers:detail", public_id=employer.public_id)
+    return render(
+        request,
+        "employers/contact_form.html",
+        {"form": form, "employer": employer, "contact": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    contact = get_object_or_404(selectors.contacts_for(request.user), public_id=public_id)
+    form = ContactForm(request.POST or None, instance=detached(contact))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(actor=request.user, contact=contact, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The contact person was saved."))
+            return redirect("employers:detail", public_id=contact.employer.public_id)
+    return render(
+        request,
+        "employers/contact_form.html",
+        {"form": form, "employer": contact.employer, "contact": contact},
+    )
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, public_id: str) -> HttpResponse:
+    contact = get_object_or_404(selectors.contacts_for(request.user), public_id=public_id)
+    employer = contact.employer
+    services.contact_delete(actor=request.user, contact=contact)
+    messages.success(request, _("The contact person was deleted."))
+    return redirect("employers:detail", public_id=employer.public_id)
+
+
+# --- Services --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
+    form = ServiceForm(
+        request.POST or None,
+        mentees=selectors.mentees_for_services(request.user, employer),
+        auto_id="service_%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if data["target"] == ServiceTarget.COMPANY:
+            data["mentee"] = None
+        try:
+            services.service_log(actor=request.user, employer=employer, **data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The service was logged."))
+            return redirect("employers:detail", public_id=employer.public_id)
+    return render(request, "employers/service_form.html", {"form": form, "employer": employer})
