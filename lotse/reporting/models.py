@@ -146,10 +146,7 @@ class EsfRecord(TimestampedModel):
         return str(self.participation)
 
     def clean(self) -> None:
-        if (
-            self.better_situation_after_six_months
-            and self.labour_status != LabourStatus.EMPLOYED
-        ):
+        if self.better_situation_after_six_months and self.labour_status != LabourStatus.EMPLOYED:
             raise ValidationError(
                 {
                     "better_situation_after_six_months": _(

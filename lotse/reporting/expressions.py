@@ -1,0 +1,72 @@
+"""Database expressions the report needs on both SQLite and PostgreSQL."""
+
+import statistics
+from typing import Any
+
+from django.db.models import Aggregate, FloatField, Func, IntegerField
+
+
+class DaysBetween(Func):
+    """Whole days from ``start`` to ``end`` (``end - start``) for two date expressions."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def __init__(self, end: Any, start: Any, **extra: Any) -> None:
+        super().__init__(end, start, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
+        # PostgreSQL: date - date is an integer number of days.
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
+        # SQLite keeps dates as ISO text; julianday() turns them into day numbers.
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        sql = f"CAST(ROUND(julianday({end_sql}) - julianday({start_sql})) AS INTEGER)"
+        return sql, (*end_params, *start_params)
+
+
+class Median(Aggregate):
+    """The median of a numeric expression, NULLs ignored.
+
+    PostgreSQL computes it with ``percentile_cont(0.5)``; SQLite with the ``lotse_median``
+    aggregate that ``ReportingConfig.ready`` registers on every new SQLite connection.
+    """
+
+    name = "Median"
+    function = "PERCENTILE_CONT"
+    output_field = FloatField()
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+    def as_sqlite(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
+        return super().as_sql(
+            compiler,
+            connection,
+            function="lotse_median",
+            template="%(function)s(%(expressions)s)",
+            **extra_context,
+        )
+
+
+class SqliteMedian:
+    """The ``lotse_median`` aggregate for SQLite (Python's sqlite3 user-defined aggregate)."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: float | None) -> None:
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self) -> float | None:
+        return float(statistics.median(self.values)) if self.values else None
+
+
+def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """``connection_created`` receiver: add ``lotse_median`` to SQLite connections."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate("lotse_median", 1, SqliteMedian)
