@@ -1,0 +1,1 @@
+"""Importers for the official reference files (see ``lotse.reference.services``)."""
