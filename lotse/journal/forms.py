@@ -19,7 +19,7 @@ from lotse.journal.models import (
     Task,
     Topic,
 )
-from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
+from lotse.lib.forms import DateInput, LotseModelForm
 from lotse.reference.models import Language
 
 
@@ -71,7 +71,8 @@ class JournalEntryForm(LotseModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["interpreter_language"].queryset = _languages()
+        if "interpreter_language" in self.fields:
+            self.fields["interpreter_language"].queryset = _languages()
         self.fields["duration_minutes"].widget.attrs.update({"min": 0, "max": 1440, "step": 5})
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0))
@@ -85,7 +86,7 @@ class QuickContactForm(JournalEntryForm):
     )
 
     class Meta(JournalEntryForm.Meta):
-        fields = ["occurred_at", "kind", "duration_minutes", "topics", "notes"]
+        fields = ["occurred_at", "kind", "duration_minutes", "topics", "interpreter_used", "notes"]
 
     field_order = ["mentee", "occurred_at", "kind", "duration_minutes", "topics", "notes"]
 
@@ -156,7 +157,3 @@ class CourseForm(LotseModelForm):
             "certificate",
         ]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
-
-
-class ConfirmDeleteForm(LotseForm):
-    """Nothing to fill in: the POST itself confirms."""

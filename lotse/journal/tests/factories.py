@@ -20,6 +20,10 @@ from lotse.journal.models import (
 from lotse.reference.models import ResidenceTitle, WorkPermission
 
 
+def _this_minute() -> datetime.datetime:
+    return timezone.now().replace(second=0, microsecond=0)
+
+
 class MenteeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Mentee
@@ -55,7 +59,7 @@ class JournalEntryFactory(factory.django.DjangoModelFactory):
         model = JournalEntry
 
     mentee = factory.SubFactory(MenteeFactory)
-    occurred_at = factory.LazyFunction(timezone.now)
+    occurred_at = factory.LazyFunction(_this_minute)
     kind = ContactKind.IN_PERSON
     duration_minutes = 45
     topics = factory.LazyFunction(lambda: ["job_search"])
@@ -67,7 +71,7 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         model = Appointment
 
     mentee = factory.SubFactory(MenteeFactory)
-    starts_at = factory.LazyFunction(timezone.now)
+    starts_at = factory.LazyFunction(_this_minute)
     kind = "agencies"
     place = "Jobcenter Chemnitz"
 

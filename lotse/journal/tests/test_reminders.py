@@ -1,0 +1,167 @@
+import datetime
+import threading
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from lotse.audit.models import AuditEvent
+from lotse.cases.models import MenteeStatus
+from lotse.journal.models import StepStatus, Task, TaskKind
+from lotse.journal.services import reminders_create
+from lotse.journal.tests.factories import (
+    AgreementStepFactory,
+    IntegrationAgreementFactory,
+    MenteeFactory,
+    ResidenceStatusFactory,
+)
+
+TODAY = datetime.date(2026, 11, 26)
+
+
+def days(n: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=n)
+
+
+@pytest.mark.django_db
+def test_a_document_expiring_within_four_weeks_gets_one_reminder_for_the_mentor(alice, mentee):
+    ResidenceStatusFactory(mentee=mentee, valid_until=days(20))
+    created = reminders_create(today=TODAY)
+    assert created == {"permit_expiry": 1, "agreement_step": 0}
+    task = Task.objects.get()
+    assert task.kind == TaskKind.PERMIT_EXPIRY
+    assert task.assignee == alice
+    assert task.due_date == TODAY
+    assert "16.12.2026" in task.title
+    assert AuditEvent.objects.filter(object_id=str(task.public_id), action="create").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_reminder_is_due_four_weeks_before_expiry(mentee):
+    ResidenceStatusFactory(mentee=mentee, valid_until=days(28))
+    reminders_create(today=TODAY)
+    assert Task.objects.get().due_date == TODAY
+    assert not reminders_create(today=days(1))["permit_expiry"]
+
+
+@pytest.mark.django_db
+def test_no_reminder_for_a_document_expiring_later(mentee):
+    ResidenceStatusFactory(mentee=mentee, valid_until=days(29))
+    assert reminders_create(today=TODAY)["permit_expiry"] == 0
+    assert reminders_create(today=days(1))["permit_expiry"] == 1
+
+
+@pytest.mark.django_db
+def test_no_reminder_for_a_document_that_has_been_replaced(mentee):
+    ResidenceStatusFactory(
+        mentee=mentee, valid_from=datetime.date(2024, 1, 1), valid_until=days(10)
+    )
+    ResidenceStatusFactory(mentee=mentee, valid_from=days(-5), valid_until=days(700))
+    assert reminders_create(today=TODAY)["permit_expiry"] == 0
+
+
+@pytest.mark.django_db
+def test_no_reminder_for_a_mentee_who_has_left(project_a):
+    gone = MenteeFactory(project=project_a, status=MenteeStatus.EXITED)
+    ResidenceStatusFactory(mentee=gone, valid_until=days(10))
+    assert reminders_create(today=TODAY)["permit_expiry"] == 0
+
+
+@pytest.mark.django_db
+def test_an_extended_document_gets_a_new_reminder_later(mentee):
+    status = ResidenceStatusFactory(mentee=mentee, valid_until=days(10))
+    reminders_create(today=TODAY)
+    status.valid_until = days(400)
+    status.save()
+    reminders_create(today=TODAY)
+    assert reminders_create(today=days(380))["permit_expiry"] == 1
+    assert Task.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_agreed_steps_due_within_a_week_get_a_reminder(alice, mentee):
+    agreement = IntegrationAgreementFactory(mentee=mentee)
+    due = AgreementStepFactory(agreement=agreement, due_date=days(5), description="B1-Prüfung")
+    AgreementStepFactory(agreement=agreement, due_date=days(30))
+    AgreementStepFactory(agreement=agreement, due_date=days(-3), status=StepStatus.DONE)
+    AgreementStepFactory(agreement=agreement, due_date=None)
+    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 1}
+    task = Task.objects.get()
+    assert task.kind == TaskKind.AGREEMENT_STEP
+    assert task.due_date == due.due_date
+    assert "B1-Prüfung" in task.title
+    assert task.assignee == alice
+
+
+@pytest.mark.django_db
+def test_running_twice_creates_nothing_new(mentee):
+    ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
+    AgreementStepFactory(agreement=IntegrationAgreementFactory(mentee=mentee), due_date=days(-1))
+    assert reminders_create(today=TODAY) == {"permit_expiry": 1, "agreement_step": 1}
+    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 0}
+    assert Task.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_done_reminder_is_not_created_again(alice, mentee):
+    from lotse.journal.services import task_complete
+
+    ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
+    reminders_create(today=TODAY)
+    task_complete(actor=alice, task=Task.objects.get())
+    reminders_create(today=days(1))
+    assert Task.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_command_reports_what_it_created(mentee, capsys):
+    ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
+    call_command("create_reminders", "--date", TODAY.isoformat())
+    assert "Created 1 residence reminders and 0 agreed-step reminders." in capsys.readouterr().out
+    call_command("create_reminders", "--date", TODAY.isoformat())
+    assert "Created 0 residence reminders" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_command_rejects_a_bad_date():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("create_reminders", "--date", "26.11.2026")
+
+
+@pytest.mark.django_db
+def test_the_background_task_calls_the_service(mentee):
+    from lotse.journal.tasks import create_reminders
+
+    ResidenceStatusFactory(mentee=mentee, valid_until=timezone.localdate())
+    result = create_reminders.call()
+    assert result["permit_expiry"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs a server database for two connections"
+)
+def test_two_concurrent_runs_create_each_reminder_once(project_a):
+    for _ in range(30):
+        ResidenceStatusFactory(mentee=MenteeFactory(project=project_a), valid_until=days(7))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(reminders_create(today=TODAY))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(r["permit_expiry"] for r in results) == 30
+    assert Task.objects.count() == 30
