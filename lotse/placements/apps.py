@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PlacementsConfig(AppConfig):
     name = "lotse.placements"
     verbose_name = _("Placements")
+
+    def ready(self) -> None:
+        from lotse.lib.panels import register_panel
+        from lotse.placements.panels import employer_panel, mentee_panel, vacancy_panel
+
+        register_panel("mentee", order=40, panel=mentee_panel)
+        register_panel("vacancy", order=20, panel=vacancy_panel)
+        register_panel("employer", order=30, panel=employer_panel)

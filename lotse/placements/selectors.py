@@ -17,6 +17,7 @@ from lotse.accounts.models import User
 from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.employers.models import Employer, Vacancy, VacancyStatus
+from lotse.employers.selectors import employers_for, vacancies_for
 from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
 from lotse.placements.stages import BOARD_STAGES, OPEN_STAGES, Stage
 
@@ -93,19 +94,13 @@ def mentee_visible(user: User, public_id: UUID | str) -> Mentee:
     )
 
 
-def vacancies_visible(user: User) -> QuerySet[Vacancy]:
-    """Vacancies of the employers in the user's projects."""
-    return Vacancy.objects.filter(employer__project_id__in=project_ids_for(user)).select_related(
-        "employer", "occupation"
-    )
-
-
 def vacancies_to_propose(user: User) -> QuerySet[Vacancy]:
-    return vacancies_visible(user).filter(status=VacancyStatus.OPEN).order_by("title", "pk")
+    """Open vacancies of the employers in the user's projects."""
+    return vacancies_for(user).filter(status=VacancyStatus.OPEN).order_by("title", "pk")
 
 
 def employers_visible(user: User) -> QuerySet[Employer]:
-    return Employer.objects.filter(project_id__in=project_ids_for(user)).order_by("name", "pk")
+    return employers_for(user).order_by("name", "pk")
 
 
 # --- the board -----------------------------------------------------------------------------

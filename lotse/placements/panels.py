@@ -1,0 +1,59 @@
+"""Sections the placements app adds to the mentee, vacancy and employer pages.
+
+Each panel runs a fixed number of queries (one or two), however many rows it shows. The object
+was fetched through the host page's scoped selector; the lists here are scoped again to the
+user's projects, so a vacancy or employer page never shows another project's mentees.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from lotse.accounts.selectors import project_ids_for
+from lotse.lib.panels import Panel
+from lotse.placements import selectors as sel
+
+
+def mentee_panel(request: HttpRequest, mentee: Any) -> Panel | None:
+    """Applications and placements of the mentee (order 40)."""
+    user: Any = request.user
+    if mentee.project_id not in project_ids_for(user):
+        return None
+    return Panel(
+        "placements/_mentee_panel.html",
+        {
+            "placements_panel": {
+                "applications": sel.mentee_applications(user, mentee),
+                "placements": sel.mentee_placements(user, mentee),
+                "may_propose": mentee.status != "exited",
+            }
+        },
+    )
+
+
+def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
+    """The user's mentees who applied for the vacancy (order 20)."""
+    user: Any = request.user
+    if not project_ids_for(user):
+        return None
+    return Panel(
+        "placements/_vacancy_panel.html",
+        {
+            "placements_panel": {
+                "vacancy": vacancy,
+                "applications": sel.vacancy_applications(user, vacancy),
+                "may_propose": vacancy.status == "open",
+            }
+        },
+    )
+
+
+def employer_panel(request: HttpRequest, employer: Any) -> Panel | None:
+    """The user's mentees placed at the employer (order 30)."""
+    user: Any = request.user
+    if not project_ids_for(user):
+        return None
+    return Panel(
+        "placements/_employer_panel.html",
+        {"placements_panel": {"placements": sel.employer_placements(user, employer)}},
+    )
