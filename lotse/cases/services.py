@@ -184,6 +184,11 @@ def mentee_update(*, actor: User, mentee: Mentee, version: int, fields: dict[str
     """Change the mentee's own fields if nobody saved them since ``version`` was read;
     otherwise raise ``StaleMenteeError`` and change nothing."""
     _check_project(actor, mentee.project_id)
+    # Compare with the row as stored: a form may already have changed the instance in memory.
+    stored = Mentee.objects.select_for_update().get(pk=mentee.pk)
+    if stored.version != version:
+        raise StaleMenteeError(stored, _last_changed_by(stored))
+    mentee = stored
     before = {name: getattr(mentee, name) for name in MENTEE_FIELDS}
     changed = [n for n in MENTEE_FIELDS if n in fields and fields[n] != before[n]]
     for name in changed:
@@ -344,7 +349,9 @@ def _record_update(actor: User, record: Any, fields: dict[str, Any]) -> Any:
     mentee = record.mentee
     _check_project(actor, mentee.project_id)
     names = _record_fields(type(record))
-    before = {name: getattr(record, name) for name in names}
+    # Compare with the row as stored: a form may already have changed the instance in memory.
+    stored = type(record).objects.select_for_update().get(pk=record.pk)
+    before = {name: getattr(stored, name) for name in names}
     for name in names:
         if name in fields:
             setattr(record, name, fields[name])

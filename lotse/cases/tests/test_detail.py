@@ -16,11 +16,6 @@ from lotse.cases.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def mentee(project_a, alice):
-    return MenteeFactory(project=project_a, mentor=alice, first_name="Amal", last_name="Haddad")
-
-
 def url(mentee):
     return reverse("cases:detail", args=[mentee.public_id])
 
