@@ -149,9 +149,7 @@ def rank(
     for v in vacancies:
         considered += 1
         factors, codes, distance = score_one(profile, v, today)
-        score = 0.0
-        for value in factors:
-            score = score + value
+        score = r.total(factors)
         reason = exclusion_reason(profile, v, distance, today, kinds, radius_km)
         match = r.Match(v.id, score, tuple(factors), tuple(codes), distance, reason)
         if reason == r.INCLUDED:

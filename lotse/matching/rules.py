@@ -6,9 +6,10 @@ changes in one place; each implements the arithmetic on its own, and the tests p
 agree.
 
 Scores are points. The best possible vacancy scores ``MAX_SCORE``; penalties can make a score
-negative. Every factor's points come from the small tables below or from one of the two
-piecewise-linear formulas (distance), computed in float64 in both implementations and summed in
-the order of ``FACTORS``.
+negative. Every factor except distance takes its points from the small tables below, and all
+those points are multiples of 1/8, so their float64 sum is exact in any order. The score is that
+sum plus the distance points (a piecewise-linear formula) added last; both implementations do
+the same, so they agree to the last bit except where ``sin``/``asin`` differ by an ulp.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ OCCUPATION_POINTS = {5: 40.0, 4: 32.0, 3: 20.0, 2: 10.0}
 # Weight of each source of occupations: the first target, further targets, work experience,
 # the reference occupations of qualifications.
 WEIGHT_FIRST_TARGET = 1.0
-WEIGHT_OTHER_TARGET = 0.9
+WEIGHT_OTHER_TARGET = 0.875  # binary fractions keep the sums exact
 WEIGHT_EXPERIENCE = 0.75
 WEIGHT_QUALIFICATION = 0.75
 SOURCE_TARGET, SOURCE_EXPERIENCE, SOURCE_QUALIFICATION = 1, 2, 3
@@ -173,8 +174,17 @@ EXCLUSION_REASONS = {
 }
 
 # Sentinels in the index for "not given".
-NO_DAY = 0
+NO_START_DAY = 2**31 - 1
 NO_CLOSING_DAY = 2**31 - 1
+
+
+def total(factors: list[float] | tuple[float, ...]) -> float:
+    """The score: the exact sum of the table factors, then the distance points."""
+    score = 0.0
+    for i, value in enumerate(factors):
+        if i != F_DISTANCE:
+            score = score + value
+    return score + factors[F_DISTANCE]
 
 
 def f32(value: float) -> float:
