@@ -143,16 +143,6 @@ class ServiceForm(LotseModelForm):
             )
         return data
 
-    def _post_clean(self) -> None:
-        # The service checks the mentee and author; skip model validation of the incomplete
-        # instance here (no employer yet) apart from the field checks.
-        try:
-            self.instance.full_clean(
-                exclude=["employer", "author", "mentee"], validate_constraints=False
-            )
-        except forms.ValidationError as error:
-            self._update_errors(error)
-
 
 class VacancyForm(LotseModelForm):
     requirement_level = forms.TypedChoiceField(
@@ -255,16 +245,9 @@ class VacancyForm(LotseModelForm):
             self.add_error("closing_date", _("The closing date of a new vacancy has passed."))
         return data
 
-    def _post_clean(self) -> None:
-        # The service sets the employer, requirement level and coordinates; check the fields
-        # only (the constraints are checked by the service and the database).
-        try:
-            self.instance.full_clean(
-                exclude=["employer", "requirement_level"],
-                validate_constraints=False,
-            )
-        except forms.ValidationError as error:
-            self._update_errors(error)
+    def _get_validation_exclusions(self) -> set[str]:
+        # An empty requirement level means "as the occupation": the service fills it in.
+        return {*super()._get_validation_exclusions(), "requirement_level"}
 
 
 class VacancyCloseForm(LotseForm):

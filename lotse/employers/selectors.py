@@ -240,7 +240,7 @@ def vacancy_list(user: User, filters: VacancyFilters) -> QuerySet[Vacancy]:
     if filters.district is not None:
         qs = qs.filter(district=filters.district)
     if filters.occupation_area:
-        qs = qs.filter(occupation_id__startswith=filters.occupation_area)
+        qs = qs.filter(occupation__code__startswith=filters.occupation_area)
     if filters.status:
         qs = qs.filter(status=filters.status)
     return qs.order_by("-created_at", "-id")

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.employers import selectors, services
 from lotse.employers.forms import (
@@ -21,6 +21,7 @@ from lotse.employers.views import apply_service_errors, detached, filter_query, 
 
 
 @login_required
+@require_GET
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     # Without any filter the list shows the open vacancies; "all" is an explicit choice.
     data = request.GET if request.GET else {"status": VacancyStatus.OPEN}
@@ -43,6 +44,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def vacancy_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     vacancy = get_object_or_404(selectors.vacancies_for(request.user), public_id=public_id)
     return render(

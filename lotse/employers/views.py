@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.accounts.selectors import projects_for
 from lotse.audit.models import AuditAction
@@ -72,6 +72,7 @@ def _employer_form(request: HttpRequest, data: object = None, **kwargs: object) 
 
 
 @login_required
+@require_GET
 def employer_list(request: HttpRequest) -> HttpResponse:
     form = EmployerFilterForm(request.GET or None, districts=selectors.districts_for(request.user))
     filters = selectors.EmployerFilters()
@@ -109,6 +110,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def employer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
     page = selectors.employer_page(request.user, employer)
