@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from lotse.cases.models import Mentee
@@ -30,6 +31,8 @@ def mentee_journal_panel(request: HttpRequest, mentee: Mentee) -> Panel | None:
                 "open_tasks": sel.open_tasks_for(user, mentee),
                 "agreement": sel.agreement_for(user, mentee),
                 "today": timezone.localdate(),
-            }
+            },
+            # For the task buttons' forms when the panel is rendered with its own context.
+            "csrf_token": get_token(request),
         },
     )

@@ -30,19 +30,23 @@ EXPIRY_WARNING = datetime.timedelta(weeks=4)
 START_PAGE_LIMIT = 50
 
 
-def own_mentees_q(user: Any, prefix: str = "") -> models.Q:
+def own_mentees_q(
+    user: Any, prefix: str = "", lead_projects: frozenset[int] | None = None
+) -> models.Q:
     """The user's own mentees: assigned to them, and for a project lead also the unassigned
     mentees of the projects they lead. ``prefix`` is the path to the mentee, e.g. "mentee__"."""
     q = models.Q(**{f"{prefix}mentor": user})
-    lead_projects = lead_project_ids_for(user) & project_ids_for(user)
+    if lead_projects is None:
+        lead_projects = lead_project_ids_for(user)
+    lead_projects = lead_projects & project_ids_for(user)
     if lead_projects:
         q |= models.Q(**{f"{prefix}mentor__isnull": True, f"{prefix}project_id__in": lead_projects})
     return q & models.Q(**{f"{prefix}project_id__in": project_ids_for(user)})
 
 
-def own_mentees_for(user: Any) -> QuerySet[Mentee]:
+def own_mentees_for(user: Any, lead_projects: frozenset[int] | None = None) -> QuerySet[Mentee]:
     return (
-        Mentee.objects.filter(own_mentees_q(user))
+        Mentee.objects.filter(own_mentees_q(user, lead_projects=lead_projects))
         .exclude(status=MenteeStatus.EXITED)
         .order_by("last_name", "first_name")
     )
@@ -222,7 +226,8 @@ def my_day_for(user: Any, *, today: datetime.date | None = None) -> MyDay:
     """
     today = today or timezone.localdate()
     limit = START_PAGE_LIMIT
-    own = own_mentees_q(user, "mentee__")
+    lead_projects = lead_project_ids_for(user)
+    own = own_mentees_q(user, "mentee__", lead_projects)
     not_exited = ~models.Q(mentee__status=MenteeStatus.EXITED)
 
     appointments = list(
@@ -263,7 +268,7 @@ def my_day_for(user: Any, *, today: datetime.date | None = None) -> MyDay:
     )
     cutoff = timezone.now() - datetime.timedelta(days=NO_CONTACT_DAYS)
     without_contact = list(
-        own_mentees_for(user)
+        own_mentees_for(user, lead_projects)
         .annotate(last_contact=models.Subquery(last_contact))
         .filter(models.Q(last_contact__isnull=True) | models.Q(last_contact__lt=cutoff))
         .order_by(models.F("last_contact").asc(nulls_first=True), "last_name", "id")[:limit]
