@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.cases.models import ExitReason, Gender, Participation
 from lotse.employers.models import EmployerService, ServiceTarget
 from lotse.placements.models import FollowUp, Placement, PlacementType, StillEmployed
+from lotse.reference.models import Region
 from lotse.reporting.expressions import DaysBetween, Median
 
 TOTAL = "total"
@@ -391,6 +392,7 @@ def _placement_aggregates() -> dict[str, Any]:
         ),
         "fu6_answered": Count("pk", filter=Q(fu6_answered=True)),
         "fu6_yes": Count("pk", filter=Q(fu6_yes=True)),
+        "median_n": Count("pk", filter=Q(is_first=True, stay_entry__isnull=False)),
         "median_days": Median(
             Case(When(is_first=True, then=F("days_to_placement")), output_field=IntegerField())
         ),
@@ -476,7 +478,8 @@ def compute(scope: Scope, dimensions: tuple[str, ...] = DIMENSIONS) -> Figures:
         )
         figures.values[dimension] = groups
     figures.values.setdefault(TOTAL, {}).setdefault(TOTAL, {})
-    figures.regions = sorted(regions, key=lambda name: (name == UNKNOWN, name))
+    order = {code: i for i, code in enumerate(Region.values)}
+    figures.regions = sorted(regions, key=lambda name: (order.get(name, len(order)), name))
     if TOTAL in dimensions:
         figures.quarters = _quarters(scope)
     return figures

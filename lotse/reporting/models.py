@@ -158,3 +158,56 @@ class EsfRecord(TimestampedModel):
             raise ValidationError(
                 {"exit_asked_on": _("The exit data cannot be asked before the entry data.")}
             )
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel workbook (XLSX)")
+    CSV = "csv", _("CSV")
+
+
+class ReportExport(PublicIdModel):
+    """One export of a report: what was exported, by whom, exact or suppressed. The audit row
+    of the export points here."""
+
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("exported by"),
+    )
+    export_format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
+    period_label = models.CharField(_("period"), max_length=200)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    project = models.ForeignKey(
+        "accounts.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project"),
+    )
+    district = models.ForeignKey(
+        "reference.District",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    breakdown = models.CharField(_("tables"), max_length=20)
+    suppressed = models.BooleanField(_("small counts suppressed"))
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="reportexport_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_label} ({self.get_export_format_display()})"

@@ -21,6 +21,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reporting", "0001_funding_periods_and_esf_records")]
+    dependencies = [("reporting", "0001_funding_periods_esf_records_exports")]
 
     operations = [migrations.RunPython(seed, unseed)]

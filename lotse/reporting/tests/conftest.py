@@ -48,9 +48,9 @@ PERIOD = (D(2021, 1, 1), D(2021, 12, 31))
 def scenario(project_a, project_b):
     chemnitz = DistrictFactory(ags="14511", name="Chemnitz", latitude=50.83, longitude=12.92)
     leipzig = DistrictFactory(ags="14713", name="Leipzig", latitude=51.34, longitude=12.37)
-    syria = CountryFactory(iso_code="SY", name_de="Syrien", name_en="Syria", region="Naher Osten")
+    syria = CountryFactory(iso_code="SY", name_de="Syrien", name_en="Syria", region="middle_east")
     ukraine = CountryFactory(
-        iso_code="UA", name_de="Ukraine", name_en="Ukraine", region="Osteuropa"
+        iso_code="UA", name_de="Ukraine", name_en="Ukraine", region="eastern_europe"
     )
     a, b = project_a, project_b
 

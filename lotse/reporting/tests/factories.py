@@ -35,7 +35,7 @@ class CountryFactory(factory.django.DjangoModelFactory):
     iso_code = "SY"
     name_de = "Syrien"
     name_en = "Syria"
-    region = "Naher Osten"
+    region = "middle_east"
 
 
 class MenteeFactory(factory.django.DjangoModelFactory):

@@ -44,8 +44,8 @@ def test_totals_of_the_scenario(scenario):
     assert total["age_55"] == 1  # m5 was 57 on entering
     assert total["age_unknown"] == 1  # m4
     assert total["age_18_24"] == total["age_30_44"] == total["age_45_54"] == 0
-    assert total["region:Naher Osten"] == 1
-    assert total["region:Osteuropa"] == 2  # m2 by country of origin, m5 by nationality
+    assert total["region:middle_east"] == 1
+    assert total["region:eastern_europe"] == 2  # m2 by country of origin, m5 by nationality
     assert total[f"region:{UNKNOWN}"] == 1
     assert total["type_mini_job"] == 1
     assert total["type_insured_full"] == 1

@@ -1,0 +1,102 @@
+from lotse.reporting.suppression import PRIMARY, SECONDARY, SHOWN, share_visible, suppress
+
+
+def _table(rows):
+    """Cells of a matrix with its row totals (last column) and column totals (last row)."""
+    values, lines = {}, []
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            values[(r, c)] = v
+    n_rows, n_cols = len(rows), len(rows[0])
+    for r in range(n_rows):
+        lines.append([(r, c) for c in range(n_cols)])
+    for c in range(n_cols):
+        lines.append([(r, c) for r in range(n_rows)])
+    return values, lines
+
+
+def _revealable(values, state, lines):
+    """Cells a reader could compute exactly from a line with one hidden cell."""
+    found = set()
+    for line in lines:
+        hidden = [cell for cell in line if state[cell] != SHOWN]
+        if len(hidden) == 1:
+            found.add(hidden[0])
+    return found
+
+
+def test_counts_from_one_to_four_are_primary_suppressed_and_zero_is_shown():
+    state = suppress({"a": 0, "b": 1, "c": 4, "d": 5}, [])
+    assert state == {"a": SHOWN, "b": PRIMARY, "c": PRIMARY, "d": SHOWN}
+
+
+def test_a_single_small_cell_in_a_row_takes_the_next_smallest_with_it():
+    values, lines = _table([[3, 10, 7, 20]])
+    state = suppress(values, lines[:1])
+    assert state[(0, 0)] == PRIMARY
+    assert state[(0, 2)] == SECONDARY  # 7 is the smallest other cell
+    assert state[(0, 1)] == SHOWN
+    assert state[(0, 3)] == SHOWN
+
+
+def test_zeros_are_not_chosen_while_a_positive_cell_is_left():
+    values, lines = _table([[2, 0, 9, 11]])
+    state = suppress(values, lines[:1])
+    assert state[(0, 1)] == SHOWN
+    assert state[(0, 2)] == SECONDARY
+
+
+def test_a_zero_is_taken_when_no_positive_cell_is_left():
+    values, lines = _table([[3, 0, 3]])
+    state = suppress(values, lines[:1])
+    assert state[(0, 0)] == PRIMARY
+    assert state[(0, 2)] == PRIMARY  # the total is small itself
+    values, lines = _table([[3, 0, 0, 9]])  # a distinct-people total need not be the sum
+    state = suppress(values, lines[:1])
+    assert state[(0, 1)] == SECONDARY
+    assert state[(0, 2)] == SHOWN
+
+
+def test_the_total_is_suppressed_when_nothing_else_can_protect_the_cell():
+    values, lines = _table([[3, 9]])
+    state = suppress(values, lines[:1])
+    assert state == {(0, 0): PRIMARY, (0, 1): SECONDARY}
+
+
+def test_secondary_suppression_iterates_across_rows_and_columns():
+    rows = [
+        [2, 8, 10, 20],
+        [6, 9, 12, 27],
+        [7, 11, 5, 23],
+        [15, 28, 27, 70],
+    ]
+    values, lines = _table(rows)
+    state = suppress(values, lines)
+    assert state[(0, 0)] == PRIMARY
+    assert not _revealable(values, state, lines)
+    hidden = {cell for cell, s in state.items() if s != SHOWN}
+    # the small cell, one partner in its row, one in its column, and a fourth to close
+    assert len(hidden) >= 4
+
+
+def test_no_line_of_a_larger_table_reveals_a_hidden_cell():
+    rows = [
+        [1, 0, 30, 4, 35],
+        [12, 3, 40, 6, 61],
+        [0, 0, 2, 20, 22],
+        [13, 3, 72, 30, 118],
+    ]
+    values, lines = _table(rows)
+    state = suppress(values, lines)
+    assert not _revealable(values, state, lines)
+    for cell in [(0, 0), (0, 3), (1, 1), (2, 2), (3, 1)]:
+        assert state[cell] == PRIMARY
+
+
+def test_shares_are_hidden_when_they_reveal_a_small_count():
+    assert share_visible(10, 20)
+    assert share_visible(0, 20)
+    assert share_visible(20, 20)
+    assert not share_visible(3, 20)  # three people
+    assert not share_visible(17, 20)  # three people not counted
+    assert not share_visible(4, 4)  # base below five
