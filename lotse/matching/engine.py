@@ -15,6 +15,7 @@ hours          int8     hours per week (0 unknown)
 start          int32    start date as a proleptic ordinal (2³¹−1: unknown)
 closing        int32    closing date as an ordinal (2³¹−1: none)
 flags          uint8    1 licence required, 2 shift work
+group          int32    the project whose employer offers it (the scope a user may see)
 alive          bool     False for removed rows (tombstones) until the next compaction
 =============  =======  ==============================================================
 
@@ -65,6 +66,7 @@ _COLUMNS = (
     ("start", np.int32, r.NO_START_DAY),
     ("closing", np.int32, r.NO_CLOSING_DAY),
     ("flags", np.uint8, 0),
+    ("group", np.int32, 0),
     ("alive", np.bool_, False),
 )
 
@@ -188,6 +190,7 @@ class VacancyIndex:
             SHIFT_FLAG if v.shift_work else 0
         )
         self.flags[row] = flags
+        self.group[row] = v.group
         self.alive[row] = True
 
     def _row_of(self, vacancy_id: int) -> int | None:
@@ -507,14 +510,21 @@ class VacancyIndex:
         kinds: frozenset[int] | None = None,
         radius_km: float | None = None,
         excluded_limit: int = 0,
+        groups: frozenset[int] | None = None,
     ) -> r.RankResult:
         """The best ``k`` open vacancies for ``profile``, the count of those left out per reason
-        and, if ``excluded_limit`` > 0, the best-scoring left-out ones with their reason."""
+        and, if ``excluded_limit`` > 0, the best-scoring left-out ones with their reason.
+        ``groups`` limits the vacancies looked at to those projects (not counted as left out:
+        they are outside the user's view, not unsuitable)."""
         t = today.toordinal()
         with self._lock:
             n = self._n
             alive = self.alive[:n]
-            considered = len(self)
+            if groups is not None:
+                alive = alive & np.isin(self.group[:n], np.fromiter(groups, dtype=np.int32))
+                considered = int(np.count_nonzero(alive))
+            else:
+                considered = len(self)
             c = self._compile(profile)
             counts: dict[str, int] = {}
             notes = r.profile_notes(profile)
@@ -535,7 +545,7 @@ class VacancyIndex:
             if profile.has_place and not excluded_limit:
                 rows = np.flatnonzero(alive & self._box(profile, cutoff))
                 outside = considered - len(rows)
-            elif self._tombstones:
+            elif self._tombstones or groups is not None:
                 rows = np.flatnonzero(alive)
             else:
                 rows = slice(0, n)  # every row: views instead of gathers

@@ -141,12 +141,15 @@ def rank(
     kinds: frozenset[int] | None = None,
     radius_km: float | None = None,
     excluded_limit: int = 0,
+    groups: frozenset[int] | None = None,
 ) -> r.RankResult:
     matches: list[r.Match] = []
     excluded: list[r.Match] = []
     counts = {name: 0 for name in r.EXCLUSION_REASONS.values()}
     considered = 0
     for v in vacancies:
+        if groups is not None and v.group not in groups:
+            continue
         considered += 1
         factors, codes, distance = score_one(profile, v, today)
         score = r.total(factors)

@@ -213,6 +213,7 @@ class VacancyRecord:
     closing_date: date | None = None
     driving_licence_required: bool = False
     shift_work: bool = False
+    group: int = 0  # the project whose employer offers it
 
     @property
     def level(self) -> int:

@@ -58,6 +58,7 @@ def random_vacancy(rng: random.Random, vacancy_id: int, today: date) -> r.Vacanc
         closing_date=(today + timedelta(days=rng.randint(-10, 90))) if rng.random() > 0.5 else None,
         driving_licence_required=rng.random() < 0.2,
         shift_work=rng.random() < 0.2,
+        group=rng.choice((1, 1, 2, 3)),
     )
 
 
