@@ -41,6 +41,14 @@ class SectorChoiceField(forms.ModelChoiceField):
 
 
 class EmployerForm(LotseModelForm):
+    website = forms.URLField(
+        label=_("website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("For example https://www.example.de"),
+    )
+
     class Meta:
         model = Employer
         fields = ["name", "sector", "size_class", "street", "postcode", "website", "notes"]
@@ -49,7 +57,6 @@ class EmployerForm(LotseModelForm):
             "sector": _("The division of the German classification of economic activities."),
             "size_class": _("Employees in the whole company; up to 249 counts as an SME."),
             "postcode": _("The place, district and map position follow from the postcode."),
-            "website": _("For example https://www.example.de"),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
