@@ -46,13 +46,13 @@ class ProposeForm(LotseForm):
     """Propose a mentee for a vacancy; one of the two is fixed by the page it comes from."""
 
     mentee = forms.ModelChoiceField(
-        label=_("mentee"), queryset=None, to_field_name="public_id", empty_label=_("Choose …")
+        label=_("Mentee"), queryset=None, to_field_name="public_id", empty_label=_("Choose …")
     )
     vacancy = forms.ModelChoiceField(
-        label=_("vacancy"), queryset=None, to_field_name="public_id", empty_label=_("Choose …")
+        label=_("Vacancy"), queryset=None, to_field_name="public_id", empty_label=_("Choose …")
     )
     note = forms.CharField(
-        label=_("note"),
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why this mentee fits, agreements with the employer. No health data."),
@@ -83,16 +83,16 @@ class StageField(forms.ChoiceField):
 class MoveForm(LotseForm):
     """Move an application to one of its allowed next stages."""
 
-    to_stage = StageField(label=_("new stage"))
-    on_date = forms.DateField(label=_("date"), widget=DateInput())
+    to_stage = StageField(label=_("New stage"))
+    on_date = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.CharField(
-        label=_("reason or note"),
+        label=_("Reason or note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the application ends (rejected, declined, withdrawn)."),
     )
     placement_type = forms.ChoiceField(
-        label=_("type of placement"),
+        label=_("Type of placement"),
         required=False,
         choices=[
             ("", _("as the vacancy (job, apprenticeship, EQ, mini-job)")),
@@ -101,7 +101,7 @@ class MoveForm(LotseForm):
         help_text=_("Only used when the mentee has started."),
     )
     hours_per_week = forms.IntegerField(
-        label=_("hours per week"),
+        label=_("Hours per week"),
         required=False,
         min_value=1,
         max_value=60,
@@ -122,9 +122,9 @@ class MoveForm(LotseForm):
 
 
 class ReopenForm(LotseForm):
-    on_date = forms.DateField(label=_("date"), widget=DateInput())
+    on_date = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.CharField(
-        label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -154,7 +154,7 @@ class PlacementForm(LotseModelForm):
             "Choose an employer of your project."
         )
         self.fields["occupation"] = occupation_field(
-            label=_("occupation (KldB 2010)"),
+            label=_("Occupation (KldB 2010)"),
             initial=self.instance.occupation_id if self.instance.pk else None,
         )
         self.fields["start_date"].error_messages["required"] = _("Please enter the start date.")
@@ -172,10 +172,10 @@ ADEQUACY_CHOICES = [
 
 class OverrideForm(LotseForm):
     adequate = forms.ChoiceField(
-        label=_("your judgement"), choices=ADEQUACY_CHOICES, widget=forms.RadioSelect
+        label=_("Your judgement"), choices=ADEQUACY_CHOICES, widget=forms.RadioSelect
     )
     reason = forms.CharField(
-        label=_("reason"),
+        label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when you set your own judgement."),
@@ -191,8 +191,8 @@ class OverrideForm(LotseForm):
 
 
 class EndForm(LotseForm):
-    end_date = forms.DateField(label=_("end date"), widget=DateInput())
-    end_reason = forms.CharField(label=_("reason for the end"), max_length=300)
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    end_reason = forms.CharField(label=_("Reason for the end"), max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("end_date", _today())
@@ -204,14 +204,14 @@ class EndForm(LotseForm):
 
 
 class FollowUpForm(LotseForm):
-    answered_on = forms.DateField(label=_("date of the answer"), widget=DateInput())
+    answered_on = forms.DateField(label=_("Date of the answer"), widget=DateInput())
     still_employed = forms.ChoiceField(
         label=_("Is the person still employed there?"),
         choices=StillEmployed.choices,
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

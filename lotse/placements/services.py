@@ -209,7 +209,7 @@ def _check_date(application: Application, on_date: datetime.date | None) -> None
 
 
 def _stage_names(stages: list[Stage]) -> str:
-    return ", ".join(f"„{s.label}“" for s in stages) or gettext("none")
+    return ", ".join(str(s.label) for s in stages) or gettext("none")
 
 
 @transaction.atomic
@@ -236,10 +236,10 @@ def application_move(
     to_stage = Stage(to_stage)
     if not is_allowed(from_stage, to_stage):
         if to_stage == from_stage:
-            message = _("The application is already in stage „%(to)s“.")
+            message = _("The application is already in stage “%(to)s”.")
         else:
             message = _(
-                "An application in stage „%(from)s“ cannot move to „%(to)s“. "
+                "An application in stage “%(from)s” cannot move to “%(to)s”. "
                 "Possible next stages: %(allowed)s."
             )
         raise ValidationError(
@@ -253,7 +253,7 @@ def application_move(
     reason = (reason or "").strip()
     if needs_reason(to_stage) and not reason:
         raise ValidationError(
-            {"reason": _("Please give the reason why the application ended as „%(to)s“.")},
+            {"reason": _("Please give the reason why the application ended as “%(to)s”.")},
             params={"to": to_stage.label},
         )
     _check_date(locked, on_date)
@@ -417,7 +417,7 @@ def _check_placement_dates(start_date: datetime.date | None) -> None:
             {
                 "start_date": _(
                     "The start date cannot be in the future. Record the placement once the "
-                    "mentee has started; until then keep the application at „contract signed“."
+                    "mentee has started; until then keep the application at “contract signed”."
                 )
             }
         )
@@ -543,7 +543,7 @@ def placement_override_adequacy(
             {
                 "adequate": _(
                     "Only jobs with social insurance are judged for adequacy; this placement is "
-                    "a „%(type)s“."
+                    "a “%(type)s”."
                 )
             },
             params={"type": placement.get_placement_type_display()},

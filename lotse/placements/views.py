@@ -180,7 +180,7 @@ def application_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(mentee)s: the application is now at „%(stage)s“.")
+            _("%(mentee)s: the application is now at “%(stage)s”.")
             % {"mentee": application.mentee, "stage": stage.label},
         )
         target = (

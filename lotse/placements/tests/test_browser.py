@@ -1,0 +1,69 @@
+"""In the browser: propose a mentee for a vacancy, move the application to "started" on the
+board (without JavaScript-only controls) and see the placement with its adequacy; axe-core on
+every page."""
+
+import pytest
+
+from lotse.cases.models import QualificationKind, RecognitionResult
+from lotse.placements.models import Application, Placement
+from lotse.placements.tests.factories import (
+    MenteeFactory,
+    QualificationFactory,
+    VacancyFactory,
+    occupation,
+)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_propose_move_to_started_and_see_the_adequate_placement(
+    browser_page, login, assert_accessible, alice, project_a
+):
+    page = browser_page
+    mentee = MenteeFactory(project=project_a, mentor=alice, first_name="Amal", last_name="Haddad")
+    QualificationFactory(
+        mentee=mentee, kind=QualificationKind.VOCATIONAL, recognition_result=RecognitionResult.FULL
+    )
+    vacancy = VacancyFactory(
+        employer__project=project_a,
+        employer__name="Gasthof Sonne",
+        title="Koch/Köchin",
+        occupation=occupation("29302"),
+    )
+    login(page, alice)
+
+    page.goto(f"{page.base_url}/placements/applications/new/?vacancy={vacancy.public_id}")
+    assert_accessible(page)
+    page.select_option("#id_mentee", str(mentee.public_id))
+    page.fill("#id_note", "Erfahrung als Koch")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/placements/applications/" in page.url
+    assert_accessible(page)
+    application = Application.objects.get(mentee=mentee, vacancy=vacancy)
+    assert application.stage == "proposed"
+
+    for stage in ("applied", "interview", "offer", "contract"):
+        page.goto(f"{page.base_url}/placements/")
+        card = page.locator(".board-card", has_text="Amal Haddad")
+        card.locator(f"button[name=to_stage][value={stage}]").click()
+        page.wait_for_load_state()
+        assert page.url.split("?")[0].endswith("/placements/")
+        application.refresh_from_db()
+        assert application.stage == stage
+    assert_accessible(page)
+
+    page.locator(".board-card", has_text="Amal Haddad").locator(
+        "button[name=to_stage][value=started]"
+    ).click()
+    page.wait_for_load_state()
+    placement = Placement.objects.get(application=application)
+    assert page.url.endswith(f"/placements/{placement.public_id}/")
+    assert_accessible(page)
+    main = page.locator("main")
+    assert "Gasthof Sonne" in main.inner_text()
+    assert "Anforderungsniveau 2 (Fachkraft)" in main.inner_text()
+    assert placement.adequacy_computed is True
+
+    page.goto(f"{page.base_url}/placements/applications/{application.public_id}/")
+    assert_accessible(page)
