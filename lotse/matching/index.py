@@ -1,0 +1,164 @@
+"""The process-wide vacancy index: built from the database, kept current.
+
+- ``vacancy_index()`` returns the index, building it on first use from the open vacancies (one
+  query, ``values_list``, no query per row).
+- The employers app calls ``on_vacancy_changed(pk)`` after every committed change of a vacancy
+  (registered in ``MatchingConfig.ready()``): the row is re-read and upserted or removed, without
+  a rebuild.
+- Other processes (web workers, the import command) change vacancies too. At most every
+  ``LOTSE_MATCHING_REVISION_SECONDS`` seconds (default 10) one cheap aggregate query compares
+  the vacancy table's revision (open count, last change, highest key) with the one the index was
+  built from, and rebuilds on a difference.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
+
+from lotse.employers.models import Vacancy, VacancyKind, VacancyStatus
+from lotse.matching import rules as r
+from lotse.matching.engine import VacancyIndex
+from lotse.reference.models import CEFR_RANK
+
+KIND = {
+    VacancyKind.JOB: r.JOB,
+    VacancyKind.APPRENTICESHIP: r.APPRENTICESHIP,
+    VacancyKind.INTERNSHIP: r.INTERNSHIP,
+    VacancyKind.MINI_JOB: r.MINI_JOB,
+}
+KIND_VALUE = {number: value for value, number in KIND.items()}
+
+_FIELDS = (
+    "pk",
+    "occupation_id",
+    "kind",
+    "requirement_level",
+    "lat",
+    "lon",
+    "german_level",
+    "hours_per_week",
+    "start_date",
+    "closing_date",
+    "driving_licence_required",
+    "shift_work",
+    "employer__project_id",
+)
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {"index": None, "revision": None, "checked": 0.0}
+
+
+def _rows(queryset):
+    return queryset.annotate(
+        lat=Coalesce("latitude", "workplace_place__latitude"),
+        lon=Coalesce("longitude", "workplace_place__longitude"),
+    ).values_list(*_FIELDS)
+
+
+def _record(row: tuple) -> r.VacancyRecord:
+    pk, code, kind, level, lat, lon, german, hours, start, closing, licence, shift, group = row
+    return r.VacancyRecord(
+        id=pk,
+        occupation_code=code,
+        kind=KIND.get(kind, r.JOB),
+        requirement_level=level or 0,
+        latitude=lat,
+        longitude=lon,
+        german_required=CEFR_RANK.get(german or "", 0),
+        hours_per_week=hours or 0,
+        start_date=start,
+        closing_date=closing,
+        driving_licence_required=licence,
+        shift_work=shift,
+        group=group,
+    )
+
+
+def vacancy_records(queryset=None) -> list[r.VacancyRecord]:
+    """Open vacancies (or those of ``queryset``) as matching records, in one query."""
+    if queryset is None:
+        queryset = Vacancy.objects.filter(status=VacancyStatus.OPEN)
+    return [_record(row) for row in _rows(queryset).order_by("pk")]
+
+
+def _revision() -> tuple:
+    return tuple(
+        Vacancy.objects.aggregate(
+            open=Count("pk", filter=Q(status=VacancyStatus.OPEN)),
+            changed=Max("updated_at"),
+            last=Max("pk"),
+        ).values()
+    )
+
+
+def build() -> VacancyIndex:
+    """A fresh index of all open vacancies; becomes the process's index."""
+    revision = _revision()
+    index = VacancyIndex.build(vacancy_records())
+    with _lock:
+        _state.update(index=index, revision=revision, checked=time.monotonic())
+    return index
+
+
+def vacancy_index() -> VacancyIndex:
+    """The process's index, (re)built when missing or when the database has changed."""
+    index = _state["index"]
+    if index is None:
+        return build()
+    interval = getattr(settings, "LOTSE_MATCHING_REVISION_SECONDS", 10)
+    if time.monotonic() - _state["checked"] >= interval:
+        revision = _revision()
+        if revision != _state["revision"]:
+            return build()
+        _state["checked"] = time.monotonic()
+    return index
+
+
+def on_vacancy_changed(vacancy_pk: int) -> None:
+    """Listener for ``lotse.employers.hooks``: bring one vacancy up to date in the index."""
+    index = _state["index"]
+    if index is None:
+        return  # built on first use, from the database as it is then
+    rows = list(_rows(Vacancy.objects.filter(pk=vacancy_pk, status=VacancyStatus.OPEN)))
+    if rows:
+        index.upsert(_record(rows[0]))
+    else:
+        index.remove(vacancy_pk)
+    with _lock:
+        _state["revision"] = _revision()
+
+
+def reset() -> None:
+    """Forget the index (tests; after bulk changes in this process)."""
+    with _lock:
+        _state.update(index=None, revision=None, checked=0.0)
+
+
+def record_of(vacancy: Vacancy) -> r.VacancyRecord:
+    """The matching record of a vacancy instance (``workplace_place`` selected with it)."""
+    place = vacancy.workplace_place
+    lat = vacancy.latitude if vacancy.latitude is not None else getattr(place, "latitude", None)
+    lon = vacancy.longitude if vacancy.longitude is not None else getattr(place, "longitude", None)
+    return _record(
+        (
+            vacancy.pk,
+            vacancy.occupation_id,
+            vacancy.kind,
+            vacancy.requirement_level,
+            lat,
+            lon,
+            vacancy.german_level,
+            vacancy.hours_per_week,
+            vacancy.start_date,
+            vacancy.closing_date,
+            vacancy.driving_licence_required,
+            vacancy.shift_work,
+            vacancy.employer.project_id,
+        )
+    )

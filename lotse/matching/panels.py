@@ -1,0 +1,60 @@
+"""The sections matching adds to the mentee page (order 50) and the vacancy page (order 30).
+
+The host page fetched the object through its scoped selector; the lists here are scoped again to
+the user's projects.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from lotse.accounts.selectors import project_ids_for
+from lotse.cases.models import MenteeStatus
+from lotse.employers.models import VacancyStatus
+from lotse.lib.panels import Panel
+from lotse.matching import selectors
+from lotse.matching.forms import MatchFilterForm
+
+
+def mentee_context(request: HttpRequest, mentee: Any) -> dict[str, Any]:
+    user: Any = request.user
+    form = MatchFilterForm(request.GET if {"kind", "radius"} & set(request.GET) else None)
+    matches = selectors.vacancies_for_mentee(
+        user, mentee, show_excluded=request.GET.get("excluded") == "1", **form.filters()
+    )
+    query = request.GET.copy()
+    query["excluded"] = "1"
+    return {
+        "matching": {
+            "form": form,
+            "list": matches,
+            "may_propose": mentee.status != MenteeStatus.EXITED,
+            "excluded_query": query.urlencode(),
+            "next": request.get_full_path(),
+        }
+    }
+
+
+def mentee_panel(request: HttpRequest, mentee: Any) -> Panel | None:
+    """Matching vacancies for the mentee."""
+    if mentee.project_id not in project_ids_for(request.user):
+        return None
+    return Panel("matching/_mentee_panel.html", mentee_context(request, mentee))
+
+
+def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
+    """Matching mentees of the user's projects for the vacancy."""
+    user: Any = request.user
+    if not project_ids_for(user):
+        return None
+    return Panel(
+        "matching/_vacancy_panel.html",
+        {
+            "matching": {
+                "vacancy": vacancy,
+                "list": selectors.mentees_for_vacancy(user, vacancy),
+                "may_propose": vacancy.status == VacancyStatus.OPEN,
+                "next": request.get_full_path(),
+            }
+        },
+    )

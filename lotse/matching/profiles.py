@@ -1,0 +1,167 @@
+"""Mentee profiles for matching, read from the case file in a fixed number of queries.
+
+``profiles_for(mentees)`` takes a queryset (already scoped by the caller: a user's selector or,
+for the batch, all active mentees) and returns ``{mentee_id: MenteeProfile}`` in eight queries,
+however many mentees there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from lotse.cases.models import (
+    LanguageSkill,
+    Mentee,
+    Qualification,
+    ResidenceStatus,
+    TargetOccupation,
+    WorkExperience,
+)
+from lotse.cases.selectors import GERMAN_CODES, qualification_levels
+from lotse.journal.models import LANGUAGE_COURSE_KINDS, CourseParticipation, CourseResult
+from lotse.matching import rules as r
+from lotse.reference.models import CEFR_RANK, WorkPermission
+from lotse.reference.rules import work_permission_hint
+from lotse.reference.selectors import rules_by_code
+
+_PERMISSION = {
+    WorkPermission.ALLOWED: r.PERMISSION_ALLOWED,
+    WorkPermission.PERMIT_REQUIRED: r.PERMISSION_PERMIT,
+    WorkPermission.RESTRICTED: r.PERMISSION_RESTRICTED,
+    WorkPermission.NOT_ALLOWED: r.PERMISSION_BANNED,
+}
+
+
+def _permissions(
+    ids: list[int], today: datetime.date
+) -> dict[int, tuple[str, int | None, datetime.date | None]]:
+    """``{mentee_id: (permission, hours allowed, earliest start)}`` from the residence status
+    valid today, through the versioned rules of ``reference`` (two queries)."""
+    statuses = (
+        ResidenceStatus.objects.filter(mentee_id__in=ids, valid_from__lte=today)
+        .exclude(valid_until__lt=today)
+        .select_related("title", "mentee", "mentee__nationality")
+        .order_by("mentee_id", "-valid_from", "-pk")
+    )
+    rules = None
+    result: dict[int, tuple[str, int | None, datetime.date | None]] = {}
+    for status in statuses:
+        if status.mentee_id in result:
+            continue  # the most recent valid document counts
+        if rules is None:
+            rules = rules_by_code()
+        hint = work_permission_hint(
+            status,
+            today,
+            rules=rules,
+            arrival_date=status.mentee.arrival_date,
+            nationality=status.mentee.nationality,
+        )
+        permission = _PERMISSION.get(hint.permission, r.PERMISSION_PERMIT)
+        earliest = None
+        if hint.earliest_start and not hint.excluded:
+            # A waiting period still running: not yet, but from that day with a permit.
+            permission, earliest = r.PERMISSION_PERMIT, hint.earliest_start
+        result[status.mentee_id] = (permission, hint.max_hours_per_week, earliest)
+    return result
+
+
+def profiles_for(
+    mentees: QuerySet[Mentee], today: datetime.date | None = None
+) -> dict[int, r.MenteeProfile]:
+    """Matching profiles of ``mentees`` (scoped by the caller), in a fixed number of queries."""
+    today = today or timezone.localdate()
+    rows = list(
+        mentees.order_by().values_list(
+            "pk",
+            "goal",
+            "place__latitude",
+            "place__longitude",
+            "commute_limit_km",
+            "driving_licence",
+            "has_car",
+            "available_from",
+            "hours_per_week",
+            "childcare_constraint",
+            "project_id",
+            "mentor_id",
+        )
+    )
+    ids = [row[0] for row in rows]
+    if not ids:
+        return {}
+
+    targets: dict[int, list[str]] = defaultdict(list)
+    for mentee_id, code in (
+        TargetOccupation.objects.filter(mentee_id__in=ids)
+        .order_by("mentee_id", "priority", "pk")
+        .values_list("mentee_id", "occupation_id")
+    ):
+        targets[mentee_id].append(code)
+    experience: dict[int, list[str]] = defaultdict(list)
+    for mentee_id, code in (
+        WorkExperience.objects.filter(mentee_id__in=ids)
+        .order_by("mentee_id", "-years", "pk")
+        .values_list("mentee_id", "occupation_id")
+    ):
+        experience[mentee_id].append(code)
+    qualified: dict[int, list[str]] = defaultdict(list)
+    for mentee_id, code in (
+        Qualification.objects.filter(mentee_id__in=ids, reference_occupation__isnull=False)
+        .order_by("mentee_id", "-kind", "pk")
+        .values_list("mentee_id", "reference_occupation_id")
+    ):
+        qualified[mentee_id].append(code)
+    levels = qualification_levels(ids)
+    german: dict[int, int] = {}
+    for mentee_id, level in LanguageSkill.objects.filter(
+        mentee_id__in=ids, language_id__in=GERMAN_CODES
+    ).values_list("mentee_id", "level"):
+        german[mentee_id] = max(german.get(mentee_id, 0), CEFR_RANK.get(level, 0))
+    in_course = set(
+        CourseParticipation.objects.filter(
+            mentee_id__in=ids, kind__in=LANGUAGE_COURSE_KINDS, result=CourseResult.ONGOING
+        ).values_list("mentee_id", flat=True)
+    )
+    permissions = _permissions(ids, today)
+
+    profiles = {}
+    for row in rows:
+        (pk, goal, lat, lon, limit, licence, car, available, hours, childcare, project, mentor) = (
+            row
+        )
+        permission, hours_allowed, earliest = permissions.get(pk, ("", None, None))
+        if earliest and (available is None or available < earliest):
+            available = earliest
+        profiles[pk] = r.MenteeProfile(
+            id=pk,
+            target_codes=tuple(dict.fromkeys(targets[pk])),
+            experience_codes=tuple(dict.fromkeys(experience[pk])),
+            qualification_codes=tuple(dict.fromkeys(qualified[pk])),
+            qualification_level=levels.get(pk, 1),
+            goal=goal,
+            latitude=lat,
+            longitude=lon,
+            commute_limit_km=limit,
+            driving_licence=licence,
+            has_car=car,
+            german_rank=german.get(pk, 0),
+            german_course=pk in in_course,
+            work_permission=permission,
+            hours_allowed=hours_allowed,
+            available_from=available,
+            hours_per_week=hours,
+            childcare_constraint=bool(childcare),
+            project_id=project,
+            mentor_id=mentor,
+        )
+    return profiles
+
+
+def profile_for(mentee: Mentee, today: datetime.date | None = None) -> r.MenteeProfile:
+    """The profile of one mentee (already fetched through a scoped selector)."""
+    return profiles_for(Mentee.objects.filter(pk=mentee.pk), today)[mentee.pk]

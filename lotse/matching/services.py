@@ -1,0 +1,91 @@
+"""The batch refresh: rank every active mentee and tell the mentor about new strong matches.
+
+``matches_refresh()`` is what the ``refresh_matches`` command and the ``refresh_matches`` task
+call. For each active mentee it ranks the open vacancies of the mentee's own project and, for
+every strong match (``rules.STRONG_MATCH_SCORE``), creates the journal task "new matching
+vacancy" for the mentor through ``journal.services.task_ensure_automatic`` with the source key
+``match:<vacancy public id>`` – idempotent, so a vacancy is never announced twice to the same
+mentee, also when two runs overlap. The task writes its own audit row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.cases.models import Mentee, MenteeStatus
+from lotse.employers.models import Vacancy
+from lotse.journal.models import Task, TaskKind
+from lotse.journal.services import task_ensure_automatic
+from lotse.matching.index import vacancy_index
+from lotse.matching.profiles import profiles_for
+
+SOURCE_PREFIX = "match:"
+CHUNK = 500
+
+
+@dataclass
+class RefreshResult:
+    mentees: int = 0
+    strong_matches: int = 0
+    tasks_created: int = 0
+
+
+def matches_refresh(
+    *, actor: Any = None, today: datetime.date | None = None, k: int = 20
+) -> RefreshResult:
+    """Rank all active mentees; create a task per new strong match. Safe to run twice."""
+    today = today or timezone.localdate()
+    index = vacancy_index()
+    result = RefreshResult()
+    ids = list(
+        Mentee.objects.filter(status=MenteeStatus.ACTIVE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        profiles = profiles_for(Mentee.objects.filter(pk__in=chunk), today)
+        strong: list[tuple[int, int]] = []  # (mentee id, vacancy id)
+        for profile in profiles.values():
+            ranking = index.rank(profile, today=today, k=k, groups=frozenset({profile.project_id}))
+            strong += [(profile.id, m.vacancy_id) for m in ranking.matches if m.is_strong]
+        result.mentees += len(profiles)
+        result.strong_matches += len(strong)
+        if not strong:
+            continue
+        vacancies = {
+            v.pk: v
+            for v in Vacancy.objects.filter(pk__in={v for _, v in strong}).only(
+                "pk", "public_id", "title"
+            )
+        }
+        known = set(
+            Task.objects.filter(
+                mentee_id__in=chunk, source_key__startswith=SOURCE_PREFIX
+            ).values_list("mentee_id", "source_key")
+        )
+        mentees = Mentee.objects.in_bulk({m for m, _ in strong})
+        for mentee_id, vacancy_id in strong:
+            vacancy = vacancies.get(vacancy_id)
+            if vacancy is None:
+                continue
+            key = f"{SOURCE_PREFIX}{vacancy.public_id}"
+            if (mentee_id, key) in known:
+                continue
+            mentee = mentees[mentee_id]
+            _task, created = task_ensure_automatic(
+                mentee=mentee,
+                kind=TaskKind.NEW_MATCH,
+                source_key=key,
+                title=_("New strong match: %(title)s") % {"title": vacancy.title},
+                due_date=today + datetime.timedelta(days=7),
+                assignee=mentee.mentor,
+                actor=actor,
+            )
+            result.tasks_created += created
+    return result
