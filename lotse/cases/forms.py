@@ -26,25 +26,14 @@ from lotse.cases.models import (
 from lotse.cases.selectors import SORT_LABELS
 from lotse.cases.services import MENTEE_FIELDS, place_for_postcode
 from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
-from lotse.reference.models import District, Occupation
+from lotse.reference.fields import OccupationField
+from lotse.reference.models import District
 
 FREE_TEXT_WARNING = _(
     "Please do not write down reasons for seeking asylum or information about health here."
 )
 
 MIN_AGE, MAX_AGE = 15, 70
-
-
-def occupation_field(**kwargs: Any) -> forms.Field:
-    """The occupation picker of ``reference`` (searches the BA's job titles as you type), or a
-    plain choice of the 5-digit KldB occupations while that is not available."""
-    try:
-        from lotse.reference.fields import OccupationField
-    except ImportError:
-        OccupationField = None  # noqa: N806
-    if OccupationField is not None:
-        return OccupationField(**kwargs)
-    return forms.ModelChoiceField(queryset=Occupation.objects.filter(level=5), **kwargs)
 
 
 def _today() -> datetime.date:
@@ -379,7 +368,7 @@ class QualificationForm(RecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reference_occupation"] = occupation_field(
+        self.fields["reference_occupation"] = OccupationField(
             label=_("German reference occupation (KldB)"),
             required=False,
             initial=self.instance.reference_occupation_id,
@@ -414,7 +403,7 @@ class WorkExperienceForm(RecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occupation"] = occupation_field(
+        self.fields["occupation"] = OccupationField(
             label=_("occupation (KldB)"), initial=self.instance.occupation_id
         )
         self.fields["years"].validators.append(MaxValueValidator(60))
@@ -435,7 +424,7 @@ class TargetOccupationForm(RecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occupation"] = occupation_field(
+        self.fields["occupation"] = OccupationField(
             label=_("occupation (KldB)"), initial=self.instance.occupation_id
         )
         self.fields["priority"].validators.append(MaxValueValidator(9))
@@ -443,10 +432,6 @@ class TargetOccupationForm(RecordForm):
 
     def clean_occupation(self) -> Any:
         occupation = self.cleaned_data["occupation"]
-        if occupation is not None and getattr(occupation, "level", 5) != 5:
-            raise forms.ValidationError(
-                _("Please choose a specific occupation (a 5-digit KldB code).")
-            )
         if self._siblings(TargetOccupation).filter(occupation=occupation).exists():
             raise forms.ValidationError(_("This occupation is already a target occupation."))
         return occupation

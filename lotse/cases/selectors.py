@@ -25,6 +25,7 @@ from lotse.cases.models import (
     TargetOccupation,
     WorkExperience,
 )
+from lotse.reference import rules
 from lotse.reference.models import CEFR_RANK
 
 #: ISO 639 codes under which German may be stored in the language catalogue.
@@ -127,39 +128,29 @@ class PermissionHint:
     permission: str
     label: str
     text: str
-    level: str  # "ok", "warn" or "danger" for the badge
-
-
-_PERMISSION_LEVEL = {"allowed": "ok", "restricted": "warn", "permit": "warn", "banned": "danger"}
+    badge_class: str  # badge-ok, badge-warn or badge-danger
+    earliest_start: datetime.date | None = None
 
 
 def work_permission_hint(
     status: ResidenceStatus | None, mentee: Mentee, on: datetime.date | None = None
 ) -> PermissionHint | None:
-    """The hint for the mentee's residence status, from the versioned rules of ``reference``."""
+    """The hint for the mentee's residence status from the versioned rules of ``reference``
+    (with the mentee's arrival date and nationality as facts); ``None`` without a status."""
     if status is None:
         return None
-    on = on or _today()
-    try:
-        from lotse.reference.rules import work_permission_hint as rule_hint
-    except ImportError:  # the rules module is optional for this page
-        rule_hint = None
-    if rule_hint is not None:
-        hint = rule_hint(status, on=on)
-        if hint is not None:
-            permission = str(getattr(hint, "permission", "") or "")
-            return PermissionHint(
-                permission=permission,
-                label=str(getattr(hint, "label", "") or ""),
-                text=str(getattr(hint, "text", "") or getattr(hint, "hint", "") or ""),
-                level=_PERMISSION_LEVEL.get(permission, "warn"),
-            )
-    title = status.title
+    hint = rules.work_permission_hint(
+        status,
+        on or _today(),
+        arrival_date=mentee.arrival_date,
+        nationality=mentee.nationality,
+    )
     return PermissionHint(
-        permission=title.work_permission,
-        label=str(title.get_work_permission_display()),
-        text=title.hint,
-        level=_PERMISSION_LEVEL.get(title.work_permission, "warn"),
+        permission=hint.permission,
+        label=hint.permission_label,
+        text=str(hint.text),
+        badge_class=hint.badge_class,
+        earliest_start=hint.earliest_start,
     )
 
 
@@ -238,7 +229,7 @@ def mentee_page_data(user: User, mentee: Mentee, on: datetime.date | None = None
         target_occupations=list(mentee.target_occupations.all()),
         residence_statuses=statuses,
         residence_status=shown,
-        permission_hint=work_permission_hint(shown, mentee, on) if status else None,
+        permission_hint=work_permission_hint(status, mentee, on),
         residence_expiry=expiry,
         external_references=list(mentee.external_references.all()),
         consents=list(mentee.consents.all()),

@@ -26,6 +26,7 @@ from lotse.cases.models import (
     WorkExperience,
 )
 from lotse.reference.models import Postcode
+from lotse.reference.selectors import locate_postcode
 
 #: Fields of the mentee that the edit form may change (not project, mentor, status, version).
 MENTEE_FIELDS = [
@@ -91,18 +92,9 @@ def _check_mentor(mentor: User | None, project: Project) -> None:
 
 
 def place_for_postcode(code: str) -> Postcode | None:
-    """The reference place for a postcode (the first one if a code names several places)."""
-    if not code:
-        return None
-    try:
-        from lotse.reference.selectors import postcode_lookup  # written by the reference app
-    except ImportError:
-        postcode_lookup = None
-    if postcode_lookup is not None:
-        found = postcode_lookup(code)
-        if isinstance(found, Postcode) or found is None:
-            return found
-    return Postcode.objects.filter(code=code).select_related("district").order_by("place").first()
+    """The reference place for a postcode (the main one if a code names several places)."""
+    location = locate_postcode(code)
+    return location.postcode if location else None
 
 
 def _apply_postcode(mentee: Mentee) -> None:

@@ -90,3 +90,33 @@ def test_the_case_file_itself_needs_at_most_15_queries(
     client.force_login(alice)
     with django_assert_max_num_queries(15):
         assert client.get(url(mentee)).status_code == 200
+
+
+def test_the_page_shows_the_work_permission_hint_and_the_expiry_warning(client, mentee, alice):
+    import datetime
+
+    from django.utils import timezone
+
+    from lotse.cases.tests.factories import ResidenceTitleFactory
+    from lotse.reference.models import WorkPermission
+
+    title = ResidenceTitleFactory(
+        code="duldung-60a",
+        name="Duldung § 60a AufenthG",
+        work_permission=WorkPermission.PERMIT_REQUIRED,
+        needs_permit=True,
+    )
+    today = timezone.localdate()
+    ResidenceStatusFactory(
+        mentee=mentee,
+        title=title,
+        valid_from=today - datetime.timedelta(days=100),
+        valid_until=today + datetime.timedelta(days=10),
+    )
+    client.force_login(alice)
+    content = client.get(url(mentee), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Duldung § 60a AufenthG" in content
+    assert "badge-warn" in content
+    hint = content.split('id="residence"')[1].split("</section>")[0]
+    assert "Ausländerbehörde" in hint or "immigration office" in hint  # the advice to verify
+    assert "läuft am" in content  # the document expires in ten days

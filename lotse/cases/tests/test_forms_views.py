@@ -106,7 +106,7 @@ def _future(days=1):
         ({"hours_per_week": "61"}, "hours_per_week", "60"),
         ({"commute_limit_km": "301"}, "commute_limit_km", "300"),
         ({"email": "not-an-address"}, "email", "E-Mail"),
-        ({"first_name": ""}, "first_name", "Pflichtfeld"),
+        ({"first_name": ""}, "first_name", "erforderlich"),
     ],
 )
 def test_bad_input_is_reported_at_the_field_in_german(

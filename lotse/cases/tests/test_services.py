@@ -113,7 +113,7 @@ def test_page_data_warns_before_the_residence_document_expires(mentee, alice):
     )
     data = selectors.mentee_page_data(alice, mentee, on=TODAY)
     assert data.residence_expiry == "soon"
-    assert data.permission_hint is not None and data.permission_hint.level == "ok"
+    assert data.permission_hint is not None and data.permission_hint.badge_class == "badge-ok"
     later = selectors.mentee_page_data(alice, mentee, on=TODAY + datetime.timedelta(days=30))
     assert later.residence_expiry == "expired"
     assert later.permission_hint is None
