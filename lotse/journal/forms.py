@@ -74,8 +74,8 @@ class JournalEntryForm(LotseModelForm):
         if "interpreter_language" in self.fields:
             self.fields["interpreter_language"].queryset = _languages()
         self.fields["duration_minutes"].widget.attrs.update({"min": 0, "max": 1440, "step": 5})
-        if not self.instance.pk and not self.is_bound:
-            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0))
+        if not self.instance.pk and not self.initial.get("occurred_at"):
+            self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
 
 
 class QuickContactForm(JournalEntryForm):
@@ -88,7 +88,15 @@ class QuickContactForm(JournalEntryForm):
     class Meta(JournalEntryForm.Meta):
         fields = ["occurred_at", "kind", "duration_minutes", "topics", "interpreter_used", "notes"]
 
-    field_order = ["mentee", "occurred_at", "kind", "duration_minutes", "topics", "notes"]
+    field_order = [
+        "mentee",
+        "occurred_at",
+        "kind",
+        "duration_minutes",
+        "topics",
+        "interpreter_used",
+        "notes",
+    ]
 
     def __init__(self, *args: Any, mentees: QuerySet[Mentee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
