@@ -372,11 +372,11 @@ def test_a_service_cannot_be_logged_in_the_future(client, alice, employer_a):
 # --- Vacancies -------------------------------------------------------------------------------
 
 
-def vacancy_data(occupation, **overrides):
+def vacancy_data(occupation_, **overrides):
     data = {
         "kind": "job",
         "title": "Koch/Köchin",
-        "occupation": occupation.pk,
+        "occupation": occupation_.pk,
         "requirement_level": "",
         "workplace_postcode": "",
         "german_level": "B1",
