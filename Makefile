@@ -24,6 +24,7 @@ messages: install
 demo-data: install messages
 	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
 	$(DEMO_ENV) $(MANAGE) import_reference
+	$(DEMO_ENV) $(MANAGE) import_sectors
 	$(DEMO_ENV) $(MANAGE) load_demo
 
 demo: demo-data

@@ -158,3 +158,6 @@ LOGGING = {
 # Serve static files straight from the app folders while developing and testing.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# HSTS preloading is a commitment each operator makes for their own domain (SECURE_HSTS_PRELOAD).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
