@@ -1,0 +1,2 @@
+def build_placements(demo, people, employers):
+    return None
