@@ -1,0 +1,150 @@
+"""The index built from the database and kept current; profiles read in bounded queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lotse.cases.models import MenteeStatus, QualificationKind, RecognitionResult
+from lotse.employers import services as employer_services
+from lotse.employers.models import Vacancy, VacancyKind
+from lotse.journal.models import CourseKind, CourseParticipation
+from lotse.matching import index, rules
+from lotse.matching.profiles import profiles_for
+from lotse.matching.tests.factories import (
+    LanguageSkillFactory,
+    MenteeFactory,
+    QualificationFactory,
+    TargetOccupationFactory,
+    WorkExperienceFactory,
+    job,
+    occupation,
+    welder,
+)
+from lotse.reference.models import WorkPermission
+
+TODAY = datetime.date(2026, 11, 26)
+
+
+def test_the_index_holds_the_open_vacancies_with_their_values(project_a):
+    open_job = job(project_a, german_level="B2", hours_per_week=30, kind=VacancyKind.APPRENTICESHIP)
+    closed = job(project_a, status="closed")
+    built = index.vacancy_index()
+    assert set(built.vacancy_ids().tolist()) == {open_job.pk}
+    assert closed.pk not in built
+    (record,) = index.vacancy_records()
+    assert record.kind == rules.APPRENTICESHIP
+    assert record.german_required == 4
+    assert record.hours_per_week == 30
+    assert record.group == project_a.pk
+    assert record.latitude == pytest.approx(50.8322)
+
+
+def test_building_the_index_is_one_query_for_any_number_of_vacancies(project_a):
+    for i in range(5):
+        job(project_a, title=f"Stelle {i}")
+    with CaptureQueriesContext(connection) as queries:
+        index.build()
+    for i in range(20):
+        job(project_a, title=f"Weitere Stelle {i}")
+    with CaptureQueriesContext(connection) as more:
+        built = index.build()
+    assert len(built) == 25
+    assert len(more) == len(queries) == 2  # the revision and the rows
+
+
+def test_a_new_vacancy_enters_the_index_and_a_closed_one_leaves(
+    alice, project_a, django_capture_on_commit_callbacks
+):
+    existing = job(project_a)
+    built = index.vacancy_index()
+    employer = existing.employer
+    with django_capture_on_commit_callbacks(execute=True):
+        created = employer_services.vacancy_create(
+            actor=alice,
+            employer=employer,
+            title="Schweißer/in Nachtschicht",
+            occupation=occupation("24422"),
+            workplace_postcode="09111",
+            hours_per_week=40,
+        )
+    assert created.pk in built
+    assert index.vacancy_index() is built  # updated in place, not rebuilt
+    with django_capture_on_commit_callbacks(execute=True):
+        employer_services.vacancy_close(actor=alice, vacancy=created)
+    assert created.pk not in built
+    assert existing.pk in built
+    assert index.vacancy_index() is built
+
+
+def test_changes_by_other_processes_are_noticed_by_the_revision_check(project_a):
+    first = job(project_a)
+    built = index.vacancy_index()
+    Vacancy.objects.filter(pk=first.pk).update(status="filled")  # no hook: "another process"
+    rebuilt = index.vacancy_index()
+    assert rebuilt is not built
+    assert first.pk not in rebuilt
+
+
+def test_the_revision_is_checked_at_most_every_n_seconds(project_a, settings):
+    settings.LOTSE_MATCHING_REVISION_SECONDS = 3600
+    first = job(project_a)
+    built = index.vacancy_index()
+    Vacancy.objects.filter(pk=first.pk).update(status="filled")
+    with CaptureQueriesContext(connection) as queries:
+        assert index.vacancy_index() is built
+    assert len(queries) == 0
+
+
+def test_a_profile_carries_what_matching_needs(project_a, alice):
+    mentee = welder(project_a, alice, hours_per_week=30)
+    TargetOccupationFactory(mentee=mentee, occupation=occupation("25212"), priority=2)
+    WorkExperienceFactory(mentee=mentee, occupation=occupation("24412"))
+    CourseParticipation.objects.create(
+        mentee=mentee, kind=CourseKind.JOB_LANGUAGE, starts_on=TODAY, target_level="B2"
+    )
+    profile = profiles_for(type(mentee).objects.filter(pk=mentee.pk), TODAY)[mentee.pk]
+    assert profile.target_codes == ("24422", "25212")
+    assert profile.experience_codes == ("24412",)
+    assert profile.qualification_codes == ("24422",)
+    assert profile.qualification_level == QualificationKind.VOCATIONAL
+    assert profile.german_rank == 3
+    assert profile.german_course is True
+    assert profile.work_permission == rules.PERMISSION_ALLOWED
+    assert profile.latitude == pytest.approx(50.8322)
+    assert profile.hours_per_week == 30
+    assert profile.project_id == project_a.pk and profile.mentor_id == alice.pk
+
+
+def test_an_unrecognised_qualification_does_not_raise_the_level(project_a):
+    mentee = MenteeFactory(project=project_a)
+    QualificationFactory(
+        mentee=mentee, kind=QualificationKind.ACADEMIC, recognition_result=RecognitionResult.PENDING
+    )
+    profile = profiles_for(type(mentee).objects.filter(pk=mentee.pk), TODAY)[mentee.pk]
+    assert profile.qualification_level == 1
+    assert profile.work_permission == ""
+    assert profile.latitude is None
+
+
+def test_a_ban_in_the_residence_rules_reaches_the_profile(project_a):
+    mentee = welder(project_a, permission=WorkPermission.NOT_ALLOWED)
+    profile = profiles_for(type(mentee).objects.filter(pk=mentee.pk), TODAY)[mentee.pk]
+    assert profile.work_permission == rules.PERMISSION_BANNED
+
+
+def test_profiles_take_a_fixed_number_of_queries(project_a):
+    def build():
+        with CaptureQueriesContext(connection) as queries:
+            profiles = profiles_for(type(mentee).objects.filter(status=MenteeStatus.ACTIVE), TODAY)
+        return profiles, len(queries)
+
+    mentee = welder(project_a)
+    _, few = build()
+    for i in range(12):
+        other = welder(project_a, first_name=f"P{i}")
+        LanguageSkillFactory(mentee=other, language__iso_code="ar", level="native")
+    profiles, many = build()
+    assert len(profiles) == 13
+    assert many == few <= 10
