@@ -278,3 +278,58 @@ def my_day_for(user: Any, *, today: datetime.date | None = None) -> MyDay:
 
 def _one_day() -> datetime.timedelta:
     return datetime.timedelta(days=1)
+
+
+# --- export (Art. 15 / 20 GDPR) -----------------------------------------------------------
+
+
+def _export_values(obj: models.Model) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if f.name in ("id", "mentee", "agreement", "source_key"):
+            continue
+        value = getattr(obj, f.name)
+        if f.is_relation:
+            value = None if value is None else str(value)
+        elif isinstance(value, datetime.date | datetime.datetime):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, bool | int | float | str | list):
+            value = str(value)
+        out[f.name] = value
+    return out
+
+
+def journal_export_data(user: Any, mentee: Mentee) -> dict[str, list[dict[str, Any]]]:
+    """The mentee's whole journal as JSON-safe data (no internal keys), for the access export.
+    ``mentee`` must come from a scoped selector; eight queries however long the journal."""
+    agreements = list(
+        agreements_for(user).filter(mentee=mentee).prefetch_related("steps").order_by("signed_on")
+    )
+    return {
+        "contacts": [
+            _export_values(e)
+            for e in journal_entries_for(user).filter(mentee=mentee).order_by("occurred_at")
+        ],
+        "appointments": [
+            _export_values(a)
+            for a in appointments_for(user).filter(mentee=mentee).order_by("starts_at")
+        ],
+        "tasks": [
+            _export_values(t)
+            for t in tasks_for(user)
+            .filter(mentee=mentee)
+            .select_related("done_by", "created_by")
+            .order_by("created_at")
+        ],
+        "integration_agreements": [
+            dict(_export_values(a), steps=[_export_values(s) for s in a.steps.all()])
+            for a in agreements
+        ],
+        "referrals": [
+            _export_values(r)
+            for r in referrals_for(user).filter(mentee=mentee).order_by("referred_on")
+        ],
+        "courses": [
+            _export_values(c) for c in courses_for(user).filter(mentee=mentee).order_by("starts_on")
+        ],
+    }

@@ -27,6 +27,8 @@ delete``, ``appointment_…``, ``task_…`` (plus ``task_complete`` and ``task_r
 ``agreement_…``, ``agreement_step_…``, ``referral_…``, ``course_…``. ``create`` takes the
 mentee and the field values as keyword arguments, ``update`` the object and the changed values,
 ``delete`` the object. They raise ``django.core.exceptions.ValidationError`` on bad input.
+``update`` also takes ``expected_updated_at`` (the record's ``updated_at`` when the form was
+opened) and raises ``StaleRecordError`` if someone else saved the record since.
 """
 
 import datetime
@@ -51,6 +53,11 @@ from lotse.journal.models import (
     Task,
     TaskKind,
 )
+
+
+class StaleRecordError(ValidationError):
+    """The record was changed by someone else after the form was opened."""
+
 
 # --- shared mechanics ---------------------------------------------------------------------
 
@@ -84,8 +91,27 @@ def _create(*, actor: Any, mentee: Mentee, instance: models.Model) -> models.Mod
 
 
 def _update(*, actor: Any, instance: models.Model, fields: dict[str, Any]) -> models.Model:
+    """Apply ``fields``. With ``expected_updated_at`` (when the form was opened) the change is
+    refused if someone else saved the record since then, so no update is silently lost."""
     model = type(instance)
+    expected = fields.pop("expected_updated_at", None)
     _check_fields(model, fields)
+    if expected is not None:
+        current = (
+            model.objects.select_for_update()
+            .filter(pk=instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if current is None:
+            raise ValidationError(_("This record has been deleted in the meantime."))
+        if current != expected:
+            raise StaleRecordError(
+                _(
+                    "Someone else has changed this record since you opened it. Your input is "
+                    "shown below; check the current record and save again to overwrite it."
+                )
+            )
     names = _editable_fields(model)
     before = {name: getattr(instance, name) for name in names}
     for name, value in fields.items():

@@ -1,6 +1,7 @@
 """Pages of the journal: the mentor's start page, the full timeline of a mentee, the quick
 contact form, add/edit/delete for every kind of journal record, and the task buttons."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,14 @@ def _back(request: HttpRequest, mentee: Mentee) -> str:
     ):
         return target
     return reverse("cases:detail", args=[mentee.public_id])
+
+
+def _seen(request: HttpRequest) -> dict[str, Any]:
+    """``expected_updated_at`` from the form's hidden ``seen`` field, if it is there and valid."""
+    try:
+        return {"expected_updated_at": datetime.datetime.fromisoformat(request.POST["seen"])}
+    except (KeyError, ValueError):
+        return {}
 
 
 def _assignees(mentee: Mentee) -> models.QuerySet[User]:
@@ -251,9 +260,16 @@ def record_edit(request: HttpRequest, mentee_id: UUID, kind: str, record_id: UUI
     form = _form(section, request, mentee, _clone(record))
     if request.method == "POST" and form.is_valid():
         try:
-            section.update(actor=request.user, **{section.object_arg: record}, **form.cleaned_data)
+            section.update(
+                actor=request.user,
+                **{section.object_arg: record},
+                **form.cleaned_data,
+                **_seen(request),
+            )
         except ValidationError as error:
             _add_errors(form, error)
+            if isinstance(error, s.StaleRecordError):  # show the current version's time
+                record = section.selector(request.user).filter(pk=record.pk).first() or record
         else:
             messages.success(request, section.saved)
             return redirect(_back(request, mentee))
@@ -318,11 +334,20 @@ def agreement_edit(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if agreement:
-                s.agreement_update(actor=request.user, agreement=agreement, **form.cleaned_data)
+                s.agreement_update(
+                    actor=request.user,
+                    agreement=agreement,
+                    **form.cleaned_data,
+                    **_seen(request),
+                )
             else:
                 s.agreement_create(actor=request.user, mentee=mentee, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
+            if isinstance(error, s.StaleRecordError):
+                agreement = (
+                    sel.agreements_for(request.user).filter(pk=agreement.pk).first() or agreement
+                )
         else:
             messages.success(request, _("The integration agreement has been saved."))
             return redirect(_back(request, mentee))
@@ -429,7 +454,7 @@ def timeline(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    page = min(page, 1000)
+    page = min(page, 200)
     offset = (page - 1) * TIMELINE_PAGE_SIZE
     items = sel.timeline_for(request.user, mentee, limit=TIMELINE_PAGE_SIZE + 1, offset=offset)
     s.journal_view_record(actor=request.user, mentee=mentee)

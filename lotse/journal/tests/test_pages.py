@@ -224,3 +224,26 @@ def test_the_start_page_needs_the_same_queries_for_few_and_many_rows(
     with django_assert_max_num_queries(10) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_export_holds_the_whole_journal_as_json(
+    alice, mentee, records, django_assert_max_num_queries
+):
+    import json
+
+    from lotse.journal.selectors import journal_export_data
+
+    with django_assert_max_num_queries(9):
+        data = journal_export_data(alice, mentee)
+    json.dumps(data)  # JSON-safe
+    assert len(data["contacts"]) == 1 and data["contacts"][0]["notes"] == records["contacts"].notes
+    assert data["integration_agreements"][0]["steps"][0]["description"].startswith("Schritt")
+    assert {len(data[k]) for k in ("appointments", "tasks", "referrals", "courses")} == {1}
+    assert "id" not in data["contacts"][0] and "mentee" not in data["contacts"][0]
+
+
+def test_the_export_of_an_outsider_is_empty(charlie, mentee, records):
+    from lotse.journal.selectors import journal_export_data
+
+    data = journal_export_data(charlie, mentee)
+    assert all(value == [] for value in data.values())

@@ -350,3 +350,47 @@ def test_the_quick_form_offers_no_mentee_of_another_project(client, charlie, men
     assert response.status_code == 200
     assert 'id="id_mentee_error"' in response.content.decode()
     assert not JournalEntry.objects.exists()
+
+
+def test_a_concurrent_edit_is_refused_not_lost(client, alice, bob, mentee, records):
+    """Bob opens the form, Alice saves first; Bob's save is refused and his input kept."""
+    from lotse.journal import services as s
+
+    course = records["courses"]
+    url = reverse("journal:edit", args=[mentee.public_id, "courses", course.public_id])
+    client.force_login(bob)
+    form_html = client.get(url).content.decode()
+    seen = form_html.split('name="seen" value="')[1].split('"')[0]
+    s.course_update(actor=alice, course=course, provider="Volkshochschule Chemnitz")
+    data = {
+        "kind": "deufoev",
+        "title": "B1→B2 (Abendkurs)",
+        "provider": "VHS",
+        "starts_on": "2026-02-01",
+        "result": "ongoing",
+        "seen": seen,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "error-summary" in html
+    assert "B1→B2 (Abendkurs)" in html
+    course.refresh_from_db()
+    assert course.provider == "Volkshochschule Chemnitz"
+    assert course.title == "B1→B2"
+    # Saving again, now knowingly over Alice's change, works.
+    data["seen"] = html.split('name="seen" value="')[1].split('"')[0]
+    assert client.post(url, data).status_code == 302
+    course.refresh_from_db()
+    assert course.title == "B1→B2 (Abendkurs)"
+
+
+def test_an_edit_with_the_current_version_is_saved(client, alice, mentee, records):
+    agreement = records["agreement"]
+    client.force_login(alice)
+    url = reverse("journal:agreement_edit", args=[mentee.public_id])
+    seen = client.get(url).content.decode().split('name="seen" value="')[1].split('"')[0]
+    response = client.post(url, {"signed_on": "2026-01-15", "goal": "Ausbildung", "seen": seen})
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.goal == "Ausbildung"
