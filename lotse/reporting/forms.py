@@ -9,9 +9,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Project
-from lotse.lib.forms import DateInput, LotseForm
+from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
 from lotse.reference.models import District
-from lotse.reporting.models import FundingPeriod
+from lotse.reporting.models import EsfRecord, FundingPeriod
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -149,3 +149,37 @@ def _label(name: str, start: datetime.date, end: datetime.date) -> str:
         "end": formats.date_format(end, "SHORT_DATE_FORMAT"),
     }
     return f"{name} ({dates})" if name else dates
+
+
+class EsfRecordForm(LotseModelForm):
+    class Meta:
+        model = EsfRecord
+        fields = [
+            "labour_status",
+            "disability",
+            "foreign_background",
+            "minority",
+            "homeless",
+            "rural",
+            "entry_asked_on",
+            "immediate_result",
+            "exit_asked_on",
+            "employed_after_six_months",
+            "better_situation_after_six_months",
+            "six_months_asked_on",
+        ]
+        widgets = {
+            "entry_asked_on": DateInput(),
+            "exit_asked_on": DateInput(),
+            "six_months_asked_on": DateInput(),
+        }
+        help_texts = {
+            "disability": _(
+                "A special category of personal data: ask, and record the answer "
+                "'keine Angabe' if the person does not want to say."
+            ),
+            "minority": _(
+                "A special category of personal data: ask, and record the answer "
+                "'keine Angabe' if the person does not want to say."
+            ),
+        }

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from lotse.cases.models import ExitReason, Gender
 from lotse.placements.models import PlacementType
 from lotse.reference.models import Region
+from lotse.reporting.esf import DEFINITION as ESF_DEFINITION
+from lotse.reporting.esf import INDICATORS
 from lotse.reporting.figures import (
     AGE_BANDS,
     DEFINITIONS,
@@ -88,6 +90,11 @@ class Table:
     rows: list[Row]
     first_heading: str = ""
 
+    @property
+    def body(self) -> list[tuple[Row, list[tuple[str, Cell]]]]:
+        """Rows with each cell paired with its column heading (for responsive tables)."""
+        return [(row, list(zip(self.columns, row.cells, strict=True))) for row in self.rows]
+
 
 @dataclass
 class Report:
@@ -104,8 +111,8 @@ class Report:
         return next((t for t in self.tables if t.key == key), None)
 
     @property
-    def definitions(self) -> list[tuple[str, str]]:
-        return [(str(d.label), str(d.text)) for d in DEFINITIONS.values()]
+    def definitions(self) -> list[tuple[str, str, str]]:
+        return [(d.key, str(d.label), str(d.text)) for d in DEFINITIONS.values()]
 
 
 def _n(value: int | float | None, decimals: int = 0) -> str:
@@ -223,6 +230,7 @@ def build_report(
     district_names: dict[str, str],
     breakdown: str,
     suppressed: bool,
+    esf: dict[str, dict[str, int]] | None = None,
 ) -> Report:
     """Assemble the tables of a report from raw figures, suppressing if ``suppressed``."""
     districts = sorted(
@@ -264,6 +272,8 @@ def build_report(
     for q in figures.quarters:
         for key, _label in QUARTER_COLUMNS:
             b.values[(f"q{q['year']}-{q['quarter']}:{key}", TOTAL)] = q[key]
+    if esf is not None:
+        _register_esf(b, esf)
     b.solve()
 
     key_rows = [(k, DEFINITIONS[k].label) for k in COUNT_KEYS]
@@ -342,6 +352,17 @@ def build_report(
     ]
     quarter_table, quarter_values = _quarter_table(figures, b)
     tables.append(quarter_table)
+    if esf is not None:
+        tables.append(
+            b.table(
+                "esf",
+                _("ESF Plus indicators"),
+                ESF_DEFINITION,
+                "gender",
+                [(f"esf:{ind.key}", ind.label) for ind in INDICATORS],
+                first_heading=_("Indicator"),
+            )
+        )
 
     report = Report(
         period_label=period_label,
@@ -360,6 +381,26 @@ def build_report(
     types_table = report.table("placement_types")
     report.type_values = [{"label": row.label, "cell": row.cells[-1]} for row in types_table.rows]
     return report
+
+
+def _register_esf(b: _Builder, esf: dict[str, dict[str, int]]) -> None:
+    """ESF counts per gender; the total is their sum (participations are counted once)."""
+    b.groups["gender"] = [(g.value, str(g.label)) for g in Gender]
+    totals: dict[str, int] = {}
+    by_gender: dict[str, dict[str, int]] = {}
+    for gender, row in esf.items():
+        by_gender[gender] = {f"esf:{k}": v for k, v in row.items()}
+        for key, value in by_gender[gender].items():
+            totals[key] = totals.get(key, 0) + value
+    for ind in INDICATORS:
+        key = f"esf:{ind.key}"
+        line = []
+        for gender, _label in b.groups["gender"]:
+            cell = b.cell_id(key, "gender", gender)
+            b.values[cell] = by_gender.get(gender, {}).get(key, 0)
+            line.append(cell)
+        b.values[(key, TOTAL)] = totals.get(key, 0)
+        b.lines.append([*line, (key, TOTAL)])
 
 
 def _quarter_table(figures: Figures, b: _Builder) -> tuple[Table, list[dict[str, Any]]]:

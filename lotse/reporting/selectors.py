@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from lotse.accounts.models import Project, User
 from lotse.accounts.selectors import is_coordinator, project_ids_for
+from lotse.cases.models import Mentee, Participation
 from lotse.reference.models import District
 from lotse.reporting.models import FundingPeriod
 
@@ -65,3 +66,18 @@ def current_funding_period(periods: list[FundingPeriod]) -> FundingPeriod | None
         if period.start <= today <= period.end:
             return period
     return periods[-1] if periods else None
+
+
+def esf_participation(user: User, mentee: Mentee) -> Participation | None:
+    """The mentee's latest stay in a project of the user that records ESF Plus indicators, with
+    its ESF record (if any) loaded."""
+    return (
+        Participation.objects.filter(
+            mentee=mentee,
+            project_id__in=project_ids_for(user),
+            project__esf_indicators=True,
+        )
+        .select_related("project", "esf_record")
+        .order_by("-entry_date", "-pk")
+        .first()
+    )

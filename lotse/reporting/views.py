@@ -1,0 +1,235 @@
+"""The programme report: the page, its print view and the XLSX/CSV exports.
+
+Every view goes through ``report_access``: coordinators see all projects with small counts
+suppressed, mentors and leads their own projects exactly, everyone else gets a 404. No link on
+these pages leads to a person."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lotse.audit.models import AuditAction
+from lotse.audit.services import audit_record
+from lotse.cases.selectors import mentees_for
+from lotse.reference.models import District
+from lotse.reporting import charts
+from lotse.reporting.esf import esf_figures
+from lotse.reporting.exports import report_csv, report_xlsx
+from lotse.reporting.figures import Scope, compute
+from lotse.reporting.forms import Breakdown, EsfRecordForm, PeriodKind, ReportForm
+from lotse.reporting.models import EsfRecord, ExportFormat
+from lotse.reporting.report import QUARTER_COLUMNS, Report, build_report
+from lotse.reporting.selectors import (
+    ReportAccess,
+    current_funding_period,
+    districts_for,
+    esf_participation,
+    funding_periods,
+    report_access,
+)
+from lotse.reporting.services import esf_record_save, report_export_create
+
+
+def _access(request: HttpRequest) -> ReportAccess:
+    access = report_access(request.user)
+    if access is None:
+        raise Http404
+    return access
+
+
+def _form(request: HttpRequest, access: ReportAccess) -> ReportForm:
+    periods = funding_periods()
+    kwargs = {
+        "projects": list(access.projects),
+        "districts": districts_for(access),
+        "periods": periods,
+        "all_projects": access.all_projects,
+    }
+    if "kind" in request.GET:
+        return ReportForm(request.GET, **kwargs)
+    current = current_funding_period(periods)
+    default: dict[str, Any] = {"breakdown": Breakdown.PROJECT}
+    if current is not None:
+        default.update(kind=PeriodKind.FUNDING, funding_period=current.pk)
+    else:
+        default.update(kind=PeriodKind.YEAR, year=timezone.localdate().year)
+    return ReportForm(default, **kwargs)
+
+
+def _report(form: ReportForm, access: ReportAccess) -> tuple[Report, dict[str, Any]]:
+    period = form.period()
+    project = form.cleaned_data.get("project")
+    district = form.cleaned_data.get("district")
+    breakdown = form.cleaned_data.get("breakdown") or Breakdown.PROJECT
+    if project is not None:
+        project_ids: frozenset[int] | None = frozenset({project.pk})
+        projects = [project]
+    else:
+        project_ids = None if access.all_projects else access.project_ids
+        projects = list(access.projects)
+    scope = Scope(
+        start=period.start,
+        end=period.end,
+        project_ids=project_ids,
+        district=district.pk if district else None,
+    )
+    figures = compute(scope)
+    esf_ids = frozenset(p.pk for p in projects if p.esf_indicators)
+    esf = esf_figures(scope, esf_ids) if esf_ids else None
+    district_keys = [k for k in figures.values.get("district", {}) if isinstance(k, str)]
+    district_rows = District.objects.filter(pk__in=district_keys).values_list(
+        "ags", "name", "latitude", "longitude"
+    )
+    names, coordinates = {}, {}
+    for ags, name, lat, lon in district_rows:
+        names[ags] = name
+        if lat is not None and lon is not None:
+            coordinates[ags] = (lat, lon)
+    parts = [
+        project.name
+        if project
+        else (_("all projects") if access.all_projects else ", ".join(p.name for p in projects))
+    ]
+    if district:
+        parts.append(district.name)
+    report = build_report(
+        figures,
+        period_label=period.label,
+        scope_label=" · ".join(parts),
+        projects=[(p.pk, p.name) for p in projects],
+        district_names=names,
+        breakdown=breakdown,
+        suppressed=access.suppressed,
+        esf=esf,
+    )
+    info = {"period": period, "project": project, "district": district, "breakdown": breakdown}
+    info["coordinates"] = coordinates
+    return report, info
+
+
+def _charts(report: Report, coordinates: dict) -> dict[str, Any]:
+    quarter_labels = [q["label"] for q in report.quarter_values]
+    series = [
+        (str(label), [q["cells"][i] for q in report.quarter_values])
+        for i, (_key, label) in enumerate(QUARTER_COLUMNS)
+    ]
+    return {
+        "quarters": charts.grouped_bars(quarter_labels, series),
+        "types": charts.horizontal_bars([(t["label"], t["cell"]) for t in report.type_values]),
+        "districts": charts.horizontal_bars(
+            [(d["label"], d["cell"]) for d in report.district_values]
+        ),
+        "map": charts.district_map(report.district_values, coordinates),
+    }
+
+
+def _page(request: HttpRequest, template: str) -> HttpResponse:
+    access = _access(request)
+    form = _form(request, access)
+    context: dict[str, Any] = {"form": form, "access": access, "query": request.GET.urlencode()}
+    if form.is_valid():
+        report, info = _report(form, access)
+        context.update(report=report, info=info, charts=_charts(report, info["coordinates"]))
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    return _page(request, "reporting/index.html")
+
+
+@require_GET
+@login_required
+def report_print(request: HttpRequest) -> HttpResponse:
+    return _page(request, "reporting/print.html")
+
+
+def _export(request: HttpRequest, export_format: str) -> HttpResponse:
+    access = _access(request)
+    form = _form(request, access)
+    if not form.is_valid():
+        # The report page shows the errors at their fields; nothing is exported.
+        return redirect(f"{reverse('reporting:index')}?{request.GET.urlencode()}")
+    report, info = _report(form, access)
+    report_export_create(
+        actor=request.user,
+        export_format=export_format,
+        period_label=report.period_label,
+        start=info["period"].start,
+        end=info["period"].end,
+        project=info["project"],
+        district=info["district"],
+        breakdown=info["breakdown"],
+        suppressed=report.suppressed,
+    )
+    who = request.user.get_full_name() or request.user.get_username()
+    stem = "lotse-report-{}-{}".format(
+        info["period"].start.isoformat(), info["period"].end.isoformat()
+    )
+    if info["project"]:
+        stem += "-" + slugify(info["project"].name)
+    if export_format == ExportFormat.XLSX:
+        response = HttpResponse(
+            report_xlsx(report, who),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    else:
+        response = HttpResponse(
+            "\ufeff" + report_csv(report, who), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+    return response
+
+
+@require_GET
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, ExportFormat.XLSX)
+
+
+@require_GET
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _export(request, ExportFormat.CSV)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def esf_record_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The ESF Plus data of the mentee's latest stay in a project that records them."""
+    mentee = get_object_or_404(mentees_for(request.user), public_id=public_id)
+    participation = esf_participation(request.user, mentee)
+    if participation is None:
+        raise Http404
+    record = getattr(participation, "esf_record", None)
+    form = EsfRecordForm(
+        request.POST or None, instance=record or EsfRecord(participation=participation)
+    )
+    if request.method == "POST" and form.is_valid():
+        esf_record_save(actor=request.user, participation=participation, data=form.cleaned_data)
+        messages.success(request, _("The ESF Plus data have been saved."))
+        return redirect("cases:detail", public_id=mentee.public_id)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW,
+            obj=record or participation,
+            mentee=mentee,
+            project_id=participation.project_id,
+        )
+    return render(
+        request,
+        "reporting/esf_form.html",
+        {"form": form, "mentee": mentee, "participation": participation},
+    )
