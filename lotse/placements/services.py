@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -111,11 +112,11 @@ def _mentee_status_follow(*, actor: User, mentee: Mentee, status: str) -> None:
         return
     now = timezone.now()
     updated = Mentee.objects.filter(pk=mentee.pk, status=old).update(
-        status=status, version=mentee.version + 1, updated_at=now
+        status=status, version=F("version") + 1, updated_at=now
     )
     if updated:
         mentee.status = status
-        mentee.version += 1
+        mentee.version = Mentee.objects.values_list("version", flat=True).get(pk=mentee.pk)
         mentee.updated_at = now
         audit_record(
             actor=actor,

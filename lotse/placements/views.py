@@ -372,6 +372,11 @@ def followup_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The answer to the follow-up has been saved."))
+            if form.cleaned_data["still_employed"] == "no" and followup.placement.is_running:
+                messages.warning(
+                    request,
+                    _("If the employment has ended, please record the end of the placement."),
+                )
             return redirect("placements:placement", public_id=followup.placement.public_id)
     elif request.method == "GET":
         audit_record(

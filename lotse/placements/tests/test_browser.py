@@ -43,7 +43,20 @@ def test_propose_move_to_started_and_see_the_adequate_placement(
     application = Application.objects.get(mentee=mentee, vacancy=vacancy)
     assert application.stage == "proposed"
 
-    for stage in ("applied", "interview", "offer", "contract"):
+    # drag and drop (the enhancement): the card goes to the "applied" column by an htmx POST
+    page.goto(f"{page.base_url}/placements/")
+    assert_accessible(page)
+    page.locator(".board-card", has_text="Amal Haddad").drag_to(
+        page.locator('.board-column[data-stage="applied"]')
+    )
+    page.wait_for_function(
+        "document.querySelector('.board-column[data-stage=applied] .board-card') !== null"
+    )
+    application.refresh_from_db()
+    assert application.stage == "applied"
+
+    # the buttons on the card (keyboard and no-JavaScript way) for the rest of the road
+    for stage in ("interview", "offer", "contract"):
         page.goto(f"{page.base_url}/placements/")
         card = page.locator(".board-card", has_text="Amal Haddad")
         card.locator(f"button[name=to_stage][value={stage}]").click()
