@@ -19,7 +19,8 @@ from lotse.employers.models import (
 )
 from lotse.employers.selectors import sector_divisions, sector_sections
 from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
-from lotse.reference.models import Occupation, Postcode, RequirementLevel
+from lotse.reference.fields import OccupationField
+from lotse.reference.models import Postcode, RequirementLevel
 
 POSTCODE_RE = re.compile(r"^\d{5}$")
 
@@ -152,6 +153,7 @@ class ServiceForm(LotseModelForm):
 
 
 class VacancyForm(LotseModelForm):
+    occupation = OccupationField(label=_("occupation (KldB 2010)"))
     requirement_level = forms.TypedChoiceField(
         label=_("requirement level"),
         choices=[("", _("as the occupation (5th KldB digit)")), *RequirementLevel.choices],
@@ -185,7 +187,6 @@ class VacancyForm(LotseModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "occupation": _("The occupation of the KldB 2010 (five digits)."),
             "workplace_postcode": _("Leave empty when the workplace is at the employer's address."),
             "closing_date": _("The last day to apply."),
             "ba_refnr": _("Only for vacancies from the BA job board."),
@@ -193,11 +194,6 @@ class VacancyForm(LotseModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        occupation = self.fields["occupation"]
-        occupation.queryset = Occupation.objects.filter(level=5).order_by("code")
-        occupation.error_messages["invalid_choice"] = _(
-            "Choose an occupation from the list (five-digit KldB code)."
-        )
         self.fields["german_level"].choices = [("", _("none required"))] + [
             choice for choice in self.fields["german_level"].choices if choice[0]
         ]

@@ -29,7 +29,8 @@ from lotse.employers.models import (
     VacancySource,
     VacancyStatus,
 )
-from lotse.reference.models import Occupation, Postcode
+from lotse.reference.models import Occupation
+from lotse.reference.selectors import locate_postcode
 
 EMPLOYER_FIELDS = ["name", "sector", "size_class", "street", "postcode", "website", "notes"]
 CONTACT_FIELDS = ["name", "role", "phone", "email", "consent_given_on"]
@@ -65,22 +66,16 @@ def _check_project(actor: User, project_id: int) -> None:
         raise PermissionDenied("The actor does not work in this project.")
 
 
-def place_for_postcode(code: str) -> Postcode | None:
-    """The place of a postal code (the first by name when the code names several places)."""
-    if not code:
-        return None
-    return Postcode.objects.filter(code=code).select_related("district").order_by("place").first()
-
-
 def _apply_postcode(obj: Employer | Vacancy, code: str, *, place_attr: str) -> None:
-    place = place_for_postcode(code)
-    if code and place is None:
+    """Place, district and coordinates from the postcode (see ``reference.locate_postcode``)."""
+    location = locate_postcode(code) if code else None
+    if code and location is None:
         field = "postcode" if isinstance(obj, Employer) else "workplace_postcode"
         raise ValidationError({field: _("No place with this postcode is known.")})
-    setattr(obj, place_attr, place)
-    obj.district = place.district if place else None
-    obj.latitude = place.latitude if place else None
-    obj.longitude = place.longitude if place else None
+    setattr(obj, place_attr, location.postcode if location else None)
+    obj.district = location.district if location else None
+    obj.latitude = location.latitude if location else None
+    obj.longitude = location.longitude if location else None
 
 
 def requirement_level_of(occupation: Occupation) -> int | None:
