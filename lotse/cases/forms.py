@@ -100,8 +100,9 @@ class MenteeForm(LotseModelForm):
         self.fields["commute_limit_km"].validators.append(MaxValueValidator(300))
         self.fields["commute_limit_km"].widget.attrs.update({"min": 0, "max": 300})
         self.fields["school_years"].validators.append(MaxValueValidator(30))
-        self.fields["notes"].help_text = FREE_TEXT_WARNING
-        self.fields["childcare_constraint"].help_text = FREE_TEXT_WARNING
+        for name in self.free_text_fields:
+            if name in self.fields:
+                self.fields[name].help_text = FREE_TEXT_WARNING
 
     def grouped(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
