@@ -120,7 +120,7 @@ def board_columns(
     ``mentor`` is None). One query, however many applications."""
     on = on or timezone.localdate()
     since = on - datetime.timedelta(days=BOARD_STARTED_DAYS)
-    qs = applications_for(user).filter(stage__in=BOARD_STAGES)
+    qs = applications_for(user).filter(stage__in=BOARD_STAGES).select_related("placement")
     if mentor is not None:
         qs = qs.filter(mentee__mentor=mentor)
     qs = qs.exclude(stage=Stage.STARTED, stage_date__lt=since).order_by(

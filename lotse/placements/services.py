@@ -364,7 +364,7 @@ def _followup_task_key(placement: Placement, months: int) -> str:
     return f"placements:{placement.public_id}:follow-up-{months}"
 
 
-def _schedule_followups(*, actor: User, placement: Placement) -> None:
+def _schedule_followups(*, actor: User | None, placement: Placement) -> None:
     """Create the 3-, 6- and 12-month follow-ups and their tasks; safe to call twice."""
     from lotse.journal.models import TaskKind
     from lotse.journal.services import task_create_automatic, task_update
@@ -388,6 +388,13 @@ def _schedule_followups(*, actor: User, placement: Placement) -> None:
         )
         if task.done_at is None and task.due_date != due:
             task_update(actor=actor, task=task, due_date=due)
+
+
+@transaction.atomic
+def placement_ensure_followups(*, actor: User | None, placement: Placement) -> None:
+    """Make sure the follow-ups at 3, 6 and 12 months and their tasks exist (for placements
+    imported or loaded without the service). Running it again changes nothing."""
+    _schedule_followups(actor=actor, placement=placement)
 
 
 def _judge(placement: Placement, mentee: Mentee) -> None:

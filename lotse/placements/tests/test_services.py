@@ -1,6 +1,7 @@
 """Services: the happy paths and each error branch, against the real database."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -429,3 +430,15 @@ def test_reopen_is_refused_for_an_open_application_or_a_second_active_one(alice,
         application_reopen(actor=alice, application=application, on_date=_today(), reason="r")
     application.refresh_from_db()
     assert application.stage == Stage.DECLINED
+
+
+def test_the_command_completes_missing_followups_and_can_run_twice(mentee):
+    from django.core.management import call_command
+
+    placement = PlacementFactory(mentee=mentee)
+    ended = PlacementFactory(mentee=mentee, end_date=_today())
+    call_command("ensure_followups", stdout=io.StringIO())
+    call_command("ensure_followups", stdout=io.StringIO())
+    assert sorted(placement.followups.values_list("months", flat=True)) == [3, 6, 12]
+    assert not ended.followups.exists()
+    assert Task.objects.filter(mentee=mentee, kind=TaskKind.FOLLOW_UP).count() == 3
