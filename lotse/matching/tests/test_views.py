@@ -112,7 +112,9 @@ def test_far_vacancies_are_counted_and_shown_on_request(client, alice, samir, pr
 def test_the_kind_filter_counts_what_it_leaves_out(client, alice, samir, welding_job, project_a):
     job(project_a, title="Praktikum Schweißen", kind=VacancyKind.INTERNSHIP)
     client.force_login(alice)
-    response = client.get(matches_url(samir) + "?kind=internship&radius=")
+    response = client.get(
+        matches_url(samir) + "?kind=internship&radius=", HTTP_ACCEPT_LANGUAGE="en"
+    )
     matches = response.context["matching"]["list"]
     assert [row.vacancy.title for row in matches.rows] == ["Praktikum Schweißen"]
     assert ("not the selected kind", 1) in [(str(a), b) for a, b in matches.exclusions]
