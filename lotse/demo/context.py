@@ -4,6 +4,7 @@ data it draws from, and a helper that inserts rows in batches."""
 import datetime
 import json
 import random
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,7 @@ def _converter(field: models.Field, vendor: str) -> Callable[[Any], Any]:
     if vendor != "sqlite":
         return lambda v: v
     if kind == "UUIDField":
-        return lambda v: None if v is None else v.hex
+        return lambda v: v if v is None or isinstance(v, str) else v.hex
     if kind == "DateTimeField":
         return lambda v: None if v is None else str(v.astimezone(datetime.UTC).replace(tzinfo=None))
     if kind == "DateField":
@@ -66,10 +67,17 @@ class Inserter:
     alone: the key sequence is reset after the inserts.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, seed: int = 0) -> None:
         self._next: dict[type[models.Model], int] = {}
         self._touched: set[type[models.Model]] = set()
         self.now = timezone.now()
+        self._uuid_bits = random.Random(seed).getrandbits
+
+    def random_uuid(self) -> str:
+        """A version-4 UUID as 32 hex digits (from the seed, so public ids repeat per run)."""
+        value = self._uuid_bits(128) & ~(0xF000 << 64) | (0x4000 << 64)
+        value = value & ~(0xC000 << 48) | (0x8000 << 48)
+        return "%032x" % value  # noqa: UP031 – fastest for a few hundred thousand ids
 
     def new_id(self, model: type[models.Model]) -> int:
         if model not in self._next:
@@ -89,24 +97,31 @@ class Inserter:
         for f in fields:
             auto_now = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             per_row = f.has_default() and callable(f.default)
-            constant = None if (f is pk or per_row) else f.get_default()
-            plan.append((f.attname, f is pk, auto_now, per_row, constant, f, _converter(f, vendor)))
-        now = self.now
+            if f.get_internal_type() == "UUIDField" and f.default is uuid.uuid4:
+                make = self.random_uuid
+            else:
+                make = f.get_default
+            convert = _converter(f, vendor)
+            if auto_now:
+                constant = convert(self.now)
+            elif f is pk or per_row:
+                constant = None
+            else:
+                constant = convert(f.get_default())
+            plan.append((f.attname, f is pk, per_row, make, constant, convert))
         values = []
         for row in rows:
             out = []
-            for attname, is_pk, auto_now, per_row, constant, f, convert in plan:
+            for attname, is_pk, per_row, make, constant, convert in plan:
                 if attname in row:
-                    value = row[attname]
+                    out.append(convert(row[attname]))
                 elif is_pk:
-                    value = row[attname] = self.new_id(model)
-                elif auto_now:
-                    value = now
+                    row[attname] = self.new_id(model)
+                    out.append(row[attname])
                 elif per_row:
-                    value = f.get_default()
+                    out.append(convert(make()))
                 else:
-                    value = constant
-                out.append(convert(value))
+                    out.append(constant)
             values.append(out)
         quote = connection.ops.quote_name
         # Table and column names come from the models, quoted by the backend; values are bound.
@@ -213,6 +228,9 @@ class Demo:
     leads: list[Any] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     db: Inserter = field(default_factory=Inserter)
+
+    def __post_init__(self) -> None:
+        self.db = Inserter(seed=self.rng.getrandbits(32))
 
     def weighted(self, options: dict[str, int]) -> str:
         keys = list(options)
