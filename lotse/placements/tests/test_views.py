@@ -447,3 +447,15 @@ def test_answer_a_followup(client, alice, world):
     assert response.status_code == 302
     followup.refresh_from_db()
     assert followup.still_employed == "no"
+
+
+def test_views_read_only_through_the_scoped_selectors():
+    """No ``Model.objects`` and no ``get_object_or_404(Model, …)`` in the views: every read of
+    personal data goes through ``placements.selectors`` with the acting user."""
+    import inspect
+
+    from lotse.placements import views
+
+    source = inspect.getsource(views)
+    assert ".objects." not in source
+    assert "get_object_or_404" not in source
