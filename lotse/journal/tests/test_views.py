@@ -394,3 +394,15 @@ def test_an_edit_with_the_current_version_is_saved(client, alice, mentee, record
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.goal == "Ausbildung"
+
+
+def test_the_edit_page_of_an_automatic_task_offers_no_delete(client, alice, mentee):
+    automatic = TaskFactory(mentee=mentee, source_key="journal:residence:9", kind="permit_expiry")
+    manual = TaskFactory(mentee=mentee)
+    client.force_login(alice)
+    for task, deletable in [(automatic, False), (manual, True)]:
+        html = client.get(
+            reverse("journal:edit", args=[mentee.public_id, "tasks", task.public_id])
+        ).content.decode()
+        delete_url = reverse("journal:delete", args=[mentee.public_id, "tasks", task.public_id])
+        assert (delete_url in html) is deletable
