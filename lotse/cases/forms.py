@@ -27,7 +27,8 @@ from lotse.cases.selectors import SORT_LABELS
 from lotse.cases.services import MENTEE_FIELDS, place_for_postcode
 from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
 from lotse.reference.fields import OccupationField
-from lotse.reference.models import District
+from lotse.reference.models import District, ResidenceTitle
+from lotse.reference.selectors import residence_titles_in_force
 
 FREE_TEXT_WARNING = _(
     "Please do not write down reasons for seeking asylum or information about health here."
@@ -467,9 +468,11 @@ class ResidenceStatusForm(RecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].queryset = self.fields["title"].queryset.filter(
-            valid_until__isnull=True
-        ) | self.fields["title"].queryset.filter(pk=self.instance.title_id or 0)
+        # The rules in force today, and the one already chosen (perhaps an older version).
+        self.fields["title"].queryset = (
+            residence_titles_in_force()
+            | ResidenceTitle.objects.filter(pk=self.instance.title_id or 0)
+        ).order_by("name")
         self.fields["hours_per_week_allowed"].validators.append(MaxValueValidator(60))
         self.fields["work_note"].help_text = _(
             "The exact wording of the note in the document, e.g. “Beschäftigung gestattet”."

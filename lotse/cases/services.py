@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -124,18 +125,26 @@ def _last_changed_by(mentee: Mentee) -> str:
 
 
 def _bump_version(mentee: Mentee, expected_version: int | None, fields: list[str]) -> None:
-    """Write ``fields`` and the next version with ``UPDATE … WHERE version = expected``; a
-    stale version writes nothing and raises ``StaleMenteeError``."""
-    version = mentee.version if expected_version is None else expected_version
+    """Write ``fields`` and the next version. With ``expected_version`` the write is
+    ``UPDATE … WHERE version = expected``: a stale version writes nothing and raises
+    ``StaleMenteeError``. Without it (exit, re-entry, mentor, status) the version is simply
+    increased, so that an edit form opened before is refused."""
     now = timezone.now()
     attnames = [Mentee._meta.get_field(name).attname for name in fields]
     values = {attname: getattr(mentee, attname) for attname in attnames}
-    updated = Mentee.objects.filter(pk=mentee.pk, version=version).update(
-        **values, version=version + 1, updated_at=now
-    )
-    if updated != 1:
-        raise StaleMenteeError(mentee, _last_changed_by(mentee))
-    mentee.version = version + 1
+    rows = Mentee.objects.filter(pk=mentee.pk)
+    if expected_version is None:
+        rows.update(**values, version=F("version") + 1, updated_at=now)
+        mentee.version = rows.values_list("version", flat=True).get()
+    else:
+        if (
+            rows.filter(version=expected_version).update(
+                **values, version=expected_version + 1, updated_at=now
+            )
+            != 1
+        ):
+            raise StaleMenteeError(mentee, _last_changed_by(mentee))
+        mentee.version = expected_version + 1
     mentee.updated_at = now
 
 
@@ -308,6 +317,32 @@ def mentee_assign_mentor(*, actor: User, mentee: Mentee, mentor: User | None) ->
         obj=mentee,
         mentee=mentee,
         changes={"mentor": [old, mentor.pk if mentor else None]},
+    )
+    return mentee
+
+
+@transaction.atomic
+def mentee_set_status(*, actor: User, mentee: Mentee, status: str) -> Mentee:
+    """Set the status between ``active`` and ``placed`` (after-care), e.g. when a placement
+    starts or ends. Leaving the programme goes through ``mentee_exit``."""
+    _check_project(actor, mentee.project_id)
+    if status not in (MenteeStatus.ACTIVE, MenteeStatus.PLACED):
+        raise ValidationError(_("Use the exit to end the participation."))
+    if mentee.status == MenteeStatus.EXITED:
+        raise ValidationError(
+            _("%(name)s has already left the programme."), params={"name": mentee}
+        )
+    old = mentee.status
+    if old == status:
+        return mentee
+    mentee.status = status
+    _bump_version(mentee, None, ["status"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=mentee,
+        mentee=mentee,
+        changes={"status": [old, status]},
     )
     return mentee
 

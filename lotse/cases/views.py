@@ -166,6 +166,8 @@ def mentee_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     mentee = mentee_for(request.user, public_id)
     form = f.MenteeEditForm(request.POST or None, instance=mentee)
     conflict = None
+    if request.method == "GET":  # the form shows the whole record
+        s.mentee_view_record(actor=request.user, mentee=mentee)
     if request.method == "POST" and form.is_valid():
         try:
             s.mentee_update(

@@ -63,17 +63,20 @@ def _full_history(mentee, n):
 def test_query_count_does_not_grow_with_the_history(
     client, project_a, alice, django_assert_max_num_queries
 ):
-    short = MenteeFactory(project=project_a, mentor=alice)
-    long = MenteeFactory(project=project_a, mentor=alice)
-    _full_history(short, 1)
-    _full_history(long, 30)
-    client.force_login(alice)
-    client.get(url(short))  # warm the session and content types
+    """10 mentees and a short history, then 200 mentees and a long one: the same count."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    short = MenteeFactory(project=project_a, mentor=alice)
+    _full_history(short, 1)
+    MenteeFactory.create_batch(9, project=project_a, mentor=alice)
+    client.force_login(alice)
+    client.get(url(short))  # warm the session and content types
     with CaptureQueriesContext(connection) as few:
         assert client.get(url(short)).status_code == 200
+    long = MenteeFactory(project=project_a, mentor=alice)
+    _full_history(long, 30)
+    MenteeFactory.create_batch(189, project=project_a, mentor=alice)
     with CaptureQueriesContext(connection) as many:
         assert client.get(url(long)).status_code == 200
     assert len(many) == len(few)

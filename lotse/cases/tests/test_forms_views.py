@@ -164,6 +164,14 @@ def test_edit_is_404_for_outsiders(client, mentee, who, request):
     assert mentee.last_name == "Haddad"
 
 
+def test_opening_the_edit_form_is_audited_as_a_view(client, mentee, alice):
+    client.force_login(alice)
+    assert client.get(edit_url(mentee)).status_code == 200
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.VIEW, mentee_id=mentee.public_id).count() == 1
+    )
+
+
 def test_edit_wrong_method_is_405(client, mentee, alice):
     client.force_login(alice)
     assert client.delete(edit_url(mentee)).status_code == 405

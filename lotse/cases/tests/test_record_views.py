@@ -269,3 +269,22 @@ def test_export_is_404_for_outsiders(client, mentee, who, request):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("cases:export", args=[mentee.public_id])).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_the_residence_form_offers_the_rules_in_force_and_keeps_an_older_choice(
+    client, mentee, alice
+):
+    current = ResidenceTitleFactory(code="a", name="In Kraft", valid_from=datetime.date(2024, 1, 1))
+    old = ResidenceTitleFactory(
+        code="b",
+        name="Alte Fassung",
+        valid_from=datetime.date(2019, 1, 1),
+        valid_until=datetime.date(2023, 12, 31),
+    )
+    client.force_login(alice)
+    form = client.get(reverse("cases:residence_add", args=[mentee.public_id])).context["form"]
+    choices = set(form.fields["title"].queryset)
+    assert current in choices and old not in choices
+    status = ResidenceStatusFactory(mentee=mentee, title=old)
+    url = reverse("cases:residence_edit", args=[mentee.public_id, status.public_id])
+    assert old in set(client.get(url).context["form"].fields["title"].queryset)

@@ -351,3 +351,41 @@ def test_consent_withdrawal(mentee, alice):
             actor=alice, consent=consent, withdrawn_on=datetime.date(2025, 9, 1)
         )
     assert audit(AuditAction.UPDATE, "cases.consent").count() == 1
+
+
+def test_an_exit_makes_an_open_edit_form_stale(mentee, alice, bob):
+    services.mentee_exit(
+        actor=alice, mentee=mentee, exit_date=datetime.date(2025, 6, 1), exit_reason="job"
+    )
+    with pytest.raises(services.StaleMenteeError):
+        services.mentee_update(actor=bob, mentee=mentee, version=1, fields={"phone": "2"})
+
+
+def test_exit_works_with_an_outdated_instance_in_memory(mentee, alice):
+    services.mentee_update(actor=alice, mentee=mentee, version=1, fields={"phone": "1"})
+    outdated = type(mentee).objects.get(pk=mentee.pk)
+    outdated.version = 1
+    services.mentee_exit(
+        actor=alice, mentee=outdated, exit_date=datetime.date(2025, 6, 1), exit_reason="job"
+    )
+    mentee.refresh_from_db()
+    assert (mentee.status, mentee.version, mentee.phone) == (MenteeStatus.EXITED, 3, "1")
+
+
+def test_set_status_between_active_and_placed(mentee, alice):
+    services.mentee_set_status(actor=alice, mentee=mentee, status=MenteeStatus.PLACED)
+    mentee.refresh_from_db()
+    assert mentee.status == MenteeStatus.PLACED
+    assert audit(AuditAction.UPDATE).get().changes == {"status": ["active", "placed"]}
+    with pytest.raises(ValidationError):
+        services.mentee_set_status(actor=alice, mentee=mentee, status=MenteeStatus.EXITED)
+    services.mentee_exit(
+        actor=alice, mentee=mentee, exit_date=datetime.date(2025, 6, 1), exit_reason="job"
+    )
+    with pytest.raises(ValidationError):
+        services.mentee_set_status(actor=alice, mentee=mentee, status=MenteeStatus.ACTIVE)
+
+
+def test_set_status_is_refused_outside_the_users_projects(mentee, charlie):
+    with pytest.raises(PermissionDenied):
+        services.mentee_set_status(actor=charlie, mentee=mentee, status=MenteeStatus.PLACED)
