@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, RegexValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ from lotse.cases.models import (
     TargetOccupation,
     WorkExperience,
 )
-from lotse.cases.selectors import SORT_LABELS
+from lotse.cases.selectors import SORT_LABELS, mentees_for
 from lotse.cases.services import MENTEE_FIELDS, place_for_postcode
 from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
 from lotse.reference.fields import OccupationField
@@ -274,8 +275,9 @@ class MenteeFilterForm(LotseForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors_for(user)
+        # The districts the user's projects cover and those their mentees live in.
         self.fields["district"].queryset = District.objects.filter(
-            projects__in=projects_for(user)
+            Q(projects__in=projects_for(user)) | Q(pk__in=mentees_for(user).values("district_id"))
         ).distinct()
 
 

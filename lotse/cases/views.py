@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lotse.accounts.selectors import sees_personal_data
+from lotse.accounts.selectors import project_ids_for, sees_personal_data
 from lotse.cases import forms as f
 from lotse.cases import services as s
 from lotse.cases.models import (
@@ -82,7 +82,13 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/mentee_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filters": filters},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filters": filters,
+            "several_projects": len(project_ids_for(request.user)) > 1,
+        },
     )
 
 

@@ -137,3 +137,17 @@ def test_query_count_is_the_same_for_10_and_200_mentees(
     assert many == few
     with django_assert_max_num_queries(10):
         client.get(URL, {"sort": "-entry", "status": "active"})
+
+
+def test_the_district_filter_offers_the_districts_of_projects_and_mentees(
+    client, project_a, project_b, alice
+):
+    covered = DistrictFactory(ags="14522", name="Mittelsachsen")
+    lived_in = DistrictFactory(ags="14511", name="Chemnitz")
+    elsewhere = DistrictFactory(ags="14713", name="Leipzig")
+    project_a.districts.add(covered)
+    project_b.districts.add(elsewhere)
+    MenteeFactory(project=project_a, district=lived_in)
+    client.force_login(alice)
+    choices = set(client.get(URL).context["form"].fields["district"].queryset)
+    assert choices == {covered, lived_in}
