@@ -19,7 +19,7 @@ from lotse.cases.models import Mentee, MenteeStatus
 from lotse.employers.models import Employer, Vacancy, VacancyStatus
 from lotse.employers.selectors import employers_for, vacancies_for
 from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
-from lotse.placements.stages import BOARD_STAGES, OPEN_STAGES, Stage
+from lotse.placements.stages import BOARD_STAGES, CLOSED_STAGES, OPEN_STAGES, Stage
 
 #: How long a started application stays on the board's last column.
 BOARD_STARTED_DAYS = 60
@@ -153,3 +153,27 @@ def vacancy_applications(user: User, vacancy: Vacancy) -> list[Application]:
 def employer_placements(user: User, employer: Employer) -> list[Placement]:
     """The user's mentees placed at an employer, latest start first."""
     return list(placements_for(user).filter(employer=employer).order_by("-start_date", "-pk"))
+
+
+# --- for the matching app ------------------------------------------------------------------
+
+
+def active_vacancy_ids_for_mentee(user: User, mentee: Mentee) -> set[int]:
+    """Vacancies the mentee already has an active (not closed) application for, so matching
+    can show "already proposed" instead of proposing twice. One query."""
+    return set(
+        applications_for(user)
+        .filter(mentee=mentee)
+        .exclude(stage__in=CLOSED_STAGES)
+        .values_list("vacancy_id", flat=True)
+    )
+
+
+def active_mentee_ids_for_vacancy(user: User, vacancy: Vacancy) -> set[int]:
+    """The user's mentees with an active application for the vacancy. One query."""
+    return set(
+        applications_for(user)
+        .filter(vacancy=vacancy)
+        .exclude(stage__in=CLOSED_STAGES)
+        .values_list("mentee_id", flat=True)
+    )

@@ -43,6 +43,16 @@ def test_propose_move_to_started_and_see_the_adequate_placement(
     application = Application.objects.get(mentee=mentee, vacancy=vacancy)
     assert application.stage == "proposed"
 
+    # closing without a reason: refused, with the message at the field, nothing changed
+    page.select_option("#id_to_stage", "rejected")
+    page.locator("main form[action$='/move/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_reason_error").is_visible()
+    assert page.locator("#id_reason").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    application.refresh_from_db()
+    assert application.stage == "proposed"
+
     # drag and drop (the enhancement): the card goes to the "applied" column by an htmx POST
     page.goto(f"{page.base_url}/placements/")
     assert_accessible(page)
