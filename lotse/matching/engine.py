@@ -9,7 +9,9 @@ ids            int64    the vacancy's database key (tie-break: lower id first)
 code_idx       int16    position of the 5-digit KldB code in the index's code table
 level          int8     requirement level 1–4 (0 unknown)
 kind           int8     rules.JOB / APPRENTICESHIP / INTERNSHIP / MINI_JOB
-lat, lon       float32  degrees (NaN: no place), about 1 m precision
+lat, lon       float32  degrees (NaN: no place), about 1 m precision; for the bounding box
+lat_rad, …     float64  the same coordinates in radians and cos(lat), precomputed for the
+                        haversine (exactly what the reference computes from the float32 values)
 german         int8     CEFR rank required (0 none)
 hours          int8     hours per week (0 unknown)
 start          int32    start date as a proleptic ordinal (2³¹−1: unknown)
@@ -61,6 +63,9 @@ _COLUMNS = (
     ("kind", np.int8, 0),
     ("lat", np.float32, np.nan),
     ("lon", np.float32, np.nan),
+    ("lat_rad", np.float64, np.nan),
+    ("lon_rad", np.float64, np.nan),
+    ("cos_lat", np.float64, np.nan),
     ("german", np.int8, 0),
     ("hours", np.int8, 0),
     ("start", np.int32, r.NO_START_DAY),
@@ -105,6 +110,12 @@ def _start_codes(offset: np.ndarray) -> np.ndarray:
         np.where(offset > r.START_LATE_DAYS, r.START_LATE, r.START_FIT),
         np.where(-offset <= r.START_SLACK_DAYS, r.START_SLIGHTLY_EARLY, r.START_EARLY),
     )
+
+
+_HOURS_POINTS = np.array([r.HOURS_POINTS[code] for code in range(len(r.HOURS_POINTS))])
+_START_POINTS = np.array([r.START_POINTS[code] for code in range(len(r.START_POINTS))])
+# Start points by clip(begins − available, −31, 181) + 31: the same for every mentee.
+_START_BY_OFFSET = _START_POINTS[_start_codes(np.arange(-31, 182))]
 
 
 class VacancyIndex:
@@ -158,6 +169,9 @@ class VacancyIndex:
             index.level[:n] = np.where(levels[inverse] <= 4, levels[inverse], 0)
             for name, values in columns.items():
                 getattr(index, name)[:n] = values
+            index.lat_rad[:n] = np.radians(index.lat[:n].astype(np.float64))
+            index.lon_rad[:n] = np.radians(index.lon[:n].astype(np.float64))
+            index.cos_lat[:n] = np.cos(index.lat_rad[:n])
             index.alive[:n] = True
             index._n = n
         return index
@@ -182,6 +196,10 @@ class VacancyIndex:
         has_place = v.latitude is not None and v.longitude is not None
         self.lat[row] = v.latitude if has_place else np.nan
         self.lon[row] = v.longitude if has_place else np.nan
+        lat_rad = math.radians(float(self.lat[row]))
+        self.lat_rad[row] = lat_rad
+        self.lon_rad[row] = math.radians(float(self.lon[row]))
+        self.cos_lat[row] = math.cos(lat_rad)
         self.german[row] = v.german_required
         self.hours[row] = min(v.hours_per_week or 0, 127)
         self.start[row] = v.start_date.toordinal() if v.start_date else r.NO_START_DAY
@@ -291,7 +309,7 @@ class VacancyIndex:
             german_points[required], german_codes[required] = r.GERMAN_POINTS[code], code
         kind_level_sum = level_points + np.repeat(kind_points, 5)
         hours = np.arange(128)
-        hours_sum = np.array([r.HOURS_POINTS[code] for code in _hours_codes(p, hours)])
+        hours_sum = _HOURS_POINTS[_hours_codes(p, hours)]
         permission = r.PERMISSION_POINTS[r.PERMISSION_CODE.get(p.work_permission, 0)]
         hours_sum += permission
         if p.hours_allowed:
@@ -299,8 +317,7 @@ class VacancyIndex:
         licence = r.LICENCE_POINTS[r.licence_code(p.driving_licence, True)]
         shift = r.SHIFT_CHILDCARE_PENALTY if p.childcare_constraint else 0.0
         flags_sum = np.array([0.0, licence, shift, licence + shift])
-        offsets = np.arange(-31, 182)
-        start_points = np.array([r.START_POINTS[code] for code in _start_codes(offsets)])
+        start_points = _START_BY_OFFSET
         return _Compiled(
             occ_points,
             occ_codes,
@@ -338,21 +355,30 @@ class VacancyIndex:
         return ~outside
 
     def _distance(
-        self, p: r.MenteeProfile, rows: np.ndarray | slice
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(km with NaN where unknown, points, codes) of the distance factor for ``rows``."""
-        lat2 = np.radians(self.lat[rows].astype(np.float64))
-        m = len(lat2)
+        self, p: r.MenteeProfile, rows: np.ndarray | slice, codes: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """(km with NaN where unknown, points, codes if asked) of the distance factor."""
         if not p.has_place:
+            m = len(self.ids[rows])
             return np.full(m, np.nan), np.zeros(m), np.zeros(m, dtype=np.int8)
-        lon2 = np.radians(self.lon[rows].astype(np.float64))
         p1 = math.radians(p.latitude)
-        h = (
-            np.sin((lat2 - p1) / 2) ** 2
-            + math.cos(p1) * np.cos(lat2) * np.sin((lon2 - math.radians(p.longitude)) / 2) ** 2
-        )
-        distance = 2 * r.EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
-        known = ~np.isnan(distance)
+        # haversine, in the reference's order of operations (x / 2 == x * 0.5 exactly)
+        h = self.lat_rad[rows] - p1
+        h *= 0.5
+        np.sin(h, out=h)
+        h *= h
+        t = self.lon_rad[rows] - math.radians(p.longitude)
+        t *= 0.5
+        np.sin(t, out=t)
+        t *= t
+        cos_product = self.cos_lat[rows] * math.cos(p1)
+        cos_product *= t
+        h += cos_product
+        np.minimum(h, 1.0, out=h)
+        np.sqrt(h, out=h)
+        np.arcsin(h, out=h)
+        distance = h
+        distance *= 2 * r.EARTH_RADIUS_KM
         ratio = distance / max(p.commute_limit_km, 1)
         within = ratio <= 1
         points = np.where(
@@ -360,14 +386,18 @@ class VacancyIndex:
             r.DISTANCE_MAX_POINTS - r.DISTANCE_AT_LIMIT * ratio,
             r.DISTANCE_AT_LIMIT - r.DISTANCE_BEYOND_SLOPE * (ratio - 1),
         )
-        codes = np.where(within, r.DISTANCE_WITHIN, r.DISTANCE_BEYOND).astype(np.int8)
+        transit = None
         if not p.is_mobile:
             transit = distance > r.PUBLIC_TRANSPORT_FREE_KM
             points = np.where(transit, points + r.PUBLIC_TRANSPORT_PENALTY, points)
-            codes = codes + transit * np.int8(r.DISTANCE_PUBLIC_TRANSPORT)
-        points = np.where(known, points, 0.0)
-        codes = np.where(known, codes, r.DISTANCE_UNKNOWN)
-        return distance, points, codes
+        known = ~np.isnan(distance)
+        points[~known] = 0.0
+        if not codes:
+            return distance, points, None
+        k = np.where(within, r.DISTANCE_WITHIN, r.DISTANCE_BEYOND).astype(np.int8)
+        if transit is not None:
+            k = k + transit * np.int8(r.DISTANCE_PUBLIC_TRANSPORT)
+        return distance, points, np.where(known, k, r.DISTANCE_UNKNOWN)
 
     def _scores(
         self, p: r.MenteeProfile, c: _Compiled, rows: np.ndarray | slice, today: int
@@ -393,8 +423,8 @@ class VacancyIndex:
 
     def _details(
         self, p: r.MenteeProfile, c: _Compiled, rows: np.ndarray, today: int
-    ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray], np.ndarray]:
-        """Score, each factor's points and reason code, and the distance of a few rows."""
+    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+        """Each factor's points and reason code, and the distance, of a few rows."""
         m = len(rows)
         code_idx = self.code_idx[rows]
         kind = self.kind[rows].astype(np.intp)
@@ -403,20 +433,20 @@ class VacancyIndex:
         hours = self.hours[rows].astype(np.int16)
         flags = self.flags[rows]
 
-        distance, f_dist, k_dist = self._distance(p, rows)
+        distance, f_dist, k_dist = self._distance(p, rows, codes=True)
 
         licence_code = r.licence_code(p.driving_licence, True)
         needs_licence = (flags & LICENCE_FLAG) != 0
         f_licence = np.where(needs_licence, r.LICENCE_POINTS[licence_code], 0.0)
 
         k_hours = _hours_codes(p, hours)
-        f_hours = np.array([r.HOURS_POINTS[code] for code in k_hours])
+        f_hours = _HOURS_POINTS[k_hours]
 
         start = self.start[rows]
         available = r.available_day(p, date.fromordinal(today))
         k_start = _start_codes(np.maximum(start, today).astype(np.int64) - available)
         k_start = np.where(start != r.NO_START_DAY, k_start, r.START_UNKNOWN)
-        f_start = np.array([r.START_POINTS[code] for code in k_start])
+        f_start = _START_POINTS[k_start]
 
         permission = r.PERMISSION_CODE.get(p.work_permission, 0)
         base = r.PERMISSION_POINTS[permission]
@@ -456,8 +486,7 @@ class VacancyIndex:
             k_perm,
             k_shift,
         ]
-        score = np.array([r.total([f[i] for f in factors]) for i in range(m)])
-        return score, factors, codes, distance
+        return factors, codes, distance
 
     def _matches(
         self,
@@ -470,19 +499,20 @@ class VacancyIndex:
         """Full Match objects for a handful of rows (already in their final order)."""
         if not len(rows):
             return []
-        score, factors, codes, distance = self._details(p, c, rows, today)
-        reasons = np.broadcast_to(reasons, len(rows))
+        factors, codes, distance = self._details(p, c, rows, today)
+        factor_rows = np.column_stack(factors).astype(np.float64).tolist()
+        code_rows = np.column_stack(codes).astype(np.int64).tolist()
+        reasons = np.broadcast_to(reasons, len(rows)).tolist()
         result = []
-        for i, row in enumerate(rows):
-            d = float(distance[i])
+        for i, (row, d) in enumerate(zip(self.ids[rows].tolist(), distance.tolist(), strict=True)):
             result.append(
                 r.Match(
-                    vacancy_id=int(self.ids[row]),
-                    score=float(score[i]),
-                    factors=tuple(float(f[i]) for f in factors),
-                    codes=tuple(int(k[i]) for k in codes),
+                    vacancy_id=row,
+                    score=r.total(factor_rows[i]),
+                    factors=tuple(factor_rows[i]),
+                    codes=tuple(code_rows[i]),
                     distance_km=None if math.isnan(d) else d,
-                    reason=int(reasons[i]),
+                    reason=reasons[i],
                 )
             )
         return result
