@@ -87,6 +87,11 @@ def mentees_to_propose(user: User) -> QuerySet[Mentee]:
     )
 
 
+def has_own_mentees(user: User) -> bool:
+    """Whether the user is the mentor of anyone (project leads often are not)."""
+    return Mentee.objects.filter(project_id__in=project_ids_for(user), mentor=user).exists()
+
+
 def mentee_visible(user: User, public_id: UUID | str) -> Mentee:
     return get_object_or_404(
         Mentee.objects.filter(project_id__in=project_ids_for(user)).select_related("mentor"),

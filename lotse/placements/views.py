@@ -53,6 +53,8 @@ def board(request: HttpRequest) -> HttpResponse:
     mentors = list(mentors_for(request.user))
     chosen = request.GET.get("mentor", "")
     mentor: Any = request.user
+    if not chosen and not sel.has_own_mentees(request.user):
+        chosen = "all"  # a project lead without mentees of their own sees the whole project
     if chosen == "all":
         mentor = None
     elif chosen:

@@ -143,6 +143,13 @@ def test_another_mentors_board_is_chosen_by_the_filter(client, alice, bob, world
     assert "Bobsmentee" in everyone and "Haddad" in everyone
 
 
+def test_a_lead_without_own_mentees_sees_the_whole_project(client, lena, world):
+    client.force_login(lena)
+    response = client.get(reverse("placements:board"))
+    assert response.context["chosen"] == "all"
+    assert "Amal Haddad" in response.content.decode()
+
+
 def _board_queries(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("placements:board") + "?mentor=all").status_code == 200
