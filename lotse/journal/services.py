@@ -32,6 +32,7 @@ opened) and raises ``StaleRecordError`` if someone else saved the record since.
 """
 
 import datetime
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -429,12 +430,17 @@ def reminders_create(*, today: datetime.date | None = None) -> dict[str, int]:
 
     Only mentees who have not exited get reminders; the task goes to the mentee's mentor. The
     function is idempotent and safe to run twice at the same time (see
-    :func:`task_ensure_automatic`). Returns how many tasks were created per kind.
+    :func:`task_ensure_automatic`).
+
+    Open reminders that no longer apply are marked done: the document was replaced by a newer
+    one or its expiry date changed, the step was done, dropped, deleted or got a new due date.
+
+    Returns how many tasks were created per kind, and how many were ``closed``.
     """
     from lotse.cases.models import MenteeStatus, ResidenceStatus
 
     today = today or timezone.localdate()
-    created = {"permit_expiry": 0, "agreement_step": 0}
+    created = {"permit_expiry": 0, "agreement_step": 0, "closed": 0}
 
     newer = ResidenceStatus.objects.filter(
         mentee_id=models.OuterRef("mentee_id"), valid_from__gt=models.OuterRef("valid_from")
@@ -454,7 +460,7 @@ def reminders_create(*, today: datetime.date | None = None) -> dict[str, int]:
         _task, new = task_ensure_automatic(
             mentee=document.mentee,
             kind=TaskKind.PERMIT_EXPIRY,
-            source_key=f"journal:residence:{document.pk}:{document.valid_until}",
+            source_key=_residence_task_key(document),
             title=_("%(title)s expires on %(date)s: plan the extension")
             % {"title": document.title, "date": document.valid_until.strftime("%d.%m.%Y")},
             due_date=max(today, document.valid_until - RESIDENCE_REMINDER_LEAD),
@@ -482,4 +488,77 @@ def reminders_create(*, today: datetime.date | None = None) -> dict[str, int]:
             assignee=step.mentee.mentor,
         )
         created["agreement_step"] += int(new)
+    created["closed"] = _close_stale_reminders()
     return created
+
+
+def _residence_task_key(document: Any) -> str:
+    return f"journal:residence:{document.pk}:{document.valid_until}"
+
+
+def _reminder_source(task: Task) -> tuple[str, str] | None:
+    """("residence", document pk) or ("step", step public id) for the journal's own reminders."""
+    parts = task.source_key.split(":")
+    if len(parts) == 4 and parts[0] == "journal":
+        if parts[1] == "residence" and parts[2].isdigit():
+            return "residence", parts[2]
+        if parts[1] == "agreement-step":
+            try:
+                return "step", str(uuid.UUID(parts[2]))
+            except ValueError:
+                return None
+    return None
+
+
+def _close_stale_reminders(chunk: int = 500) -> int:
+    """Mark open automatic reminders done whose reason is gone; returns how many."""
+    from lotse.cases.models import ResidenceStatus
+
+    newer = ResidenceStatus.objects.filter(
+        mentee_id=models.OuterRef("mentee_id"), valid_from__gt=models.OuterRef("valid_from")
+    )
+    open_reminders = Task.objects.filter(
+        done_at__isnull=True,
+        kind__in=[TaskKind.PERMIT_EXPIRY, TaskKind.AGREEMENT_STEP],
+        source_key__startswith="journal:",
+    ).order_by("pk")
+    closed, last_pk = 0, 0
+    while tasks := list(open_reminders.filter(pk__gt=last_pk)[:chunk]):
+        last_pk = tasks[-1].pk
+        sources = {task.pk: _reminder_source(task) for task in tasks}
+        wanted = [src for src in sources.values() if src]
+        documents = {
+            str(d.pk): d
+            for d in ResidenceStatus.objects.filter(
+                pk__in=[int(key) for kind, key in wanted if kind == "residence"]
+            ).annotate(replaced=models.Exists(newer))
+        }
+        steps = {
+            str(step.public_id): step
+            for step in AgreementStep.objects.filter(
+                public_id__in=[key for kind, key in wanted if kind == "step"]
+            )
+        }
+        for task in tasks:
+            source = sources[task.pk]
+            if source is None:
+                continue
+            kind, key = source
+            if kind == "residence":
+                document = documents.get(key)
+                current = (
+                    document is not None
+                    and not document.replaced
+                    and _residence_task_key(document) == task.source_key
+                )
+            else:
+                step = steps.get(key)
+                current = (
+                    step is not None
+                    and step.status == StepStatus.OPEN
+                    and _step_task_key(step) == task.source_key
+                )
+            if not current:
+                task_complete(actor=None, task=task)
+                closed += 1
+    return closed

@@ -28,7 +28,7 @@ def days(n: int) -> datetime.date:
 def test_a_document_expiring_within_four_weeks_gets_one_reminder_for_the_mentor(alice, mentee):
     ResidenceStatusFactory(mentee=mentee, valid_until=days(20))
     created = reminders_create(today=TODAY)
-    assert created == {"permit_expiry": 1, "agreement_step": 0}
+    assert created == {"permit_expiry": 1, "agreement_step": 0, "closed": 0}
     task = Task.objects.get()
     assert task.kind == TaskKind.PERMIT_EXPIRY
     assert task.assignee == alice
@@ -69,14 +69,54 @@ def test_no_reminder_for_a_mentee_who_has_left(project_a):
 
 
 @pytest.mark.django_db
-def test_an_extended_document_gets_a_new_reminder_later(mentee):
+def test_an_extended_document_closes_its_reminder_and_gets_a_new_one_later(mentee):
     status = ResidenceStatusFactory(mentee=mentee, valid_until=days(10))
     reminders_create(today=TODAY)
     status.valid_until = days(400)
     status.save()
-    reminders_create(today=TODAY)
+    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 0, "closed": 1}
+    assert Task.objects.get().done_at is not None
     assert reminders_create(today=days(380))["permit_expiry"] == 1
-    assert Task.objects.count() == 2
+    assert Task.objects.filter(done_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_replaced_document_closes_its_reminder(mentee):
+    ResidenceStatusFactory(mentee=mentee, valid_from=datetime.date(2024, 1, 1), valid_until=days(9))
+    reminders_create(today=TODAY)
+    ResidenceStatusFactory(mentee=mentee, valid_from=days(1), valid_until=days(800))
+    assert reminders_create(today=days(1))["closed"] == 1
+    task = Task.objects.get()
+    assert task.done_at is not None and task.done_by is None
+
+
+@pytest.mark.django_db
+def test_a_step_with_a_new_due_date_closes_the_old_reminder(mentee):
+    step = AgreementStepFactory(
+        agreement=IntegrationAgreementFactory(mentee=mentee), due_date=days(2)
+    )
+    reminders_create(today=TODAY)
+    step.due_date = days(3)
+    step.save()
+    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 1, "closed": 1}
+    assert Task.objects.filter(done_at__isnull=True).get().due_date == days(3)
+
+
+@pytest.mark.django_db
+def test_reminders_of_other_apps_and_manual_tasks_are_left_alone(mentee):
+    from lotse.journal.services import task_create_automatic
+    from lotse.journal.tests.factories import TaskFactory
+
+    task_create_automatic(
+        mentee=mentee,
+        kind=TaskKind.FOLLOW_UP,
+        source_key="placements:x:3",
+        title="t",
+        due_date=None,
+    )
+    TaskFactory(mentee=mentee, kind=TaskKind.PERMIT_EXPIRY, title="Pass verlängern")
+    assert reminders_create(today=TODAY)["closed"] == 0
+    assert not Task.objects.filter(done_at__isnull=False).exists()
 
 
 @pytest.mark.django_db
@@ -86,7 +126,7 @@ def test_agreed_steps_due_within_a_week_get_a_reminder(alice, mentee):
     AgreementStepFactory(agreement=agreement, due_date=days(30))
     AgreementStepFactory(agreement=agreement, due_date=days(-3), status=StepStatus.DONE)
     AgreementStepFactory(agreement=agreement, due_date=None)
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 1}
+    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 1, "closed": 0}
     task = Task.objects.get()
     assert task.kind == TaskKind.AGREEMENT_STEP
     assert task.due_date == due.due_date
@@ -98,8 +138,8 @@ def test_agreed_steps_due_within_a_week_get_a_reminder(alice, mentee):
 def test_running_twice_creates_nothing_new(mentee):
     ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
     AgreementStepFactory(agreement=IntegrationAgreementFactory(mentee=mentee), due_date=days(-1))
-    assert reminders_create(today=TODAY) == {"permit_expiry": 1, "agreement_step": 1}
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 0}
+    assert reminders_create(today=TODAY) == {"permit_expiry": 1, "agreement_step": 1, "closed": 0}
+    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 0, "closed": 0}
     assert Task.objects.count() == 2
 
 
@@ -118,7 +158,8 @@ def test_a_done_reminder_is_not_created_again(alice, mentee):
 def test_the_command_reports_what_it_created(mentee, capsys):
     ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
     call_command("create_reminders", "--date", TODAY.isoformat())
-    assert "Created 1 residence reminders and 0 agreed-step reminders." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Created 1 residence reminders and 0 agreed-step reminders; closed 0" in out
     call_command("create_reminders", "--date", TODAY.isoformat())
     assert "Created 0 residence reminders" in capsys.readouterr().out
 

@@ -29,5 +29,6 @@ class Command(BaseCommand):
         created = reminders_create(today=today)
         self.stdout.write(
             f"Created {created['permit_expiry']} residence reminders and "
-            f"{created['agreement_step']} agreed-step reminders."
+            f"{created['agreement_step']} agreed-step reminders; "
+            f"closed {created['closed']} reminders that no longer apply."
         )
