@@ -6,8 +6,10 @@ an import or the demo data. Safe to run twice: existing follow-ups and tasks are
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Count
+from django.utils import translation
 
 from lotse.placements.models import FOLLOW_UP_MONTHS, Placement
 from lotse.placements.services import placement_ensure_followups
@@ -25,7 +27,8 @@ class Command(BaseCommand):
             .order_by("pk")
         )
         done = 0
-        for placement in placements.iterator(chunk_size=500):
-            placement_ensure_followups(actor=None, placement=placement)
-            done += 1
+        with translation.override(settings.LANGUAGE_CODE):  # the task titles
+            for placement in placements.iterator(chunk_size=500):
+                placement_ensure_followups(actor=None, placement=placement)
+                done += 1
         self.stdout.write(f"Follow-ups completed for {done} placements.")
