@@ -78,3 +78,19 @@ def test_a_full_case_file_passes_axe_on_a_phone(browser_page, login, assert_acce
     assert_accessible(page)
     page.goto(f"{page.base_url}/mentees/")
     assert_accessible(page)
+
+
+def test_the_list_searches_as_you_type(browser_page, login, assert_accessible, alice):
+    project = alice.projects.get()
+    MenteeFactory(project=project, first_name="Amal", last_name="Haddad")
+    MenteeFactory(project=project, first_name="Omid", last_name="Karimi")
+    page = browser_page
+    login(page, alice)
+    page.goto(f"{page.base_url}/mentees/")
+    rows = page.locator("#mentee-results tbody tr")
+    assert rows.count() == 2
+    page.locator("#id_q").fill("karim")
+    page.wait_for_url("**/mentees/?*q=karim*")
+    rows.first.wait_for()
+    assert rows.count() == 1 and "Karimi" in rows.first.inner_text()
+    assert_accessible(page)
