@@ -12,6 +12,11 @@ urlpatterns = [
     path("<uuid:mentee_id>/agreement/delete/", views.agreement_delete, name="agreement_delete"),
     path("<uuid:mentee_id>/tasks/<uuid:record_id>/done/", views.task_done, name="task_done"),
     path("<uuid:mentee_id>/tasks/<uuid:record_id>/reopen/", views.task_reopen, name="task_reopen"),
+    path(
+        "<uuid:mentee_id>/appointments/<uuid:record_id>/status/",
+        views.appointment_status,
+        name="appointment_status",
+    ),
     # journal:add, journal:edit, journal:delete with kind = contacts, appointments, tasks,
     # steps, referrals or courses.
     path("<uuid:mentee_id>/<slug:kind>/add/", views.record_add, name="add"),

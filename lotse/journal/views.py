@@ -26,7 +26,7 @@ from lotse.cases.models import Mentee
 from lotse.journal import forms as f
 from lotse.journal import selectors as sel
 from lotse.journal import services as s
-from lotse.journal.models import AgreementStep, IntegrationAgreement, Task
+from lotse.journal.models import AgreementStep, AppointmentStatus, IntegrationAgreement, Task
 
 TIMELINE_PAGE_SIZE = 50
 
@@ -408,6 +408,27 @@ def task_reopen(request: HttpRequest, mentee_id: UUID, record_id: UUID) -> HttpR
     task = get_object_or_404(sel.tasks_for(request.user).filter(mentee=mentee), public_id=record_id)
     task = s.task_reopen(actor=request.user, task=task)
     return _task_response(request, mentee, task, _("The task is open again."))
+
+
+@require_POST
+@login_required
+def appointment_status(request: HttpRequest, mentee_id: UUID, record_id: UUID) -> HttpResponse:
+    """Mark an appointment as held or cancelled (buttons on "My day" and the journal)."""
+    mentee = sel.mentee_for(request.user, mentee_id)
+    appointment = get_object_or_404(
+        sel.appointments_for(request.user).filter(mentee=mentee), public_id=record_id
+    )
+    status = request.POST.get("status", "")
+    if status not in AppointmentStatus.values:
+        messages.error(request, _("Please choose whether the appointment took place."))
+        return redirect(_back(request, mentee))
+    s.appointment_update(actor=request.user, appointment=appointment, status=status)
+    messages.success(
+        request,
+        _("The appointment is now marked “%(status)s”.")
+        % {"status": AppointmentStatus(status).label},
+    )
+    return redirect(_back(request, mentee))
 
 
 # --- the quick contact form ---------------------------------------------------------------

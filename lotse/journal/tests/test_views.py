@@ -33,6 +33,10 @@ def person_urls(mentee, records):
         (reverse("journal:agreement_delete", args=[m]), "GET"),
         (reverse("journal:task_done", args=[m, task]), "POST"),
         (reverse("journal:task_reopen", args=[m, task]), "POST"),
+        (
+            reverse("journal:appointment_status", args=[m, records["appointments"].public_id]),
+            "POST",
+        ),
     ]
     for kind in KINDS:
         record = records[kind].public_id
@@ -406,3 +410,20 @@ def test_the_edit_page_of_an_automatic_task_offers_no_delete(client, alice, ment
         ).content.decode()
         delete_url = reverse("journal:delete", args=[mentee.public_id, "tasks", task.public_id])
         assert (delete_url in html) is deletable
+
+
+def test_an_appointment_can_be_marked_held_or_cancelled(client, alice, charlie, mentee, records):
+    appointment = records["appointments"]
+    url = reverse("journal:appointment_status", args=[mentee.public_id, appointment.public_id])
+    client.force_login(charlie)
+    assert client.post(url, {"status": "done"}).status_code == 404
+    client.force_login(alice)
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"status": "done", "next": reverse("journal:start")})
+    assert response.url == reverse("journal:start")
+    appointment.refresh_from_db()
+    assert appointment.status == "done"
+    assert AuditEvent.objects.filter(object_id=str(appointment.public_id), action="update").exists()
+    client.post(url, {"status": "nonsense"})
+    appointment.refresh_from_db()
+    assert appointment.status == "done"
