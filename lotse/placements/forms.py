@@ -221,3 +221,44 @@ class FollowUpForm(LotseForm):
         self.fields["answered_on"].error_messages["required"] = _(
             "Please enter the date of the answer."
         )
+
+
+class PlacementFilterForm(LotseForm):
+    """Filters of the placement list (GET)."""
+
+    placement_type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("all")), *PlacementType.choices]
+    )
+    adequacy = forms.ChoiceField(
+        label=_("Qualification adequacy"),
+        required=False,
+        choices=[
+            ("", _("all")),
+            ("yes", _("adequate")),
+            ("no", _("not adequate")),
+            ("open", _("cannot be computed")),
+            ("not_judged", _("not judged")),
+        ],
+    )
+    running = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("all")), ("running", _("running")), ("ended", _("ended"))],
+    )
+    year = forms.IntegerField(
+        label=_("Year of the start"), required=False, min_value=2000, max_value=2100
+    )
+    mentor = forms.ModelChoiceField(
+        label=_("Mentor"),
+        required=False,
+        queryset=None,
+        to_field_name="public_id",
+        empty_label=_("all"),
+    )
+
+    def __init__(self, *args: Any, mentors: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentors
+        self.fields["year"].error_messages["min_value"] = _("Please enter a year such as 2025.")
+        self.fields["year"].error_messages["max_value"] = _("Please enter a year such as 2025.")
+        self.fields["year"].error_messages["invalid"] = _("Please enter a year such as 2025.")

@@ -18,6 +18,7 @@ from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.employers.models import Employer, Vacancy, VacancyStatus
 from lotse.employers.selectors import employers_for, vacancies_for
+from lotse.placements.adequacy import JUDGED_TYPES
 from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
 from lotse.placements.stages import BOARD_STAGES, CLOSED_STAGES, OPEN_STAGES, Stage
 
@@ -182,3 +183,50 @@ def active_mentee_ids_for_vacancy(user: User, vacancy: Vacancy) -> set[int]:
         .exclude(stage__in=CLOSED_STAGES)
         .values_list("mentee_id", flat=True)
     )
+
+
+# --- the placement list --------------------------------------------------------------------
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PlacementFilters:
+    placement_type: str = ""
+    adequacy: str = ""  # "yes", "no", "open" (judged but not computable) or "not_judged"
+    running: str = ""  # "running" or "ended"
+    year: int | None = None
+    mentor: User | None = None
+
+
+def placement_list(user: User, filters: PlacementFilters | None = None) -> QuerySet[Placement]:
+    """Placements of the user's projects, filtered, latest start first. One query per page.
+
+    The adequacy filter uses what counts (the mentor's override if given, else the computed
+    value), as the reports do."""
+    from django.db.models import Q
+
+    filters = filters or PlacementFilters()
+    qs = placements_for(user).order_by("-start_date", "-pk")
+    if filters.placement_type:
+        qs = qs.filter(placement_type=filters.placement_type)
+    counts = Q(adequacy_override__isnull=True)
+    if filters.adequacy == "yes":
+        qs = qs.filter(Q(adequacy_override=True) | (counts & Q(adequacy_computed=True)))
+    elif filters.adequacy == "no":
+        qs = qs.filter(Q(adequacy_override=False) | (counts & Q(adequacy_computed=False)))
+    elif filters.adequacy == "open":
+        qs = qs.filter(
+            counts, adequacy_computed__isnull=True, placement_type__in=sorted(JUDGED_TYPES)
+        )
+    elif filters.adequacy == "not_judged":
+        qs = qs.exclude(placement_type__in=sorted(JUDGED_TYPES))
+    if filters.running == "running":
+        qs = qs.filter(end_date__isnull=True)
+    elif filters.running == "ended":
+        qs = qs.filter(end_date__isnull=False)
+    if filters.year:
+        qs = qs.filter(start_date__year=filters.year)
+    if filters.mentor is not None:
+        qs = qs.filter(mentee__mentor=filters.mentor)
+    return qs

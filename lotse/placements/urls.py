@@ -10,6 +10,7 @@ urlpatterns = [
     path("applications/<uuid:public_id>/", views.application_detail, name="application"),
     path("applications/<uuid:public_id>/move/", views.application_move, name="move"),
     path("applications/<uuid:public_id>/reopen/", views.application_reopen, name="reopen"),
+    path("list/", views.placement_list, name="list"),
     path("new/<uuid:mentee_id>/", views.placement_create, name="placement_create"),
     path("<uuid:public_id>/", views.placement_detail, name="placement"),
     path("<uuid:public_id>/edit/", views.placement_edit, name="placement_edit"),

@@ -6,11 +6,13 @@ message appears at its field.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +29,7 @@ from lotse.placements.forms import (
     FollowUpForm,
     MoveForm,
     OverrideForm,
+    PlacementFilterForm,
     PlacementForm,
     ProposeForm,
     ReopenForm,
@@ -222,6 +225,33 @@ def application_reopen(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 # --- placements ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def placement_list(request: HttpRequest) -> HttpResponse:
+    """Placements of the user's projects with filters, 50 a page (for checking data quality)."""
+    _require_personal_data(request)
+    form = PlacementFilterForm(request.GET or None, mentors=mentors_for(request.user))
+    filters = sel.PlacementFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = sel.PlacementFilters(
+            placement_type=data["placement_type"],
+            adequacy=data["adequacy"],
+            running=data["running"],
+            year=data["year"],
+            mentor=data["mentor"],
+        )
+    page = Paginator(sel.placement_list(request.user, filters), sel.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+    return render(
+        request,
+        "placements/placement_list.html",
+        {"form": form, "page": page, "placements": list(page.object_list), "query": query},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -90,3 +90,6 @@ def test_propose_move_to_started_and_see_the_adequate_placement(
 
     page.goto(f"{page.base_url}/placements/applications/{application.public_id}/")
     assert_accessible(page)
+    page.goto(f"{page.base_url}/placements/list/?adequacy=yes")
+    assert "Amal Haddad" in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -466,3 +466,65 @@ def test_views_read_only_through_the_scoped_selectors():
     source = inspect.getsource(views)
     assert ".objects." not in source
     assert "get_object_or_404" not in source
+
+
+# --- the placement list --------------------------------------------------------------------
+
+
+def test_the_placement_list_is_for_project_members_only(client, cora, alice):
+    url = reverse("placements:list")
+    assert client.get(url).status_code == 302
+    client.force_login(cora)
+    assert client.get(url).status_code == 404
+    client.force_login(alice)
+    assert client.post(url).status_code == 405
+
+
+def test_the_placement_list_is_scoped_and_filtered(client, alice, charlie, project_a, project_b):
+    adequate = PlacementFactory(mentee=MenteeFactory(project=project_a, last_name="Passend"))
+    overridden = PlacementFactory(
+        mentee=MenteeFactory(project=project_a, last_name="Umbewertet"),
+        adequacy_override=False,
+        adequacy_override_reason="Hilfstätigkeit",
+    )
+    mini = PlacementFactory(
+        mentee=MenteeFactory(project=project_a, last_name="Minijob"),
+        placement_type=PlacementType.MINI_JOB,
+        adequacy_computed=None,
+    )
+    PlacementFactory(mentee=MenteeFactory(project=project_b, last_name="Fremd"))
+    url = reverse("placements:list")
+    client.force_login(alice)
+
+    def names(query=""):
+        response = client.get(url + query)
+        assert response.status_code == 200
+        return {p.mentee.last_name for p in response.context["placements"]}
+
+    assert names() == {"Passend", "Umbewertet", "Minijob"}
+    assert names("?adequacy=yes") == {"Passend"}
+    assert names("?adequacy=no") == {"Umbewertet"}
+    assert names("?adequacy=not_judged") == {"Minijob"}
+    assert names(f"?placement_type={PlacementType.MINI_JOB}") == {"Minijob"}
+    assert names("?running=ended") == set()
+    response = client.get(url + "?year=abc")
+    assert "year" in response.context["form"].errors
+    assert {adequate, overridden, mini} == set(
+        client.get(url + "?year=abc").context["placements"]
+    )  # a bad filter shows everything and the message, nothing is lost
+    client.force_login(charlie)
+    assert names() == {"Fremd"}
+
+
+def test_the_placement_list_query_count_does_not_grow(client, alice, project_a):
+    client.force_login(alice)
+    url = reverse("placements:list")
+    PlacementFactory(mentee=MenteeFactory(project=project_a))
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(12):
+        PlacementFactory(mentee=MenteeFactory(project=project_a))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many) <= 8
