@@ -169,9 +169,11 @@ class VacancyIndex:
             index.level[:n] = np.where(levels[inverse] <= 4, levels[inverse], 0)
             for name, values in columns.items():
                 getattr(index, name)[:n] = values
-            index.lat_rad[:n] = np.radians(index.lat[:n].astype(np.float64))
-            index.lon_rad[:n] = np.radians(index.lon[:n].astype(np.float64))
-            index.cos_lat[:n] = np.cos(index.lat_rad[:n])
+            # As in _write: radians and cos of the stored float32 values, with math's functions
+            # (the reference's), so both implementations see the very same numbers.
+            index.lat_rad[:n] = [math.radians(x) for x in index.lat[:n].tolist()]
+            index.lon_rad[:n] = [math.radians(x) for x in index.lon[:n].tolist()]
+            index.cos_lat[:n] = [math.cos(x) for x in index.lat_rad[:n].tolist()]
             index.alive[:n] = True
             index._n = n
         return index

@@ -17,13 +17,14 @@ import threading
 import time
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 
 from lotse.employers.models import Vacancy, VacancyKind, VacancyStatus
 from lotse.matching import rules as r
-from lotse.matching.engine import VacancyIndex
+from lotse.matching.engine import LICENCE_FLAG, SHIFT_FLAG, VacancyIndex
 from lotse.reference.models import CEFR_RANK
 
 KIND = {
@@ -97,10 +98,37 @@ def _revision() -> tuple:
     )
 
 
+def _bulk_index(rows: list[tuple]) -> VacancyIndex:
+    """The index from ``_rows`` tuples, column by column (no Python object per vacancy)."""
+    if not rows:
+        return VacancyIndex()
+    (pk, code, kind, level, lat, lon, german, hours, start, closing, licence, shift, group) = zip(
+        *rows, strict=True
+    )
+    return VacancyIndex.from_columns(
+        ids=np.array(pk, dtype=np.int64),
+        codes=list(code),
+        kind=np.array([KIND.get(k, r.JOB) for k in kind], dtype=np.int8),
+        level=np.array([v or 0 for v in level], dtype=np.int8),
+        lat=np.array(lat, dtype=np.float64),  # None becomes NaN
+        lon=np.array(lon, dtype=np.float64),
+        german=np.array([CEFR_RANK.get(v or "", 0) for v in german], dtype=np.int8),
+        hours=np.array([min(v or 0, 127) for v in hours], dtype=np.int8),
+        start=np.array([d.toordinal() if d else r.NO_START_DAY for d in start], dtype=np.int32),
+        closing=np.array(
+            [d.toordinal() if d else r.NO_CLOSING_DAY for d in closing], dtype=np.int32
+        ),
+        flags=np.array(licence, dtype=np.uint8) * LICENCE_FLAG
+        + np.array(shift, dtype=np.uint8) * SHIFT_FLAG,
+        group=np.array(group, dtype=np.int32),
+    )
+
+
 def build() -> VacancyIndex:
     """A fresh index of all open vacancies; becomes the process's index."""
     revision = _revision()
-    index = VacancyIndex.build(vacancy_records())
+    queryset = Vacancy.objects.filter(status=VacancyStatus.OPEN)
+    index = _bulk_index(list(_rows(queryset).order_by("pk")))
     with _lock:
         _state.update(index=index, revision=revision, checked=time.monotonic())
     return index

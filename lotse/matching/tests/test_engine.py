@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 
 from lotse.matching import reference
@@ -472,3 +473,32 @@ def test_incremental_updates_change_the_ranking():
     assert index.remove(3) is False
     assert index.rank(person, today=TODAY).excluded_counts == {}
     assert len(index) == 2 and 3 not in index
+
+
+def test_building_from_columns_gives_the_same_index_as_from_records():
+    rng = random.Random(11)
+    vacancies = [random_vacancy(rng, i, TODAY) for i in range(1, 801)]
+    none = r.NO_START_DAY
+    closing_none = r.NO_CLOSING_DAY
+    columns = VacancyIndex.from_columns(
+        ids=np.array([v.id for v in vacancies]),
+        codes=[v.occupation_code for v in vacancies],
+        kind=np.array([v.kind for v in vacancies]),
+        lat=np.array([v.latitude for v in vacancies], dtype=np.float64),
+        lon=np.array([v.longitude for v in vacancies], dtype=np.float64),
+        german=np.array([v.german_required for v in vacancies]),
+        hours=np.array([v.hours_per_week for v in vacancies]),
+        start=np.array([v.start_date.toordinal() if v.start_date else none for v in vacancies]),
+        closing=np.array(
+            [v.closing_date.toordinal() if v.closing_date else closing_none for v in vacancies]
+        ),
+        flags=np.array([v.driving_licence_required + 2 * v.shift_work for v in vacancies]),
+        group=np.array([v.group for v in vacancies]),
+    )
+    records = VacancyIndex.build(vacancies)
+    for mentee_id in range(30):
+        profile = random_mentee(rng, mentee_id, TODAY)
+        assert_same(
+            columns.rank(profile, today=TODAY, excluded_limit=10),
+            records.rank(profile, today=TODAY, excluded_limit=10),
+        )

@@ -148,3 +148,25 @@ def test_profiles_take_a_fixed_number_of_queries(project_a):
     profiles, many = build()
     assert len(profiles) == 13
     assert many == few <= 10
+
+
+def test_the_bulk_build_equals_the_record_build(project_a, alice):
+    from lotse.matching.engine import VacancyIndex
+    from lotse.matching.reference import rank as reference_rank
+
+    job(project_a, german_level="B2", hours_per_week=20, start_date=TODAY, shift_work=True)
+    job(project_a, code="81302", kind=VacancyKind.APPRENTICESHIP, closing_date=TODAY)
+    job(project_a, code="24421", german_level="", driving_licence_required=True)
+    mentee = welder(project_a, alice)
+    profile = profiles_for(type(mentee).objects.filter(pk=mentee.pk), TODAY)[mentee.pk]
+    bulk = index.build().rank(profile, today=TODAY, excluded_limit=5)
+    records = index.vacancy_records()
+    one_by_one = VacancyIndex.build(records).rank(profile, today=TODAY, excluded_limit=5)
+    expected = reference_rank(profile, records, today=TODAY, excluded_limit=5)
+    for result in (bulk, one_by_one):
+        assert [(m.vacancy_id, m.codes) for m in result.matches] == [
+            (m.vacancy_id, m.codes) for m in expected.matches
+        ]
+        assert [m.score for m in result.matches] == pytest.approx(
+            [m.score for m in expected.matches], abs=1e-9
+        )
