@@ -1,6 +1,6 @@
 """The fast matching engine: a columnar in-memory index of open vacancies (numpy arrays).
 
-One row per vacancy, about 32 bytes (see ``VacancyIndex.nbytes``):
+One row per vacancy, 60 bytes (see ``VacancyIndex.bytes_per_vacancy``):
 
 =============  =======  ==============================================================
 column         dtype    meaning
