@@ -124,15 +124,19 @@ class Inserter:
                     out.append(constant)
             values.append(out)
         quote = connection.ops.quote_name
-        # Table and column names come from the models, quoted by the backend; values are bound.
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-            quote(model._meta.db_table),
-            ", ".join(quote(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-        )
+        table = quote(model._meta.db_table)
+        columns = ", ".join(quote(f.column) for f in fields)
         with connection.cursor() as cursor:
-            for start in range(0, len(values), BATCH_SIZE):
-                cursor.executemany(sql, values[start : start + BATCH_SIZE])
+            if vendor == "postgresql":
+                # COPY is many times faster than row-by-row inserts on PostgreSQL.
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for out in values:
+                        copy.write_row(out)
+            else:
+                # Names come from the models, quoted by the backend; values are bound.
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608, E501
+                for start in range(0, len(values), BATCH_SIZE):
+                    cursor.executemany(sql, values[start : start + BATCH_SIZE])
         self._touched.add(model)
 
     def finish(self) -> None:

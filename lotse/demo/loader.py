@@ -43,6 +43,7 @@ def load_demo(
         step("journals")
         build_journals(demo, people)
         _build_employment(demo, people, step)
+        demo.db.finish()
     step("done")
     demo.counts["seconds"] = round(time.monotonic() - started, 1)
     return demo

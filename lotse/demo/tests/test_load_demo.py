@@ -148,6 +148,11 @@ def test_load_demo_builds_saxony_with_its_history_and_can_run_twice(client):
         assert client.login(username=login.username, password=DEMO_PASSWORD), login.username
     assert User.objects.get(username="admin").is_superuser
 
+    # The key sequences moved past the keys the loader chose: ordinary inserts still work.
+    employer = Employer.objects.create(project=Employer.objects.first().project, name="Neu GmbH")
+    assert employer.pk > max(Employer.objects.exclude(pk=employer.pk).values_list("pk", flat=True))
+    employer.delete()
+
     # A second run replaces the data: the same counts, not twice as many.
     call_command("load_demo", "--scale", str(SCALE), stdout=StringIO())
     assert _counts() == first
