@@ -160,6 +160,9 @@ class MenteeCreateForm(MenteeForm):
     project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
     mentor = forms.ModelChoiceField(label=_("mentor"), queryset=User.objects.none(), required=False)
     entry_date = forms.DateField(label=_("entry date"), widget=DateInput())
+    create_anyway = forms.BooleanField(
+        label=_("This is a different person: create the case file anyway."), required=False
+    )
 
     fieldsets = [(_("Project"), ["project", "mentor", "entry_date"]), *MenteeForm.fieldsets]
 

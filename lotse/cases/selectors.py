@@ -47,6 +47,19 @@ def mentee_for(user: User, public_id: UUID | str) -> Mentee:
     return get_object_or_404(mentees_for(user), public_id=public_id)
 
 
+def possible_duplicates(
+    user: User, first_name: str, last_name: str, birth_date: datetime.date | None
+) -> list[Mentee]:
+    """Mentees of the user's projects with the same name (and the same or no date of birth),
+    to warn before a second case file is created for the same person."""
+    qs = mentees_for(user).filter(
+        first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip()
+    )
+    if birth_date:
+        qs = qs.filter(Q(birth_date=birth_date) | Q(birth_date__isnull=True))
+    return list(qs[:5])
+
+
 def may_assign_mentor(user: User, mentee: Mentee) -> bool:
     """Project leads assign the mentors of their project."""
     return mentee.project_id in lead_project_ids_for(user)

@@ -41,6 +41,7 @@ from lotse.cases.selectors import (
     mentee_export_data,
     mentee_for,
     mentee_page_data,
+    possible_duplicates,
 )
 from lotse.lib.panels import panels_for
 
@@ -148,22 +149,37 @@ def mentee_create(request: HttpRequest) -> HttpResponse:
     if not sees_personal_data(request.user):
         raise Http404
     form = f.MenteeCreateForm(request.POST or None, user=request.user)
+    duplicates: list[Mentee] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            mentee = s.mentee_create(
-                actor=request.user,
-                project=data["project"],
-                entry_date=data["entry_date"],
-                mentor=data["mentor"],
-                fields=data,
+        if not data["create_anyway"]:  # ask before creating a second file for one person
+            duplicates = possible_duplicates(
+                request.user, data["first_name"], data["last_name"], data["birth_date"]
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+        mentee = None if duplicates else _create(request, form)
+        if mentee is not None:
             messages.success(request, _("The mentee %(name)s has been created.") % {"name": mentee})
             return redirect("cases:detail", public_id=mentee.public_id)
-    return render(request, "cases/mentee_form.html", {"form": form, "mentee": None})
+    return render(
+        request,
+        "cases/mentee_form.html",
+        {"form": form, "mentee": None, "duplicates": duplicates},
+    )
+
+
+def _create(request: HttpRequest, form: f.MenteeCreateForm) -> Mentee | None:
+    data = form.cleaned_data
+    try:
+        return s.mentee_create(
+            actor=request.user,
+            project=data["project"],
+            entry_date=data["entry_date"],
+            mentor=data["mentor"],
+            fields=data,
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
 
 
 @require_http_methods(["GET", "POST"])

@@ -227,3 +227,24 @@ def test_a_tampered_version_field_is_refused(client, mentee, alice):
     assert response.status_code == 200
     mentee.refresh_from_db()
     assert mentee.last_name == "Haddad"
+
+
+def test_a_possible_duplicate_is_shown_before_a_second_file_is_created(
+    client, project_a, alice, mentee
+):
+    client.force_login(alice)
+    data = valid_data(project_a, first_name="amal", last_name="HADDAD")
+    response = client.post(CREATE, data, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    assert response.context["duplicates"] == [mentee]
+    assert reverse("cases:detail", args=[mentee.public_id]) in response.content.decode()
+    assert Mentee.objects.count() == 1
+    data["create_anyway"] = "on"
+    assert client.post(CREATE, data).status_code == 302
+    assert Mentee.objects.count() == 2
+
+
+def test_a_namesake_in_another_project_is_not_revealed(client, project_b, charlie, mentee):
+    client.force_login(charlie)
+    response = client.post(CREATE, valid_data(project_b))
+    assert response.status_code == 302
