@@ -33,6 +33,7 @@ opened) and raises ``StaleRecordError`` if someone else saved the record since.
 
 import datetime
 import uuid
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -453,20 +454,24 @@ def reminders_create(*, today: datetime.date | None = None) -> dict[str, int]:
         )
         .exclude(mentee__status=MenteeStatus.EXITED)
         .exclude(models.Exists(newer))
-        .select_related("mentee", "title")
+        .select_related("mentee__mentor", "title")
         .order_by("pk")
     )
-    for document in documents.iterator(chunk_size=500):
-        _task, new = task_ensure_automatic(
-            mentee=document.mentee,
-            kind=TaskKind.PERMIT_EXPIRY,
-            source_key=_residence_task_key(document),
-            title=_("%(title)s expires on %(date)s: plan the extension")
-            % {"title": document.title, "date": document.valid_until.strftime("%d.%m.%Y")},
-            due_date=max(today, document.valid_until - RESIDENCE_REMINDER_LEAD),
-            assignee=document.mentee.mentor,
-        )
-        created["permit_expiry"] += int(new)
+    for chunk in _chunks(documents.iterator(chunk_size=500), 500):
+        existing = _existing_keys([(d.mentee_id, _residence_task_key(d)) for d in chunk])
+        for document in chunk:
+            if (document.mentee_id, _residence_task_key(document)) in existing:
+                continue
+            _task, new = task_ensure_automatic(
+                mentee=document.mentee,
+                kind=TaskKind.PERMIT_EXPIRY,
+                source_key=_residence_task_key(document),
+                title=_("%(title)s expires on %(date)s: plan the extension")
+                % {"title": document.title, "date": document.valid_until.strftime("%d.%m.%Y")},
+                due_date=max(today, document.valid_until - RESIDENCE_REMINDER_LEAD),
+                assignee=document.mentee.mentor,
+            )
+            created["permit_expiry"] += int(new)
 
     steps = (
         AgreementStep.objects.filter(
@@ -475,21 +480,47 @@ def reminders_create(*, today: datetime.date | None = None) -> dict[str, int]:
             due_date__lte=today + STEP_REMINDER_LEAD,
         )
         .exclude(mentee__status=MenteeStatus.EXITED)
-        .select_related("mentee")
+        .select_related("mentee__mentor")
         .order_by("pk")
     )
-    for step in steps.iterator(chunk_size=500):
-        _task, new = task_ensure_automatic(
-            mentee=step.mentee,
-            kind=TaskKind.AGREEMENT_STEP,
-            source_key=_step_task_key(step),
-            title=_("Agreed step due: %(step)s") % {"step": step.description},
-            due_date=step.due_date,
-            assignee=step.mentee.mentor,
-        )
-        created["agreement_step"] += int(new)
+    for chunk in _chunks(steps.iterator(chunk_size=500), 500):
+        existing = _existing_keys([(step.mentee_id, _step_task_key(step)) for step in chunk])
+        for step in chunk:
+            if (step.mentee_id, _step_task_key(step)) in existing:
+                continue
+            _task, new = task_ensure_automatic(
+                mentee=step.mentee,
+                kind=TaskKind.AGREEMENT_STEP,
+                source_key=_step_task_key(step),
+                title=_("Agreed step due: %(step)s") % {"step": step.description},
+                due_date=step.due_date,
+                assignee=step.mentee.mentor,
+            )
+            created["agreement_step"] += int(new)
     created["closed"] = _close_stale_reminders()
     return created
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _existing_keys(keys: list[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which of these ``(mentee_id, source_key)`` tasks exist already: one query per chunk,
+    so a daily run over a large programme does not ask once per document."""
+    if not keys:
+        return set()
+    rows = Task.objects.filter(
+        mentee_id__in={m for m, _ in keys}, source_key__in={k for _, k in keys}
+    ).values_list("mentee_id", "source_key")
+    return set(rows)
 
 
 def _residence_task_key(document: Any) -> str:

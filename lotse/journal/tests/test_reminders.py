@@ -206,3 +206,26 @@ def test_two_concurrent_runs_create_each_reminder_once(project_a):
     assert errors == []
     assert sum(r["permit_expiry"] for r in results) == 30
     assert Task.objects.count() == 30
+
+
+@pytest.mark.django_db
+def test_a_run_with_nothing_new_needs_the_same_queries_for_5_and_25_documents(
+    project_a, alice, django_assert_max_num_queries
+):
+    def second_run_queries(n: int) -> int:
+        for _ in range(n):
+            person = MenteeFactory(project=project_a, mentor=alice)
+            ResidenceStatusFactory(mentee=person, valid_until=days(7))
+            AgreementStepFactory(
+                agreement=IntegrationAgreementFactory(mentee=person), due_date=days(1)
+            )
+        reminders_create(today=TODAY)
+        with django_assert_max_num_queries(10) as ctx:
+            assert reminders_create(today=TODAY) == {
+                "permit_expiry": 0,
+                "agreement_step": 0,
+                "closed": 0,
+            }
+        return len(ctx.captured_queries)
+
+    assert second_run_queries(5) == second_run_queries(20)
