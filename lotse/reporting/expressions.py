@@ -3,7 +3,7 @@
 import statistics
 from typing import Any
 
-from django.db.models import Aggregate, FloatField, Func, IntegerField
+from django.db.models import Func, IntegerField
 
 
 class DaysBetween(Func):
@@ -29,27 +29,13 @@ class DaysBetween(Func):
         return sql, (*end_params, *start_params)
 
 
-class Median(Aggregate):
-    """The median of a numeric expression, NULLs ignored.
-
-    PostgreSQL computes it with ``percentile_cont(0.5)``; SQLite with the ``lotse_median``
-    aggregate that ``ReportingConfig.ready`` registers on every new SQLite connection.
-    """
-
-    name = "Median"
-    function = "PERCENTILE_CONT"
-    output_field = FloatField()
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    allow_distinct = False
-
-    def as_sqlite(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
-        return super().as_sql(
-            compiler,
-            connection,
-            function="lotse_median",
-            template="%(function)s(%(expressions)s)",
-            **extra_context,
-        )
+def median_sql(column: str, vendor: str) -> str:
+    """SQL for the median of ``column`` (NULLs ignored): ``percentile_cont(0.5)`` on
+    PostgreSQL, the ``lotse_median`` aggregate that ``ReportingConfig.ready`` registers on
+    SQLite connections."""
+    if vendor == "postgresql":
+        return f"PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {column})"
+    return f"lotse_median({column})"
 
 
 class SqliteMedian:

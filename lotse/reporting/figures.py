@@ -18,8 +18,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -36,10 +38,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import ExitReason, Gender, Participation
-from lotse.employers.models import EmployerService, ServiceTarget
+from lotse.employers.models import Employer
+from lotse.employers.selectors import looked_after_exists
 from lotse.placements.models import FollowUp, Placement, PlacementType, StillEmployed
 from lotse.reference.models import Region
-from lotse.reporting.expressions import DaysBetween, Median
+from lotse.reporting.expressions import DaysBetween, median_sql
 
 TOTAL = "total"
 UNKNOWN = "unknown"
@@ -274,15 +277,8 @@ class Figures:
 
 DIMENSIONS = ("total", "project", "district")
 
-# The group-by field of each figure family, per dimension.
-_GROUP_FIELDS = {
-    "participation": {"project": "project_id", "district": "mentee__district_id"},
-    "placement": {"project": "project_id", "district": "mentee__district_id"},
-    "employer": {"project": "employer__project_id", "district": "employer__district_id"},
-}
 
-
-# --- Querysets -------------------------------------------------------------------------------
+# --- Querysets: what each family of figures counts -------------------------------------------
 
 
 def _in_period(field_name: str, scope: Scope) -> Q:
@@ -290,6 +286,8 @@ def _in_period(field_name: str, scope: Scope) -> Q:
 
 
 def _participations(scope: Scope) -> QuerySet[Participation]:
+    """Stays that overlap the period: entered on or before its last day, not left before its
+    first day."""
     qs = Participation.objects.filter(entry_date__lte=scope.end).filter(
         Q(exit_date__isnull=True) | Q(exit_date__gte=scope.start)
     )
@@ -309,41 +307,15 @@ def _placements(scope: Scope) -> QuerySet[Placement]:
     return qs
 
 
-def _company_services(scope: Scope) -> QuerySet[EmployerService]:
-    qs = EmployerService.objects.filter(_in_period("date", scope), target=ServiceTarget.COMPANY)
+def _employers(scope: Scope) -> QuerySet[Employer]:
+    """Employers looked after: at least one service aimed at the company in the period (the
+    definition of ``employers.selectors.employers_looked_after``)."""
+    qs = Employer.objects.filter(looked_after_exists(scope.start, scope.end))
     if scope.project_ids is not None:
-        qs = qs.filter(employer__project_id__in=scope.project_ids)
+        qs = qs.filter(project_id__in=scope.project_ids)
     if scope.district:
-        qs = qs.filter(employer__district_id=scope.district)
+        qs = qs.filter(district_id=scope.district)
     return qs
-
-
-def _person(condition: Q | None = None) -> Count:
-    return Count("mentee", distinct=True, filter=condition)
-
-
-def _participation_aggregates(scope: Scope) -> dict[str, Count]:
-    entered = _in_period("entry_date", scope)
-    exited = _in_period("exit_date", scope)
-    aggregates: dict[str, Count] = {
-        "supported": _person(),
-        "entries": _person(entered),
-        "exits": _person(exited),
-    }
-    for reason in ExitReason:
-        aggregates[f"exit_{reason.value}"] = _person(exited & Q(exit_reason=reason))
-    aggregates[f"exit_{UNKNOWN}"] = _person(exited & Q(exit_reason=""))
-    for gender in Gender:
-        aggregates[f"gender_{gender.value}"] = _person(Q(mentee__gender=gender))
-    for band in AGE_BANDS:
-        condition = Q()
-        if band.low is not None:
-            condition &= Q(age__gte=band.low)
-        if band.high is not None:
-            condition &= Q(age__lt=band.high)
-        aggregates[f"age_{band.key}"] = _person(condition)
-    aggregates[f"age_{UNKNOWN}"] = _person(Q(mentee__birth_date__isnull=True))
-    return aggregates
 
 
 def _with_age(qs: QuerySet[Participation]) -> QuerySet[Participation]:
@@ -363,48 +335,53 @@ def _with_age(qs: QuerySet[Participation]) -> QuerySet[Participation]:
     )
 
 
+def _age_band_expression() -> Case:
+    whens = [When(mentee__birth_date__isnull=True, then=Value(UNKNOWN))]
+    for band in AGE_BANDS:
+        if band.high is not None:
+            whens.append(When(age__lt=band.high, then=Value(band.key)))
+    return Case(*whens, default=Value(AGE_BANDS[-1].key), output_field=CharField())
+
+
 def _region_expression() -> Case:
+    """The region of the country of origin, or of the nationality where none is recorded."""
     return Case(
         When(
             mentee__country_of_origin__isnull=False,
             then=F("mentee__country_of_origin__region"),
         ),
         default=F("mentee__nationality__region"),
+        output_field=CharField(),
     )
 
 
-def _placement_aggregates() -> dict[str, Any]:
-    insured = Q(placement_type__in=INSURED_TYPES)
-    aggregates: dict[str, Any] = {
-        "placed": _person(),
-        "into_job": _person(Q(placement_type__in=JOB_TYPES)),
-        "into_apprenticeship": _person(Q(placement_type=PlacementType.APPRENTICESHIP)),
-        "into_training": _person(Q(placement_type__in=TRAINING_TYPES)),
-        "insured_jobs": Count("pk", filter=insured),
-        "insured_adequate": Count("pk", filter=insured & Q(adequacy_computed=True)),
-        "insured_adequate_effective": Count(
-            "pk",
-            filter=insured
-            & (
-                Q(adequacy_override=True)
-                | Q(adequacy_override__isnull=True, adequacy_computed=True)
-            ),
-        ),
-        "fu6_answered": Count("pk", filter=Q(fu6_answered=True)),
-        "fu6_yes": Count("pk", filter=Q(fu6_yes=True)),
-        "median_n": Count("pk", filter=Q(is_first=True, stay_entry__isnull=False)),
-        "median_days": Median(
-            Case(When(is_first=True, then=F("days_to_placement")), output_field=IntegerField())
-        ),
+def _participation_flags(scope: Scope) -> dict[str, Q | None]:
+    entered = _in_period("entry_date", scope)
+    exited = _in_period("exit_date", scope)
+    flags: dict[str, Q | None] = {"supported": None, "entries": entered, "exits": exited}
+    for reason in ExitReason:
+        flags[f"exit_{reason.value}"] = exited & Q(exit_reason=reason)
+    flags[f"exit_{UNKNOWN}"] = exited & Q(exit_reason="")
+    for gender in Gender:
+        flags[f"gender_{gender.value}"] = Q(mentee__gender=gender)
+    return flags
+
+
+def _placement_flags() -> dict[str, Q | None]:
+    flags: dict[str, Q | None] = {
+        "placed": None,
+        "into_job": Q(placement_type__in=JOB_TYPES),
+        "into_apprenticeship": Q(placement_type=PlacementType.APPRENTICESHIP),
+        "into_training": Q(placement_type__in=TRAINING_TYPES),
     }
     for placement_type in PlacementType:
-        aggregates[f"type_{placement_type.value}"] = _person(Q(placement_type=placement_type))
-    return aggregates
+        flags[f"type_{placement_type.value}"] = Q(placement_type=placement_type)
+    return flags
 
 
-def _with_placement_facts(qs: QuerySet[Placement], scope: Scope) -> QuerySet[Placement]:
-    """Alias what the placement aggregates need: the 6-month follow-up answers, whether this is
-    the person's first placement in the period, and the days since the entry of the stay."""
+def _placement_facts(scope: Scope) -> dict[str, Any]:
+    """Per placement, as 0/1 or a number: the columns the placement-counting figures sum."""
+    insured = Q(placement_type__in=INSURED_TYPES)
     six_months = FollowUp.objects.filter(placement_id=OuterRef("pk"), months=6)
     earlier = Placement.objects.filter(
         mentee_id=OuterRef("mentee_id"), start_date__gte=scope.start
@@ -419,84 +396,218 @@ def _with_placement_facts(qs: QuerySet[Placement], scope: Scope) -> QuerySet[Pla
         .order_by("-entry_date")
         .values("entry_date")[:1]
     )
-    return qs.alias(
-        fu6_answered=Exists(
-            six_months.filter(still_employed__in=[StillEmployed.YES, StillEmployed.NO])
+    return {
+        "insured_jobs": _flag(insured),
+        "insured_adequate": _flag(insured & Q(adequacy_computed=True)),
+        "insured_adequate_effective": _flag(
+            insured
+            & (
+                Q(adequacy_override=True)
+                | Q(adequacy_override__isnull=True, adequacy_computed=True)
+            )
         ),
-        fu6_yes=Exists(six_months.filter(still_employed=StillEmployed.YES)),
-        is_first=~Exists(earlier),
-        stay_entry=stay_entry,
-    ).alias(days_to_placement=DaysBetween(F("start_date"), F("stay_entry")))
+        "fu6_answered": _flag(
+            Exists(six_months.filter(still_employed__in=[StillEmployed.YES, StillEmployed.NO]))
+        ),
+        "fu6_yes": _flag(Exists(six_months.filter(still_employed=StillEmployed.YES))),
+        # Days from the entry into the stay to the person's first placement in the period.
+        "first_days": Case(
+            When(~Exists(earlier), then=DaysBetween(F("start_date"), stay_entry)),
+            default=None,
+            output_field=IntegerField(),
+        ),
+    }
 
 
-def _grouped(qs: QuerySet, group_field: str | None, aggregates: dict[str, Any]) -> dict:
-    """Run one aggregate query: for the whole queryset (``group_field=None``) or per group.
-    Rows without a group (e.g. no district recorded) are keyed ``UNKNOWN``."""
-    if group_field is None:
-        # A constant group: one row (or none for no data), and aliases stay usable.
-        qs, group_field = qs.annotate(_group=Value(TOTAL)), "_group"
-    result: dict[Any, dict[str, Any]] = {}
-    for row in qs.order_by().values(group_field).annotate(**aggregates):
-        key = row.pop(group_field)
-        result[UNKNOWN if key is None else key] = row
+def _flag(condition: Any) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+# --- One statement per family, all three dimensions at once ------------------------------------
+#
+# Each family is computed by ONE statement: the rows of the family are projected once (with
+# every condition evaluated once, as a 0/1 column), then summed for each project, each district
+# and the total with UNION ALL. Counting people (not rows) goes through two reductions: one row
+# per (person, project) for the project figures, one row per person for the district and total
+# figures (the district is the person's). This keeps PostgreSQL from sorting the rows once per
+# figure, as COUNT(DISTINCT …) per figure would. ``MATERIALIZED`` keeps the database from
+# inlining the projection and evaluating an expression (an age band, a region) once per use.
+
+
+def _base_sql(
+    qs: QuerySet, project: str, district: str, columns: dict[str, Any], person: bool = False
+) -> tuple:
+    """The projected rows of a family: project, district, (person,) and ``columns``."""
+    base = qs.order_by().annotate(_project=F(project), _district=F(district), **columns)
+    if person:
+        base = base.annotate(_person=F("mentee_id"))
+    fields = ["_project", "_district", *(["_person"] if person else []), *columns]
+    return base.values(*fields).query.sql_with_params()
+
+
+def _count_people(condition: Q | None = None) -> Count:
+    return Count("mentee", distinct=True, filter=condition)
+
+
+def _run(sql: str, params: tuple | list, keys: list[str]) -> dict[str, dict[Any, dict]]:
+    result: dict[str, dict[Any, dict]] = {TOTAL: {}, "project": {}, "district": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for dimension, project, district, *values in cursor.fetchall():
+            if dimension == "t":
+                group, target = TOTAL, result[TOTAL]
+            elif dimension == "p":
+                group, target = project, result["project"]
+            else:
+                group, target = (UNKNOWN if district is None else district), result["district"]
+            target[group] = {
+                key: (value if key == "median_days" else int(value or 0))
+                for key, value in zip(keys, values, strict=True)
+            }
     return result
+
+
+def _union(select: str, stays: str, people: str) -> str:
+    """The three groupings of one statement: per project, per district, in total."""
+    q = connection.ops.quote_name
+    # SQL built from our own querysets and constant names only.
+    return (
+        f"SELECT 'p', {q('_project')}, NULL, {select} FROM {stays} "  # noqa: S608
+        f"GROUP BY {q('_project')} "
+        f"UNION ALL SELECT 'd', NULL, {q('_district')}, {select} FROM {people} "
+        f"GROUP BY {q('_district')} "
+        f"UNION ALL SELECT 't', NULL, NULL, {select} FROM {people}"
+    )
+
+
+def _people_counts(
+    qs: QuerySet,
+    project: str,
+    district: str,
+    flags: dict[str, Q | None],
+    categories: dict[str, tuple[Any, list[str]]] | None = None,
+) -> dict[str, dict[Any, dict]]:
+    """Distinct people meeting each of ``flags`` (a person counts once however many of their
+    rows meet it), and per value of each categorical expression in ``categories``
+    (``{prefix: (expression, values)}``, counted under ``prefix + value``)."""
+    q = connection.ops.quote_name
+    categories = categories or {}
+    columns: dict[str, Any] = {
+        f"c{i}": Value(1) if condition is None else _flag(condition)
+        for i, condition in enumerate(flags.values())
+    }
+    for n, (expression, _values) in enumerate(categories.values()):
+        columns[f"v{n}"] = expression
+    base, params = _base_sql(qs, project, district, columns, person=True)
+    params = list(params)
+    keys, stay_columns = [], []
+    for i, key in enumerate(flags):
+        keys.append(key)
+        stay_columns.append(f"MAX({q(f'c{i}')}) AS {q(f'k{len(keys) - 1}')}")
+    for n, (prefix, (_expression, values)) in enumerate(categories.items()):
+        column = q(f"v{n}")
+        for value in values:
+            keys.append(f"{prefix}{value}")
+            k = q(f"k{len(keys) - 1}")
+            if value == UNKNOWN:
+                stay_columns.append(
+                    f"MAX(CASE WHEN {column} IS NULL OR {column} = '' OR {column} = %s "
+                    f"THEN 1 ELSE 0 END) AS {k}"
+                )
+            else:
+                stay_columns.append(f"MAX(CASE WHEN {column} = %s THEN 1 ELSE 0 END) AS {k}")
+            params.append(value)
+    person_columns = ", ".join(f"MAX({q(f'k{i}')}) AS {q(f'k{i}')}" for i in range(len(keys)))
+    select = ", ".join(f"SUM({q(f'k{i}')})" for i in range(len(keys)))
+    person, proj, dist = q("_person"), q("_project"), q("_district")
+    sql = (
+        f"WITH base AS MATERIALIZED ({base}), "  # noqa: S608 - our own querysets only
+        f"stays AS (SELECT {person}, {proj}, MAX({dist}) AS {dist}, {', '.join(stay_columns)} "
+        f"FROM base GROUP BY {person}, {proj}), "
+        f"people AS (SELECT {person}, MAX({dist}) AS {dist}, {person_columns} "
+        f"FROM stays GROUP BY {person}) " + _union(select, "stays", "people")
+    )
+    return _run(sql, params, keys)
+
+
+def _row_counts(
+    qs: QuerySet, project: str, district: str, columns: dict[str, Any], median: str | None = None
+) -> dict[str, dict[Any, dict]]:
+    """Sums of 0/1 columns per project, district and in total (rows, not people); with
+    ``median``, also the count and median of that column as ``median_n`` / ``median_days``."""
+    q = connection.ops.quote_name
+    base, params = _base_sql(qs, project, district, columns)
+    keys = [key for key in columns if key != median]
+    parts = [f"SUM({q(key)})" for key in keys]
+    if median:
+        keys += ["median_n", "median_days"]
+        parts += [f"COUNT({q(median)})", median_sql(q(median), connection.vendor)]
+    sql = f"WITH base AS MATERIALIZED ({base}) " + _union(", ".join(parts), "base", "base")  # noqa: S608
+    return _run(sql, params, keys)
 
 
 def _merge(target: dict, source: dict) -> None:
-    for group, row in source.items():
-        target.setdefault(group, {}).update(row)
+    for dimension, groups in source.items():
+        for group, row in groups.items():
+            target.setdefault(dimension, {}).setdefault(group, {}).update(row)
 
 
 def compute(scope: Scope, dimensions: tuple[str, ...] = DIMENSIONS) -> Figures:
-    """All figures of ``scope`` for the given dimensions: five grouped queries per dimension
-    (participations, regions, placements, employers) plus two for the quarterly series."""
+    """All figures of ``scope`` per project, per district and in total, in six statements:
+    people in stays, people by age band at entry, people placed, placement counts, employers,
+    plus two for the quarterly series. ``dimensions`` only limits what is kept."""
     figures = Figures(scope=scope)
-    participations = _with_age(_participations(scope))
-    placements = _with_placement_facts(_placements(scope), scope)
-    services = _company_services(scope)
-    regions: set[str] = set()
-    for dimension in dimensions:
-        groups: dict[Any, dict[str, Any]] = {}
-        group_of = (
-            (lambda family: None)
-            if dimension == TOTAL
-            else (lambda family, d=dimension: _GROUP_FIELDS[family][d])
-        )
-        _merge(
-            groups,
-            _grouped(participations, group_of("participation"), _participation_aggregates(scope)),
-        )
-        _merge(groups, _region_counts(participations, group_of("participation"), regions))
-        _merge(groups, _grouped(placements, group_of("placement"), _placement_aggregates()))
-        _merge(
-            groups,
-            _grouped(
-                services,
-                group_of("employer"),
-                {"employers": Count("employer", distinct=True)},
-            ),
-        )
-        figures.values[dimension] = groups
-    figures.values.setdefault(TOTAL, {}).setdefault(TOTAL, {})
-    order = {code: i for i, code in enumerate(Region.values)}
-    figures.regions = sorted(regions, key=lambda name: (order.get(name, len(order)), name))
+    values: dict[str, dict[Any, dict]] = {}
+    participations = _participations(scope)
+    regions = [*Region.values, UNKNOWN]
+    _merge(
+        values,
+        _people_counts(
+            participations,
+            "project_id",
+            "mentee__district_id",
+            _participation_flags(scope),
+            {"region:": (_region_expression(), regions)},
+        ),
+    )
+    bands = [band.key for band in AGE_BANDS] + [UNKNOWN]
+    _merge(
+        values,
+        _people_counts(
+            _with_age(participations),
+            "project_id",
+            "mentee__district_id",
+            {},
+            {"age_": (_age_band_expression(), bands)},
+        ),
+    )
+    placements = _placements(scope)
+    _merge(
+        values,
+        _people_counts(placements, "project_id", "mentee__district_id", _placement_flags()),
+    )
+    _merge(
+        values,
+        _row_counts(
+            _placements(scope),
+            "project_id",
+            "mentee__district_id",
+            _placement_facts(scope),
+            median="first_days",
+        ),
+    )
+    _merge(
+        values,
+        _row_counts(_employers(scope), "project_id", "district_id", {"employers": Value(1)}),
+    )
+    values.setdefault(TOTAL, {}).setdefault(TOTAL, {})
+    figures.values = {d: values.get(d, {}) for d in dimensions}
+    figures.values.setdefault(TOTAL, values[TOTAL])
+    total = values[TOTAL][TOTAL]
+    figures.regions = [name for name in regions if total.get(f"region:{name}")]
     if TOTAL in dimensions:
         figures.quarters = _quarters(scope)
     return figures
-
-
-def _region_counts(qs: QuerySet[Participation], group_field: str | None, seen: set[str]) -> dict:
-    fields = ["region"] if group_field is None else [group_field, "region"]
-    rows = qs.annotate(region=_region_expression()).order_by().values(*fields).annotate(n=_person())
-    result: dict[Any, dict[str, int]] = {}
-    for row in rows:
-        group = TOTAL if group_field is None else row[group_field]
-        group = UNKNOWN if group is None else group
-        region = row["region"] or UNKNOWN
-        seen.add(region)
-        cell = result.setdefault(group, {})
-        cell[f"region:{region}"] = cell.get(f"region:{region}", 0) + row["n"]
-    return result
 
 
 def _quarters(scope: Scope) -> list[dict[str, Any]]:
@@ -507,7 +618,7 @@ def _quarters(scope: Scope) -> list[dict[str, Any]]:
         .annotate(year=ExtractYear("entry_date"), quarter=ExtractQuarter("entry_date"))
         .order_by()
         .values("year", "quarter")
-        .annotate(entries=_person())
+        .annotate(entries=_count_people())
     )
     placed = (
         _placements(scope)
@@ -515,9 +626,9 @@ def _quarters(scope: Scope) -> list[dict[str, Any]]:
         .order_by()
         .values("year", "quarter")
         .annotate(
-            into_job=_person(Q(placement_type__in=JOB_TYPES)),
-            into_apprenticeship=_person(Q(placement_type=PlacementType.APPRENTICESHIP)),
-            into_training=_person(Q(placement_type__in=TRAINING_TYPES)),
+            into_job=_count_people(Q(placement_type__in=JOB_TYPES)),
+            into_apprenticeship=_count_people(Q(placement_type=PlacementType.APPRENTICESHIP)),
+            into_training=_count_people(Q(placement_type__in=TRAINING_TYPES)),
         )
     )
     by_quarter: dict[tuple[int, int], dict[str, Any]] = {}

@@ -144,5 +144,5 @@ def test_programme_figures_for_the_demo_check(scenario):
 
 
 def test_figures_take_a_fixed_number_of_queries(scenario, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(7):
         compute(_scope())

@@ -1,0 +1,40 @@
+"""The report page in a real browser as the programme coordinator, checked with axe-core."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_coordinator_reads_the_report_and_it_is_accessible(
+    browser_page, login, assert_accessible, cora, scenario
+):
+    page = browser_page
+    login(page, cora)
+    # The start page sends the coordinator to the report.
+    assert "/reports/" in page.url
+    page.get_by_label("Zeitraum").select_option("year")
+    page.get_by_label("Jahr").fill("2021")
+    page.get_by_role("button", name="Bericht anzeigen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Kennzahlen nach Projekt").is_visible()
+    table = page.locator("#table-key_project").locator("xpath=..").locator("table")
+    assert "< 5" in table.inner_text()
+    assert page.locator("svg[role=img]").count() >= 3
+    assert page.locator("a[href*='/mentees/']").count() == 0
+    assert_accessible(page)
+    # Switching the tables to districts keeps the page accessible.
+    page.get_by_label("Tabellen").select_option("district")
+    page.get_by_role("button", name="Bericht anzeigen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Geschlecht nach Landkreis").is_visible()
+    assert_accessible(page)
+
+
+def test_a_bad_period_is_reported_at_the_field(browser_page, login, assert_accessible, lena):
+    page = browser_page
+    login(page, lena)
+    page.goto(f"{page.base_url}/reports/?kind=custom&start=2021-05-01&end=2021-04-01")
+    error = page.locator("#id_end_error")
+    assert "nicht vor dem ersten Tag" in error.inner_text()
+    assert page.locator("#id_end").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
