@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from lotse.accounts.models import Project
 from lotse.accounts.selectors import is_data_protection_officer
 from lotse.audit.forms import AuditFilterForm, object_type_label
 from lotse.audit.models import AuditAction, AuditEvent
@@ -97,6 +98,7 @@ def _csv_rows(events) -> Iterator[list]:  # noqa: ANN001
             "reason",
         )
     ]
+    projects = dict(Project.objects.values_list("pk", "name"))
     for event in events.iterator(chunk_size=2000):
         yield [
             timezone.localtime(event.occurred_at).isoformat(timespec="seconds"),
@@ -106,7 +108,7 @@ def _csv_rows(events) -> Iterator[list]:  # noqa: ANN001
             event.object_id,
             event.object_label,
             str(event.mentee_id or ""),
-            event.project_id or "",
+            projects.get(event.project_id, event.project_id or ""),
             json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
             event.reason,
         ]

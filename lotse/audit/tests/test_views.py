@@ -164,12 +164,13 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body), delimiter=";"))
 
 
-def test_the_export_holds_the_filtered_trail_and_is_recorded(client, dora, alice):
+def test_the_export_holds_the_filtered_trail_and_is_recorded(client, dora, alice, project_a):
     AuditEventFactory(
         actor=alice,
         object_label="Amal Haddad",
         action=AuditAction.UPDATE,
         changes={"phone": ["1", "2"]},
+        project_id=project_a.pk,
     )
     AuditEventFactory(actor=alice, object_label="Omar Rahimi", action=AuditAction.VIEW)
     client.force_login(dora)
@@ -180,6 +181,7 @@ def test_the_export_holds_the_filtered_trail_and_is_recorded(client, dora, alice
     assert len(rows) == 2
     assert rows[1][1] == "alice"
     assert rows[1][5] == "Amal Haddad"
+    assert rows[1][7] == project_a.name
     assert '"phone"' in rows[1][8]
     logged = AuditEvent.objects.get(actor=dora)
     assert logged.action == AuditAction.EXPORT
