@@ -37,6 +37,15 @@ def test_open_a_mentee_see_matching_vacancies_and_propose_one(
     assert_accessible(page)
 
     page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
+    page.select_option("#id_kind", "apprenticeship")
+    page.locator("#matching-panel form.filters button").click()
+    page.wait_for_load_state()
+    page.locator("#matching-panel", has_text="nicht die gewählte Art").wait_for()
+    assert page.locator("#matching-panel tbody tr").count() == 0
+    assert "keine passende offene Stelle" in page.locator("#matching-panel").inner_text()
+    assert_accessible(page)
+
+    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
     page.locator("#matching-panel tbody tr").first.get_by_role("button", name="Vorschlagen").click()
     page.wait_for_load_state()
     assert f"/mentees/{mentee.public_id}/" in page.url
