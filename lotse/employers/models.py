@@ -195,8 +195,10 @@ class EmployerService(PublicIdModel, TimestampedModel):
         verbose_name_plural = _("services to employers")
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["employer", "date"], name="empservice_employer_date_idx"),
-            models.Index(fields=["target", "date"], name="empservice_target_date_idx"),
+            # "Looked after in a period": a company-aimed service of this employer in a range.
+            models.Index(
+                fields=["employer", "target", "date"], name="empservice_emp_target_date_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

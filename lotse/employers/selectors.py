@@ -6,12 +6,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lotse.accounts.models import User
 from lotse.accounts.selectors import project_ids_for
-from lotse.cases.models import Mentee
+from lotse.cases.models import Mentee, MenteeStatus
 from lotse.employers.models import (
     Employer,
     EmployerContact,
@@ -98,8 +99,16 @@ def employer_list(user: User, filters: EmployerFilters) -> QuerySet[Employer]:
     """The employer list: filtered, with the number of open vacancies and whether the employer
     was looked after this year, in one query per page."""
     start, end = this_year()
+    # Subqueries rather than a join with GROUP BY: each stays an index lookup per row shown.
+    open_vacancies = (
+        Vacancy.objects.filter(employer=OuterRef("pk"), status=VacancyStatus.OPEN)
+        .order_by()
+        .values("employer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = employers_for(user).annotate(
-        open_vacancies=Count("vacancies", filter=Q(vacancies__status=VacancyStatus.OPEN)),
+        open_vacancies=Coalesce(Subquery(open_vacancies), 0),
         looked_after_this_year=looked_after_exists(start, end),
     )
     if filters.q:
@@ -114,10 +123,16 @@ def employer_list(user: User, filters: EmployerFilters) -> QuerySet[Employer]:
         qs = qs.filter(sector__parent=filters.section)
     if filters.size_class:
         qs = qs.filter(size_class=filters.size_class)
-    if filters.looked_after == "yes":
-        qs = qs.filter(looked_after_this_year=True)
-    elif filters.looked_after == "no":
-        qs = qs.filter(looked_after_this_year=False)
+    if filters.looked_after:
+        # Filtered by a set of employer ids (one pass over the period's services) rather than
+        # by the per-row EXISTS, which the planner may run as a nested loop over all services.
+        looked_after_ids = EmployerService.objects.filter(
+            target=ServiceTarget.COMPANY, date__gte=start, date__lte=end
+        ).values("employer_id")
+        if filters.looked_after == "yes":
+            qs = qs.filter(pk__in=looked_after_ids)
+        else:
+            qs = qs.exclude(pk__in=looked_after_ids)
     return qs.order_by("name", "pk")
 
 
@@ -200,11 +215,13 @@ def services_for(user: User) -> QuerySet[EmployerService]:
 
 
 def mentees_for_services(user: User, employer: Employer) -> QuerySet[Mentee]:
-    """Mentees a service at this employer may be aimed at: those of the employer's project that
-    the user may see."""
+    """Mentees a service at this employer may be aimed at: the active and placed mentees of the
+    employer's project, if the user may see that project."""
     if employer.project_id not in project_ids_for(user):
         return Mentee.objects.none()
-    return Mentee.objects.filter(project_id=employer.project_id).order_by("last_name", "first_name")
+    return Mentee.objects.filter(
+        project_id=employer.project_id, status__in=[MenteeStatus.ACTIVE, MenteeStatus.PLACED]
+    ).order_by("last_name", "first_name")
 
 
 # --- Vacancies -------------------------------------------------------------------------------
