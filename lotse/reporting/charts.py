@@ -5,6 +5,8 @@ drawn as a bar or circle of its true size; the tables beside the charts carry th
 import math
 from typing import Any
 
+from django.utils import formats
+
 from lotse.reporting.report import Cell
 
 SERIES_CLASSES = ("series-1", "series-2", "series-3", "series-4")
@@ -61,7 +63,7 @@ def grouped_bars(
         ticks.append(
             {
                 "y": round(top + plot_h - plot_h * k / 4, 1),
-                "text": f"{value:,.0f}".replace(",", "."),
+                "text": formats.number_format(value, 0, force_grouping=True),
             }
         )
     return {
@@ -81,9 +83,9 @@ def grouped_bars(
     }
 
 
-def horizontal_bars(items: list[tuple[str, Cell]], width: int = 720) -> dict[str, Any]:
+def horizontal_bars(items: list[tuple[str, Cell]], width: int = 800) -> dict[str, Any]:
     """One labelled bar per item (placement types, districts)."""
-    label_w, value_w, row_h = 300, 70, 26
+    label_w, value_w, row_h = 400, 70, 26
     plot_w = width - label_w - value_w
     top_value = _nice_max(max((c.value for _l, c in items if c.value is not None), default=0))
     rows = []
@@ -118,15 +120,15 @@ def district_map(
     mid_lat = math.radians((min(lats) + max(lats)) / 2)
     span_x = max((max(lons) - min(lons)) * math.cos(mid_lat), 0.01)
     span_y = max(max(lats) - min(lats), 0.01)
-    margin = 50
-    scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+    margin_x, margin_y = 110, 45
+    scale = min((width - 2 * margin_x) / span_x, (height - 2 * margin_y) / span_y)
     largest = max((d["cell"].value or 0 for d, _c in points), default=0) or 1
     circles = []
     for d, (lat, lon) in points:
         value = d["cell"].value
         radius = 4 if not value else 4 + 30 * math.sqrt(value / largest)
-        x = margin + (lon - min(lons)) * math.cos(mid_lat) * scale
-        y = margin + (max(lats) - lat) * scale
+        x = margin_x + (lon - min(lons)) * math.cos(mid_lat) * scale
+        y = margin_y + (max(lats) - lat) * scale
         circles.append(
             {
                 "cx": round(x, 1),

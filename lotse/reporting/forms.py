@@ -45,7 +45,7 @@ class Period:
 
 
 class ReportForm(LotseForm):
-    kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.CHOICES)
+    kind = forms.ChoiceField(label=_("Kind of period"), choices=PeriodKind.CHOICES)
     funding_period = forms.ModelChoiceField(
         label=_("Funding period"), queryset=FundingPeriod.objects.none(), required=False
     )
