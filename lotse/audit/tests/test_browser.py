@@ -1,0 +1,46 @@
+"""The data protection officer filters the audit trail in the browser; axe-core on each page."""
+
+import uuid
+
+import pytest
+
+from lotse.audit.models import AuditAction
+from lotse.audit.tests.factories import AuditEventFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_data_protection_officer_filters_the_trail(
+    browser_page, login, assert_accessible, dora, alice
+):
+    person = uuid.uuid4()
+    AuditEventFactory(actor=alice, object_label="Amal Haddad", mentee_id=person)
+    AuditEventFactory(
+        actor=alice, object_label="Omar Rahimi", action=AuditAction.UPDATE, mentee_id=None
+    )
+    page = browser_page
+    login(page, dora)
+    page.goto(f"{page.base_url}/audit/")
+    assert page.get_by_role("heading", name="Protokoll").is_visible()
+    assert page.get_by_text("Amal Haddad").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Aktion").select_option("update")
+    page.get_by_role("button", name="Filter anwenden").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Omar Rahimi").is_visible()
+    assert page.get_by_text("Amal Haddad").count() == 0
+    assert_accessible(page)
+
+    # A wrong date range is reported at the field, in German.
+    page.goto(f"{page.base_url}/audit/?date_from=2025-03-05&date_until=2025-03-01")
+    assert page.get_by_text("Das Enddatum darf nicht vor dem Startdatum liegen.").first.is_visible()
+    assert_accessible(page)
+
+    # Following a mentee's id shows that person's trail.
+    page.goto(f"{page.base_url}/audit/")
+    page.get_by_role("link", name="Protokoll dieser Person").first.click()
+    page.wait_for_load_state()
+    assert f"mentee={person}" in page.url
+    assert page.get_by_text("Amal Haddad").is_visible()
+    assert_accessible(page)
