@@ -61,6 +61,33 @@ _VACANCY_AUDITED = [
 ]
 
 
+class StaleRecordError(ValidationError):
+    """Someone else saved the record after the form was opened; nothing was changed."""
+
+
+def _check_not_stale(
+    model: type[Employer | EmployerContact | Vacancy],
+    pk: int,
+    expected_updated_at: datetime.datetime | None,
+) -> None:
+    """With ``expected_updated_at`` (the record's ``updated_at`` when the form was opened), lock
+    the row and refuse the change if someone else saved it since, so no update is lost."""
+    if expected_updated_at is None:
+        return
+    current = (
+        model.objects.select_for_update().filter(pk=pk).values_list("updated_at", flat=True).first()
+    )
+    if current is None:
+        raise ValidationError(_("This record has been deleted in the meantime."))
+    if current != expected_updated_at:
+        raise StaleRecordError(
+            _(
+                "Someone else has changed this record since you opened it. Your input is shown "
+                "below; check the current record and save again to overwrite it."
+            )
+        )
+
+
 def _check_project(actor: User, project_id: int) -> None:
     if project_id not in project_ids_for(actor):
         raise PermissionDenied("The actor does not work in this project.")
@@ -119,10 +146,17 @@ def employer_create(
 
 
 @transaction.atomic
-def employer_update(*, actor: User, employer: Employer, **changes: Any) -> Employer:
+def employer_update(
+    *,
+    actor: User,
+    employer: Employer,
+    expected_updated_at: datetime.datetime | None = None,
+    **changes: Any,
+) -> Employer:
     """Change any of ``EMPLOYER_FIELDS``; the place, district and coordinates follow the
-    postcode."""
+    postcode. Raises ``StaleRecordError`` if the employer changed since ``expected_updated_at``."""
     _check_project(actor, employer.project_id)
+    _check_not_stale(Employer, employer.pk, expected_updated_at)
     unknown = set(changes) - set(EMPLOYER_FIELDS)
     if unknown:
         raise TypeError(f"employer_update() got unexpected fields: {sorted(unknown)}")
@@ -179,8 +213,15 @@ def contact_create(
 
 
 @transaction.atomic
-def contact_update(*, actor: User, contact: EmployerContact, **changes: Any) -> EmployerContact:
+def contact_update(
+    *,
+    actor: User,
+    contact: EmployerContact,
+    expected_updated_at: datetime.datetime | None = None,
+    **changes: Any,
+) -> EmployerContact:
     _check_project(actor, contact.employer.project_id)
+    _check_not_stale(EmployerContact, contact.pk, expected_updated_at)
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"contact_update() got unexpected fields: {sorted(unknown)}")
@@ -356,10 +397,18 @@ def vacancy_create(
 
 
 @transaction.atomic
-def vacancy_update(*, actor: User, vacancy: Vacancy, **changes: Any) -> Vacancy:
+def vacancy_update(
+    *,
+    actor: User,
+    vacancy: Vacancy,
+    expected_updated_at: datetime.datetime | None = None,
+    **changes: Any,
+) -> Vacancy:
     """Change any of ``VACANCY_FIELDS``. Leaving ``requirement_level`` empty (or equal to the
-    occupation's) makes the vacancy follow its occupation again."""
+    occupation's) makes the vacancy follow its occupation again. Raises ``StaleRecordError`` if
+    the vacancy changed since ``expected_updated_at``."""
     _check_project(actor, vacancy.employer.project_id)
+    _check_not_stale(Vacancy, vacancy.pk, expected_updated_at)
     unknown = set(changes) - set(VACANCY_FIELDS)
     if unknown:
         raise TypeError(f"vacancy_update() got unexpected fields: {sorted(unknown)}")
@@ -392,8 +441,17 @@ def vacancy_update(*, actor: User, vacancy: Vacancy, **changes: Any) -> Vacancy:
     return vacancy
 
 
+def _locked_status(vacancy: Vacancy) -> str:
+    """The vacancy's stored status, with its row locked until the transaction ends."""
+    return (
+        Vacancy.objects.select_for_update()
+        .filter(pk=vacancy.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
+
+
 def _set_status(actor: User, vacancy: Vacancy, status: str, reason: str) -> Vacancy:
-    _check_project(actor, vacancy.employer.project_id)
     old = vacancy.status
     vacancy.status = status
     vacancy.full_clean()
@@ -419,8 +477,10 @@ def vacancy_close(
     reason: str = "",
 ) -> Vacancy:
     """Close an open vacancy, as filled or as closed for another reason."""
+    _check_project(actor, vacancy.employer.project_id)
     if status not in (VacancyStatus.FILLED, VacancyStatus.CLOSED):
         raise ValidationError({"status": _("A vacancy is closed as filled or as closed.")})
+    vacancy.status = _locked_status(vacancy)
     if vacancy.status != VacancyStatus.OPEN:
         raise ValidationError(_("This vacancy is not open."))
     return _set_status(actor, vacancy, status, reason)
@@ -428,6 +488,8 @@ def vacancy_close(
 
 @transaction.atomic
 def vacancy_reopen(*, actor: User, vacancy: Vacancy, reason: str = "") -> Vacancy:
+    _check_project(actor, vacancy.employer.project_id)
+    vacancy.status = _locked_status(vacancy)
     if vacancy.status == VacancyStatus.OPEN:
         raise ValidationError(_("This vacancy is already open."))
     return _set_status(actor, vacancy, VacancyStatus.OPEN, reason)

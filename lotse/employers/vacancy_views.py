@@ -17,7 +17,13 @@ from lotse.employers.forms import (
     VacancyReopenForm,
 )
 from lotse.employers.models import VacancyStatus
-from lotse.employers.views import apply_service_errors, detached, filter_query, render_panels
+from lotse.employers.views import (
+    apply_service_errors,
+    detached,
+    filter_query,
+    render_panels,
+    seen,
+)
 
 
 @login_required
@@ -86,9 +92,13 @@ def vacancy_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = VacancyForm(request.POST or None, instance=detached(vacancy))
     if request.method == "POST" and form.is_valid():
         try:
-            services.vacancy_update(actor=request.user, vacancy=vacancy, **form.cleaned_data)
+            services.vacancy_update(
+                actor=request.user, vacancy=vacancy, **form.cleaned_data, **seen(request)
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
+            if isinstance(error, services.StaleRecordError):
+                vacancy = selectors.vacancies_for(request.user).get(pk=vacancy.pk)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("vacancies:detail", public_id=vacancy.public_id)

@@ -1,6 +1,7 @@
 """Employer pages: list, page, create and edit, contact persons and services."""
 
 import copy
+import datetime
 from typing import TypeVar
 from urllib.parse import urlencode
 
@@ -50,6 +51,14 @@ def render_panels(page: str, request: HttpRequest, obj: models.Model) -> list[st
         )
         for panel in panels_for(page, request, obj)
     ]
+
+
+def seen(request: HttpRequest) -> dict[str, datetime.datetime]:
+    """``expected_updated_at`` from the form's hidden ``seen`` field, if it is there and valid."""
+    try:
+        return {"expected_updated_at": datetime.datetime.fromisoformat(request.POST["seen"])}
+    except (KeyError, ValueError):
+        return {}
 
 
 def filter_query(request: HttpRequest) -> str:
@@ -140,9 +149,13 @@ def employer_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = EmployerForm(request.POST or None, instance=detached(employer))
     if request.method == "POST" and form.is_valid():
         try:
-            services.employer_update(actor=request.user, employer=employer, **form.cleaned_data)
+            services.employer_update(
+                actor=request.user, employer=employer, **form.cleaned_data, **seen(request)
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
+            if isinstance(error, services.StaleRecordError):  # the form now holds the new time
+                employer = selectors.employers_for(request.user).get(pk=employer.pk)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("employers:detail", public_id=employer.public_id)
@@ -179,9 +192,13 @@ def contact_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ContactForm(request.POST or None, instance=detached(contact))
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_update(actor=request.user, contact=contact, **form.cleaned_data)
+            services.contact_update(
+                actor=request.user, contact=contact, **form.cleaned_data, **seen(request)
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
+            if isinstance(error, services.StaleRecordError):
+                contact = selectors.contacts_for(request.user).get(pk=contact.pk)
         else:
             messages.success(request, _("The contact person was saved."))
             return redirect("employers:detail", public_id=contact.employer.public_id)

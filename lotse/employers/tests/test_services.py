@@ -387,3 +387,50 @@ def test_the_database_enforces_the_ba_reference_rules(employer_a):
     VacancyFactory(employer=employer_a, source=VacancySource.BA, ba_refnr="123")
     with pytest.raises(IntegrityError), transaction.atomic():
         VacancyFactory(employer=employer_a, source=VacancySource.BA, ba_refnr="123")
+
+
+# --- Concurrent edits ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("service", "fixture", "arg", "change"),
+    [
+        (services.employer_update, "employer_a", "employer", {"name": "Neu"}),
+        (services.contact_update, "contact_a", "contact", {"role": "Neu"}),
+        (services.vacancy_update, "vacancy_a", "vacancy", {"title": "Neu"}),
+    ],
+)
+def test_an_update_is_refused_if_someone_else_saved_the_record_since(
+    request, alice, bob, service, fixture, arg, change
+):
+    record = request.getfixturevalue(fixture)
+    opened_at = record.updated_at
+    # Bob saves first ...
+    service(actor=bob, **{arg: type(record).objects.get(pk=record.pk)}, **change)
+    # ... so Alice's change, made on the version she opened, is refused.
+    with pytest.raises(services.StaleRecordError):
+        service(
+            actor=alice,
+            **{arg: type(record).objects.get(pk=record.pk)},
+            expected_updated_at=opened_at,
+            **{name: "Alice" for name in change},
+        )
+    assert getattr(type(record).objects.get(pk=record.pk), next(iter(change))) == "Neu"
+    # With the current time the change goes through.
+    current = type(record).objects.get(pk=record.pk)
+    service(
+        actor=alice,
+        **{arg: current},
+        expected_updated_at=current.updated_at,
+        **{name: "Alice" for name in change},
+    )
+    assert getattr(type(record).objects.get(pk=record.pk), next(iter(change))) == "Alice"
+
+
+def test_closing_reads_the_stored_status(alice, bob, vacancy_a):
+    stale_copy = Vacancy.objects.get(pk=vacancy_a.pk)
+    services.vacancy_close(actor=bob, vacancy=vacancy_a, status=VacancyStatus.FILLED)
+    with pytest.raises(ValidationError):
+        services.vacancy_close(actor=alice, vacancy=stale_copy, status=VacancyStatus.CLOSED)
+    assert Vacancy.objects.get(pk=vacancy_a.pk).status == VacancyStatus.FILLED
+    assert AuditEvent.objects.filter(action=AuditAction.UPDATE).count() == 1

@@ -496,3 +496,24 @@ def test_the_vacancy_list_has_a_constant_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("vacancies:list"), {"kind": "job", "status": "open"})
     assert response.context["page"].paginator.count == count
+
+
+def test_a_concurrent_edit_is_shown_and_not_lost(client, alice, bob, employer_a):
+    from lotse.employers import services
+
+    client.force_login(alice)
+    url = reverse("employers:edit", args=[employer_a.public_id])
+    opened = client.get(url).context["employer"].updated_at.isoformat()
+    services.employer_update(actor=bob, employer=employer_a, notes="Bob war hier")
+    data = {"name": "Gasthof Mond", "postcode": "09111", "seen": opened}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert 'value="Gasthof Mond"' in response.content.decode()
+    employer_a.refresh_from_db()
+    assert (employer_a.name, employer_a.notes) == ("Gasthof Sonne", "Bob war hier")
+    # The page now carries the current time: saving again overwrites on purpose.
+    again = {**data, "seen": response.context["employer"].updated_at.isoformat()}
+    assert client.post(url, again).status_code == 302
+    employer_a.refresh_from_db()
+    assert employer_a.name == "Gasthof Mond"
