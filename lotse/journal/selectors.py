@@ -116,63 +116,85 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def timeline_for(user: Any, mentee: Mentee, *, limit: int, offset: int = 0) -> list[TimelineItem]:
-    """The mentee's journal merged by date, newest first: items ``offset`` to ``offset+limit``.
+TIMELINE_KINDS = ("contact", "appointment", "task", "referral", "course", "agreement", "step")
 
-    Each of the seven sources is read with one query limited to ``offset + limit`` rows, so the
-    number of queries does not depend on the length of the journal.
+
+def timeline_for(
+    user: Any,
+    mentee: Mentee,
+    *,
+    limit: int,
+    offset: int = 0,
+    kinds: frozenset[str] | set[str] | None = None,
+) -> list[TimelineItem]:
+    """The mentee's journal merged by date, newest first: items ``offset`` to ``offset+limit``,
+    optionally only of some ``kinds`` (see ``TIMELINE_KINDS``).
+
+    Each source is read with one query limited to ``offset + limit`` rows, so the number of
+    queries does not depend on the length of the journal (at most seven).
     """
     n = offset + limit
+    wanted = set(TIMELINE_KINDS) if not kinds else set(kinds) & set(TIMELINE_KINDS)
     items: list[TimelineItem] = []
-    for entry in (
-        journal_entries_for(user).filter(mentee=mentee).order_by("-occurred_at", "-id")[:n]
-    ):
-        items.append(TimelineItem(entry.occurred_at, True, "contact", _("Contact"), entry))
-    for appointment in (
-        appointments_for(user).filter(mentee=mentee).order_by("-starts_at", "-id")[:n]
-    ):
-        items.append(
-            TimelineItem(appointment.starts_at, True, "appointment", _("Appointment"), appointment)
-        )
-    tasks = (
-        tasks_for(user)
-        .filter(mentee=mentee)
-        .annotate(timeline_at=Coalesce("done_at", "created_at"))
-        .order_by("-timeline_at", "-id")[:n]
-    )
-    for task in tasks:
-        label = _("Task done") if task.done_at else _("Task")
-        items.append(TimelineItem(task.timeline_at, True, "task", label, task))
-    for referral in referrals_for(user).filter(mentee=mentee).order_by("-referred_on", "-id")[:n]:
-        items.append(
-            TimelineItem(
-                _start_of(referral.referred_on), False, "referral", _("Referral"), referral
+    if "contact" in wanted:
+        entries = journal_entries_for(user).filter(mentee=mentee).order_by("-occurred_at", "-id")
+        for entry in entries[:n]:
+            items.append(TimelineItem(entry.occurred_at, True, "contact", _("Contact"), entry))
+    if "appointment" in wanted:
+        appointments = appointments_for(user).filter(mentee=mentee).order_by("-starts_at", "-id")
+        for appointment in appointments[:n]:
+            items.append(
+                TimelineItem(
+                    appointment.starts_at, True, "appointment", _("Appointment"), appointment
+                )
             )
+    if "task" in wanted:
+        tasks = (
+            tasks_for(user)
+            .filter(mentee=mentee)
+            .annotate(timeline_at=Coalesce("done_at", "created_at"))
+            .order_by("-timeline_at", "-id")
         )
-    for course in courses_for(user).filter(mentee=mentee).order_by("-starts_on", "-id")[:n]:
-        items.append(
-            TimelineItem(_start_of(course.starts_on), False, "course", _("Course"), course)
-        )
-    for agreement in agreements_for(user).filter(mentee=mentee).order_by("-signed_on")[:n]:
-        items.append(
-            TimelineItem(
-                _start_of(agreement.signed_on),
-                False,
-                "agreement",
-                _("Integration agreement"),
-                agreement,
+        for task in tasks[:n]:
+            label = _("Task done") if task.done_at else _("Task")
+            items.append(TimelineItem(task.timeline_at, True, "task", label, task))
+    if "referral" in wanted:
+        referrals = referrals_for(user).filter(mentee=mentee).order_by("-referred_on", "-id")
+        for referral in referrals[:n]:
+            items.append(
+                TimelineItem(
+                    _start_of(referral.referred_on), False, "referral", _("Referral"), referral
+                )
             )
+    if "course" in wanted:
+        courses = courses_for(user).filter(mentee=mentee).order_by("-starts_on", "-id")
+        for course in courses[:n]:
+            items.append(
+                TimelineItem(_start_of(course.starts_on), False, "course", _("Course"), course)
+            )
+    if "agreement" in wanted:
+        agreements = agreements_for(user).filter(mentee=mentee).order_by("-signed_on")
+        for agreement in agreements[:n]:
+            items.append(
+                TimelineItem(
+                    _start_of(agreement.signed_on),
+                    False,
+                    "agreement",
+                    _("Integration agreement"),
+                    agreement,
+                )
+            )
+    if "step" in wanted:
+        steps = (
+            agreement_steps_for(user)
+            .filter(mentee=mentee)
+            .annotate(timeline_on=Coalesce("due_date", "agreement__signed_on"))
+            .order_by("-timeline_on", "-id")
         )
-    steps = (
-        agreement_steps_for(user)
-        .filter(mentee=mentee)
-        .annotate(timeline_on=Coalesce("due_date", "agreement__signed_on"))
-        .order_by("-timeline_on", "-id")[:n]
-    )
-    for step in steps:
-        items.append(
-            TimelineItem(_start_of(step.timeline_on), False, "step", _("Agreed step"), step)
-        )
+        for step in steps[:n]:
+            items.append(
+                TimelineItem(_start_of(step.timeline_on), False, "step", _("Agreed step"), step)
+            )
     items.sort(key=lambda item: item.when, reverse=True)
     return items[offset : offset + limit]
 

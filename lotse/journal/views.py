@@ -466,18 +466,35 @@ def contact_quick(request: HttpRequest) -> HttpResponse:
 # --- pages --------------------------------------------------------------------------------
 
 
+TIMELINE_FILTERS = [
+    ("", gettext_lazy("everything"), frozenset()),
+    ("contacts", gettext_lazy("contacts"), frozenset({"contact"})),
+    ("appointments", gettext_lazy("appointments"), frozenset({"appointment"})),
+    ("tasks", gettext_lazy("tasks"), frozenset({"task"})),
+    ("agreement", gettext_lazy("integration agreement"), frozenset({"agreement", "step"})),
+    ("referrals", gettext_lazy("referrals"), frozenset({"referral"})),
+    ("courses", gettext_lazy("courses"), frozenset({"course"})),
+]
+
+
 @require_GET
 @login_required
 def timeline(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
-    """The whole journal of a mentee, newest first, page by page."""
+    """The whole journal of a mentee, newest first, page by page, optionally of one kind."""
     mentee = sel.mentee_for(request.user, mentee_id)
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
     page = min(page, 200)
+    show = request.GET.get("show", "")
+    kinds = next((k for slug, _label, k in TIMELINE_FILTERS if slug == show), None)
+    if kinds is None:
+        show, kinds = "", frozenset()
     offset = (page - 1) * TIMELINE_PAGE_SIZE
-    items = sel.timeline_for(request.user, mentee, limit=TIMELINE_PAGE_SIZE + 1, offset=offset)
+    items = sel.timeline_for(
+        request.user, mentee, limit=TIMELINE_PAGE_SIZE + 1, offset=offset, kinds=kinds
+    )
     s.journal_view_record(actor=request.user, mentee=mentee)
     return render(
         request,
@@ -488,6 +505,8 @@ def timeline(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
             "page": page,
             "has_next": len(items) > TIMELINE_PAGE_SIZE,
             "has_previous": page > 1,
+            "show": show,
+            "filters": [(slug, label) for slug, label, _kinds in TIMELINE_FILTERS],
         },
     )
 

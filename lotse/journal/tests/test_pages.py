@@ -247,3 +247,19 @@ def test_the_export_of_an_outsider_is_empty(charlie, mentee, records):
 
     data = journal_export_data(charlie, mentee)
     assert all(value == [] for value in data.values())
+
+
+def test_the_journal_page_can_show_one_kind(client, alice, mentee, records):
+    client.force_login(alice)
+    url = reverse("journal:timeline", args=[mentee.public_id])
+    html = client.get(url, {"show": "referrals"}).content.decode()
+    assert "timeline-referral" in html
+    assert "timeline-contact" not in html and "timeline-task" not in html
+    everything = client.get(url, {"show": "nonsense"}).content.decode()
+    assert "timeline-referral" in everything and "timeline-contact" in everything
+
+
+def test_timeline_kinds_filter_the_sources(alice, mentee, records, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):  # the user's projects, agreements, steps
+        items = timeline_for(alice, mentee, limit=10, kinds={"agreement", "step"})
+    assert {item.kind for item in items} == {"agreement", "step"}
