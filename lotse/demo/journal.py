@@ -195,7 +195,7 @@ def build_journals(demo: Demo, people: list[Person]) -> None:
                 if not current:
                     status = StepStatus.DONE if rng.random() < 0.8 else StepStatus.DROPPED
                 elif due < today:
-                    status = StepStatus.DONE if rng.random() < 0.75 else StepStatus.OPEN
+                    status = StepStatus.DONE if rng.random() < 0.85 else StepStatus.OPEN
                 else:
                     status = StepStatus.OPEN
                 steps.append(

@@ -65,6 +65,9 @@ def test_it_refuses_to_run_without_reference_data():
     with pytest.raises(CommandError, match="import_reference"):
         call_command("load_demo", "--scale", "0.01", stdout=StringIO())
     assert not Mentee.objects.exists()
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "load_demo" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -152,6 +155,11 @@ def test_load_demo_builds_saxony_with_its_history_and_can_run_twice(client):
     employer = Employer.objects.create(project=Employer.objects.first().project, name="Neu GmbH")
     assert employer.pk > max(Employer.objects.exclude(pk=employer.pk).values_list("pk", flat=True))
     employer.delete()
+
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "mentorin.chemnitz" in out.getvalue()
+    assert "Arbeitsmarktmentoren Leipzig Nord-Ost" in out.getvalue()
 
     # A second run replaces the data: the same counts, not twice as many.
     call_command("load_demo", "--scale", str(SCALE), stdout=StringIO())

@@ -5,7 +5,7 @@ from typing import TextIO
 from django.core.management.base import BaseCommand
 
 from lotse.accounts.models import User
-from lotse.demo.catalogues import DEMO_PASSWORD
+from lotse.demo.catalogues import DEMO_PASSWORD, PROJECTS
 from lotse.demo.organisation import LOGINS
 
 
@@ -21,7 +21,8 @@ def print_logins(out: TextIO) -> None:
     out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):\n")
     for login in LOGINS:
         if login.username in existing:
-            where = f", {login.project}" if login.project else ""
+            names = {spec.slug: spec.name for spec in PROJECTS}
+            where = f" – {names[login.project]}" if login.project else ""
             out.write(f"  {login.username:<20} {login.role}{where}\n")
 
 
