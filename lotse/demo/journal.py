@@ -30,6 +30,7 @@ from lotse.journal.models import (
 )
 
 DAY = datetime.timedelta(days=1)
+DEMO_MENTORS = {"mentorin.chemnitz", "mentor.leipzig"}  # the demo logins see a full day
 TODAY_SLOTS = [(9, 0), (10, 30), (13, 0), (14, 30), (16, 0)]
 
 STEPS = [
@@ -263,7 +264,8 @@ def build_journals(demo: Demo, people: list[Person]) -> None:
     for mentors in demo.mentors:
         for mentor in mentors:
             caseload = current_by_mentor.get(mentor.pk, [])
-            picks = rng.sample(caseload, min(len(caseload), rng.randint(2, 4)))
+            wanted = 4 if mentor.username in DEMO_MENTORS else rng.randint(2, 4)
+            picks = rng.sample(caseload, min(len(caseload), wanted))
             for slot, person in zip(TODAY_SLOTS, picks, strict=False):
                 appointments.append(
                     dict(
@@ -279,7 +281,6 @@ def build_journals(demo: Demo, people: list[Person]) -> None:
                             ]
                         ),
                         place=rng.choice(["Büro des Projekts", "Jobcenter", "Betrieb"]),
-                        with_whom=f"{person.mentee['first_name']} {person.mentee['last_name']}",
                         status=AppointmentStatus.PLANNED,
                         created_by_id=mentor.pk,
                     )
