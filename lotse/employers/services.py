@@ -300,6 +300,21 @@ def service_log(
     return service
 
 
+@transaction.atomic
+def service_delete(*, actor: User, service: EmployerService) -> None:
+    """Delete a service logged by mistake; the audit row keeps who deleted what."""
+    project_id = service.employer.project_id
+    _check_project(actor, project_id)
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=service,
+        mentee=service.mentee,
+        project_id=project_id,
+    )
+    service.delete()
+
+
 # --- Vacancies -------------------------------------------------------------------------------
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:public_id>/services/new/", views.service_create, name="service_create"),
     path("contacts/<uuid:public_id>/edit/", views.contact_edit, name="contact_edit"),
     path("contacts/<uuid:public_id>/delete/", views.contact_delete, name="contact_delete"),
+    path("services/<uuid:public_id>/delete/", views.service_delete, name="service_delete"),
 ]

@@ -243,3 +243,13 @@ def service_create(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The service was logged."))
             return redirect("employers:detail", public_id=employer.public_id)
     return render(request, "employers/service_form.html", {"form": form, "employer": employer})
+
+
+@login_required
+@require_POST
+def service_delete(request: HttpRequest, public_id: str) -> HttpResponse:
+    service = get_object_or_404(selectors.services_for(request.user), public_id=public_id)
+    employer = service.employer
+    services.service_delete(actor=request.user, service=service)
+    messages.success(request, _("The service was deleted."))
+    return redirect("employers:detail", public_id=employer.public_id)

@@ -434,3 +434,16 @@ def test_closing_reads_the_stored_status(alice, bob, vacancy_a):
         services.vacancy_close(actor=alice, vacancy=stale_copy, status=VacancyStatus.CLOSED)
     assert Vacancy.objects.get(pk=vacancy_a.pk).status == VacancyStatus.FILLED
     assert AuditEvent.objects.filter(action=AuditAction.UPDATE).count() == 1
+
+
+def test_service_delete_is_audited_and_scoped(alice, charlie, employer_a):
+    mentee = MenteeFactory(project=employer_a.project)
+    service = EmployerServiceFactory(
+        employer=employer_a, target=ServiceTarget.MENTEE, mentee=mentee
+    )
+    with pytest.raises(PermissionDenied):
+        services.service_delete(actor=charlie, service=service)
+    services.service_delete(actor=alice, service=service)
+    assert not EmployerService.objects.exists()
+    row = AuditEvent.objects.get(action=AuditAction.DELETE)
+    assert (row.mentee_id, row.project_id) == (mentee.public_id, employer_a.project_id)

@@ -32,7 +32,8 @@ TEST_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 @pytest.fixture
 def objects(employer_a, contact_a, vacancy_a):
-    return {"employer": employer_a, "contact": contact_a, "vacancy": vacancy_a}
+    service = EmployerServiceFactory(employer=employer_a)
+    return {"employer": employer_a, "contact": contact_a, "vacancy": vacancy_a, "service": service}
 
 
 # (url name, which object's public_id, methods that must answer; GET-only pages list "get")
@@ -43,6 +44,7 @@ OBJECT_URLS = [
     ("employers:service_create", "employer", ["get", "post"]),
     ("employers:contact_edit", "contact", ["get", "post"]),
     ("employers:contact_delete", "contact", ["post"]),
+    ("employers:service_delete", "service", ["post"]),
     ("vacancies:create", "employer", ["get", "post"]),
     ("vacancies:detail", "vacancy", ["get"]),
     ("vacancies:edit", "vacancy", ["get", "post"]),
@@ -72,6 +74,7 @@ def test_users_outside_the_project_get_404(client, request, objects, name, key, 
     # Nothing changed and nothing was recorded.
     assert not AuditEvent.objects.exists()
     assert EmployerContact.objects.count() == 1
+    assert EmployerService.objects.count() == 1
     assert Vacancy.objects.get().status == VacancyStatus.OPEN
 
 
@@ -107,6 +110,7 @@ def test_lists_show_users_without_a_project_nothing(client, cora, employer_a, va
         ("employers:detail", "employer", "post"),
         ("vacancies:detail", "vacancy", "post"),
         ("employers:contact_delete", "contact", "get"),
+        ("employers:service_delete", "service", "get"),
         ("vacancies:reopen", "vacancy", "get"),
         ("employers:edit", "employer", "put"),
         ("vacancies:edit", "vacancy", "delete"),
@@ -517,3 +521,29 @@ def test_a_concurrent_edit_is_shown_and_not_lost(client, alice, bob, employer_a)
     assert client.post(url, again).status_code == 302
     employer_a.refresh_from_db()
     assert employer_a.name == "Gasthof Mond"
+
+
+def test_a_mentor_deletes_a_service_logged_by_mistake(client, alice, employer_a):
+    service = EmployerServiceFactory(employer=employer_a, date=TODAY())
+    client.force_login(alice)
+    page = client.get(reverse("employers:detail", args=[employer_a.public_id]))
+    assert reverse("employers:service_delete", args=[service.public_id]) in page.content.decode()
+    response = client.post(reverse("employers:service_delete", args=[service.public_id]))
+    assert response.status_code == 302
+    assert not EmployerService.objects.exists()
+    row = AuditEvent.objects.get(action=AuditAction.DELETE)
+    assert row.object_id == str(service.public_id)
+
+
+def test_the_vacancy_page_has_a_bounded_number_of_queries(
+    client, alice, vacancy_a, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    url = reverse("vacancies:detail", args=[vacancy_a.public_id])
+    client.get(url)
+    for _ in range(10):
+        VacancyFactory(employer=vacancy_a.employer)
+        MenteeFactory(project=vacancy_a.employer.project)
+    # Includes the panels other apps add (applications, matching mentees).
+    with django_assert_max_num_queries(18):
+        assert client.get(url).status_code == 200
