@@ -258,7 +258,14 @@ class MenteeFilterForm(LotseForm):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = forms.ChoiceField(
-        label=_("status"), required=False, choices=[("", _("all")), *MenteeStatus.choices]
+        label=_("status"),
+        required=False,
+        initial="current",
+        choices=[
+            ("current", _("current caseload (active and placed)")),
+            ("all", _("all, including exited")),
+            *MenteeStatus.choices,
+        ],
     )
     mentor = forms.ModelChoiceField(
         label=_("mentor"),

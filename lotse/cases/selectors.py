@@ -18,6 +18,7 @@ from lotse.cases.models import (
     ExternalReference,
     LanguageSkill,
     Mentee,
+    MenteeStatus,
     Participation,
     Qualification,
     QualificationKind,
@@ -277,7 +278,7 @@ SORT_LABELS = {
 @dataclass
 class MenteeFilters:
     q: str = ""
-    status: str = ""
+    status: str = "current"  # "current" = active and placed; "all" or "" = no filter
     mentor: UUID | None = None
     district: str = ""
     goal: str = ""
@@ -297,7 +298,9 @@ def list_mentees(user: User, filters: MenteeFilters | None = None) -> QuerySet[M
         qs = qs.filter(
             Q(first_name__icontains=word) | Q(last_name__icontains=word) | Exists(references)
         )
-    if filters.status:
+    if filters.status == "current":
+        qs = qs.filter(status__in=[MenteeStatus.ACTIVE, MenteeStatus.PLACED])
+    elif filters.status and filters.status != "all":
         qs = qs.filter(status=filters.status)
     if filters.mentor:
         qs = qs.filter(mentor__public_id=filters.mentor)

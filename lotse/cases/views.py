@@ -69,7 +69,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         filters = MenteeFilters(
             q=data["q"],
-            status=data["status"],
+            status=data["status"] or "current",
             mentor=data["mentor"].public_id if data["mentor"] else None,
             district=data["district"].pk if data["district"] else "",
             goal=data["goal"],

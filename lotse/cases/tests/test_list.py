@@ -78,8 +78,17 @@ def test_filters(client, project_a, alice, bob):
     client.force_login(alice)
     assert names(client.get(URL, {"status": "exited"})) == ["B"]
     assert names(client.get(URL, {"mentor": str(alice.public_id)})) == ["A"]
-    assert names(client.get(URL, {"goal": "apprenticeship"})) == ["B"]
-    assert names(client.get(URL, {"district": "14522"})) == ["B"]
+    assert names(client.get(URL, {"goal": "apprenticeship", "status": "all"})) == ["B"]
+    assert names(client.get(URL, {"district": "14522", "status": "all"})) == ["B"]
+
+
+def test_the_list_shows_the_current_caseload_unless_asked_for_all(client, project_a, alice):
+    MenteeFactory(project=project_a, last_name="Active", status=MenteeStatus.ACTIVE)
+    MenteeFactory(project=project_a, last_name="Placed", status=MenteeStatus.PLACED)
+    MenteeFactory(project=project_a, last_name="Exited", status=MenteeStatus.EXITED)
+    client.force_login(alice)
+    assert sorted(names(client.get(URL))) == ["Active", "Placed"]
+    assert sorted(names(client.get(URL, {"status": "all"}))) == ["Active", "Exited", "Placed"]
 
 
 def test_an_invalid_filter_says_so_and_shows_everything(client, project_a, alice):
