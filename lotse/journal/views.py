@@ -14,6 +14,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -385,9 +386,15 @@ def agreement_delete(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
 
 def _task_response(request: HttpRequest, mentee: Mentee, task: Task, message: str) -> HttpResponse:
     if request.htmx:
-        return render(
-            request, "journal/_task.html", {"task": task, "mentee": mentee, "swapped": True}
-        )
+        task.mentee = mentee
+        context = {
+            "task": task,
+            "swapped": True,
+            "today": timezone.localdate(),
+            "show_mentee": request.POST.get("show_mentee") == "1",
+            "next": request.POST.get("next", ""),
+        }
+        return render(request, "journal/_task.html", context)
     messages.success(request, message)
     return redirect(_back(request, mentee))
 

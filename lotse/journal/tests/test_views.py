@@ -427,3 +427,15 @@ def test_an_appointment_can_be_marked_held_or_cancelled(client, alice, charlie, 
     client.post(url, {"status": "nonsense"})
     appointment.refresh_from_db()
     assert appointment.status == "done"
+
+
+def test_the_swapped_row_keeps_the_start_page_layout(client, alice, mentee):
+    task = TaskFactory(mentee=mentee, title="Lebenslauf drucken")
+    client.force_login(alice)
+    url = reverse("journal:task_done", args=[mentee.public_id, task.public_id])
+    html = client.post(
+        url, {"show_mentee": "1", "next": "/journal/today/"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert reverse("cases:detail", args=[mentee.public_id]) in html
+    assert 'name="show_mentee" value="1"' in html
+    assert 'name="next" value="/journal/today/"' in html
