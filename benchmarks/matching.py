@@ -3,7 +3,8 @@
 Synthetic open vacancies with real KldB 2010 codes (5-digit Berufsgattungen from the reference
 CSV, Zipf-distributed so a few occupations are common, as on the job board) at real postcode
 coordinates (GeoNames DE.txt; all of Germany for 100,000 and 1,000,000 vacancies, Saxony for the
-60,000 of the Saxony run), each jittered by up to ~2 km. Mentees live at Saxon postcodes.
+60,000 of the Saxony run), each jittered by about 1 km (normal, σ = 0.01°). Mentees live at
+Saxon postcodes.
 
 Measures, on one core (numpy's elementwise work is single-threaded; BLAS is not used), as CPU
 time of this process (``time.process_time``), so that other work on a shared machine counts less;
