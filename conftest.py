@@ -11,6 +11,16 @@ from lotse.accounts.models import ProgrammeRole, ProjectRole
 from lotse.accounts.tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_matching_index():
+    """The matching index lives for the whole process; each test starts from its own data."""
+    from lotse.matching import index
+
+    index.reset()
+    yield
+    index.reset()
+
+
 @pytest.fixture
 def project_a(db):
     return ProjectFactory(name="Projekt Chemnitz")
