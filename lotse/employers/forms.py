@@ -208,6 +208,20 @@ class VacancyForm(LotseModelForm):
                 else None
             )
 
+    fieldsets = [
+        (
+            _("Position"),
+            ["kind", "title", "occupation", "requirement_level", "german_level", "hours_per_week"],
+        ),
+        (_("Conditions"), ["shift_work", "driving_licence_required"]),
+        (_("Where and when"), ["workplace_postcode", "start_date", "closing_date"]),
+        (_("Source and description"), ["source", "ba_refnr", "description"]),
+    ]
+
+    def grouped(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The fields in their fieldsets, for the template."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
     def clean_workplace_postcode(self) -> str:
         return _clean_postcode(self.cleaned_data.get("workplace_postcode", ""))
 
