@@ -33,7 +33,7 @@ opened) and raises ``StaleRecordError`` if someone else saved the record since.
 
 import datetime
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -422,7 +422,15 @@ RESIDENCE_REMINDER_LEAD = datetime.timedelta(weeks=4)
 STEP_REMINDER_LEAD = datetime.timedelta(days=7)
 
 
-def reminders_create(*, today: datetime.date | None = None) -> dict[str, int]:
+class Stopped(Exception):
+    """``reminders_create`` was asked to stop (e.g. SIGTERM) between two chunks."""
+
+
+def reminders_create(
+    *,
+    today: datetime.date | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> dict[str, int]:
     """Create the automatic reminders that are due on ``today`` (default: the local date).
 
     - A residence document (the mentee's newest ``ResidenceStatus``) whose ``valid_until`` is at
@@ -436,7 +444,9 @@ def reminders_create(*, today: datetime.date | None = None) -> dict[str, int]:
     Open reminders that no longer apply are marked done: the document was replaced by a newer
     one or its expiry date changed, the step was done, dropped, deleted or got a new due date.
 
-    Returns how many tasks were created per kind, and how many were ``closed``.
+    Returns how many tasks were created per kind, and how many were ``closed``. Every task is
+    written in its own transaction; ``should_stop`` is asked between chunks of 500 documents
+    and, when it answers yes, the run ends with :class:`Stopped` (what is written stays).
     """
     from lotse.cases.models import MenteeStatus, ResidenceStatus
 
@@ -458,6 +468,8 @@ def reminders_create(*, today: datetime.date | None = None) -> dict[str, int]:
         .order_by("pk")
     )
     for chunk in _chunks(documents.iterator(chunk_size=500), 500):
+        if should_stop():
+            raise Stopped(created)
         existing = _existing_keys([(d.mentee_id, _residence_task_key(d)) for d in chunk])
         for document in chunk:
             if (document.mentee_id, _residence_task_key(document)) in existing:
@@ -484,6 +496,8 @@ def reminders_create(*, today: datetime.date | None = None) -> dict[str, int]:
         .order_by("pk")
     )
     for chunk in _chunks(steps.iterator(chunk_size=500), 500):
+        if should_stop():
+            raise Stopped(created)
         existing = _existing_keys([(step.mentee_id, _step_task_key(step)) for step in chunk])
         for step in chunk:
             if (step.mentee_id, _step_task_key(step)) in existing:

@@ -229,3 +229,19 @@ def test_a_run_with_nothing_new_needs_the_same_queries_for_5_and_25_documents(
         return len(ctx.captured_queries)
 
     assert second_run_queries(5) == second_run_queries(20)
+
+
+@pytest.mark.django_db
+def test_a_run_asked_to_stop_ends_between_chunks_and_keeps_what_it_wrote(mentee):
+    from lotse.journal.services import Stopped
+
+    ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
+    AgreementStepFactory(agreement=IntegrationAgreementFactory(mentee=mentee), due_date=days(1))
+    with pytest.raises(Stopped):
+        reminders_create(today=TODAY, should_stop=lambda: True)
+    assert not Task.objects.exists()
+    calls = iter([False, True])
+    with pytest.raises(Stopped) as stopped:
+        reminders_create(today=TODAY, should_stop=lambda: next(calls))
+    assert stopped.value.args[0] == {"permit_expiry": 1, "agreement_step": 0, "closed": 0}
+    assert Task.objects.get().kind == TaskKind.PERMIT_EXPIRY
