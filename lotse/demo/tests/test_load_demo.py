@@ -76,6 +76,7 @@ def test_load_demo_builds_saxony_with_its_history_and_can_run_twice(client):
     out = StringIO()
     call_command("load_demo", "--scale", str(SCALE), stdout=out)
     first = _counts()
+    names = list(Mentee.objects.order_by("pk").values_list("first_name", "last_name", "birth_date"))
     connection.check_constraints()  # the bulk inserts left no dangling keys
 
     # Saxony: 14 projects in the 13 districts, 50 mentors, one lead per project.
@@ -164,4 +165,7 @@ def test_load_demo_builds_saxony_with_its_history_and_can_run_twice(client):
     # A second run replaces the data: the same counts, not twice as many.
     call_command("load_demo", "--scale", str(SCALE), stdout=StringIO())
     assert _counts() == first
+    # Same seed, same people (the keys are new, the data is the same).
+    again = list(Mentee.objects.order_by("pk").values_list("first_name", "last_name", "birth_date"))
+    assert again == names
     connection.check_constraints()
