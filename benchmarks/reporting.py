@@ -504,6 +504,26 @@ def build(scale: int, rng: random.Random) -> dict:
     return counts
 
 
+def existing_counts() -> dict:
+    from django.db import connection
+
+    tables = {
+        "mentees": "cases_mentee",
+        "participations": "cases_participation",
+        "employers": "employers_employer",
+        "employer services": "employers_employerservice",
+        "placements": "placements_placement",
+        "follow-ups": "placements_followup",
+        "journal entries": "journal_journalentry",
+    }
+    counts = {}
+    with connection.cursor() as cursor:
+        for name, table in tables.items():
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            counts[name] = cursor.fetchone()[0]
+    return counts
+
+
 def time_report(runs: int) -> dict:
     from django.db import connection, reset_queries
     from django.test import Client
@@ -549,10 +569,14 @@ def main() -> None:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="lotse_bench_reporting")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time again on a database kept with --keep"
+    )
     args = parser.parse_args()
 
-    admin_sql(args.server, f"DROP DATABASE IF EXISTS {args.database}")
-    admin_sql(args.server, f"CREATE DATABASE {args.database}")
+    if not args.reuse:
+        admin_sql(args.server, f"DROP DATABASE IF EXISTS {args.database}")
+        admin_sql(args.server, f"CREATE DATABASE {args.database}")
     os.environ.update(
         DATABASE_URL=f"{args.server}/{args.database}",
         DJANGO_SETTINGS_MODULE="lotse.settings",
@@ -567,19 +591,23 @@ def main() -> None:
     from django.db import connection
 
     try:
-        t = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        migrate_time = time.perf_counter() - t
-        t = time.perf_counter()
-        counts = build(args.scale, random.Random(20161001))
-        load_time = time.perf_counter() - t
+        migrate_time = load_time = 0.0
+        if args.reuse:
+            counts = existing_counts()
+        else:
+            t = time.perf_counter()
+            call_command("migrate", verbosity=0)
+            migrate_time = time.perf_counter() - t
+            t = time.perf_counter()
+            counts = build(args.scale, random.Random(20161001))
+            load_time = time.perf_counter() - t
         result = time_report(args.runs)
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             pg_version = cursor.fetchone()[0]
     finally:
         connection.close()
-        if not args.keep:
+        if not (args.keep or args.reuse):
             admin_sql(args.server, f"DROP DATABASE IF EXISTS {args.database}")
 
     out = io.StringIO()
@@ -591,7 +619,8 @@ def main() -> None:
         f"Scale {args.scale}× Saxony: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()),
         file=out,
     )
-    print(f"Migrate {migrate_time:.1f} s, bulk load {load_time:.1f} s", file=out)
+    if not args.reuse:
+        print(f"Migrate {migrate_time:.1f} s, bulk load {load_time:.1f} s", file=out)
     c, p = result["compute"], result["page"]
     print(
         f"Figures 2020–2024 (compute, all dimensions): median {statistics.median(c):.3f} s, "

@@ -3,7 +3,7 @@
 import statistics
 from typing import Any
 
-from django.db.models import Func, IntegerField
+from django.db.models import DateField, Func, IntegerField
 
 
 class DaysBetween(Func):
@@ -29,6 +29,26 @@ class DaysBetween(Func):
         return sql, (*end_params, *start_params)
 
 
+class YearsBefore(Func):
+    """The date ``years`` whole years before a date expression (29 February → 28 February or
+    1 March, as the database does it)."""
+
+    output_field = DateField()
+    arity = 1
+
+    def __init__(self, expression: Any, years: int, **extra: Any) -> None:
+        self.years = int(years)
+        super().__init__(expression, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(({sql} - INTERVAL '{self.years} years') AS DATE)", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '-{self.years} years')", params
+
+
 def median_sql(column: str, vendor: str) -> str:
     """SQL for the median of ``column`` (NULLs ignored): ``percentile_cont(0.5)`` on
     PostgreSQL, the ``lotse_median`` aggregate that ``ReportingConfig.ready`` registers on
@@ -52,7 +72,23 @@ class SqliteMedian:
         return float(statistics.median(self.values)) if self.values else None
 
 
+class SqliteBitOr:
+    """The ``lotse_bit_or`` aggregate for SQLite (PostgreSQL has ``bit_or``)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def step(self, value: int | None) -> None:
+        if value is not None:
+            self.value |= value
+
+    def finalize(self) -> int:
+        return self.value
+
+
 def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """``connection_created`` receiver: add ``lotse_median`` to SQLite connections."""
+    """``connection_created`` receiver: add ``lotse_median`` and ``lotse_bit_or`` to SQLite
+    connections."""
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate("lotse_median", 1, SqliteMedian)
+        connection.connection.create_aggregate("lotse_bit_or", 1, SqliteBitOr)

@@ -15,13 +15,14 @@ may cover (``Scope.project_ids``) and ``suppression.py`` hides small cells.
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     F,
@@ -42,7 +43,7 @@ from lotse.employers.models import Employer
 from lotse.employers.selectors import looked_after_exists
 from lotse.placements.models import FollowUp, Placement, PlacementType, StillEmployed
 from lotse.reference.models import Region
-from lotse.reporting.expressions import DaysBetween, median_sql
+from lotse.reporting.expressions import DaysBetween, YearsBefore, median_sql
 
 TOTAL = "total"
 UNKNOWN = "unknown"
@@ -335,48 +336,80 @@ def _with_age(qs: QuerySet[Participation]) -> QuerySet[Participation]:
     )
 
 
-def _age_band_expression() -> Case:
-    whens = [When(mentee__birth_date__isnull=True, then=Value(UNKNOWN))]
+class _Bits:
+    """Keys of per-person yes/no facts, each given one bit of a 64-bit mask."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, int] = {}
+
+    def add(self, key: str) -> int:
+        self.keys[key] = 1 << len(self.keys)
+        if len(self.keys) > 62:
+            raise ValueError("More facts than bits in a BIGINT.")
+        return self.keys[key]
+
+    def flag(self, key: str, condition: Q) -> Case:
+        return Case(When(condition, then=Value(self.add(key))), default=Value(0))
+
+    def category(self, prefix: str, whens: list[tuple[str, Q]], otherwise: str | None) -> Case:
+        """One bit per value of a category; evaluated as one CASE (first match wins)."""
+        cases = [When(condition, then=Value(self.add(prefix + key))) for key, condition in whens]
+        default = self.add(prefix + otherwise) if otherwise else 0
+        return Case(*cases, default=Value(default))
+
+
+def _participation_mask(scope: Scope, bits: _Bits) -> Any:
+    """The facts of one stay as bits: in scope at all, entered, left (with the reason), the
+    person's gender, region of origin and age band at entry."""
+    entered = _in_period("entry_date", scope)
+    exited = _in_period("exit_date", scope)
+    bits.add("supported")
+    mask: Any = Value(bits.keys["supported"])
+    mask += bits.flag("entries", entered)
+    mask += bits.flag("exits", exited)
+    mask += Case(
+        When(~exited, then=Value(0)),
+        default=bits.category(
+            "exit_", [(r.value, Q(exit_reason=r.value)) for r in ExitReason], UNKNOWN
+        ),
+    )
+    mask += bits.category("gender_", [(g.value, Q(mentee__gender=g.value)) for g in Gender], None)
+    origin, nationality = "mentee__country_of_origin__region", "mentee__nationality__region"
+    region_whens = []
+    for region in Region.values:
+        region_whens.append(
+            (
+                region,
+                Q(**{origin: region})
+                | Q(mentee__country_of_origin__isnull=True, **{nationality: region}),
+            )
+        )
+    mask += bits.category("region:", region_whens, UNKNOWN)
+    # Age at entry into the stay, by comparing dates: younger than N ⟺ born after the day
+    # N years before the entry.
+    age_whens = [(UNKNOWN, Q(mentee__birth_date__isnull=True))]
     for band in AGE_BANDS:
         if band.high is not None:
-            whens.append(When(age__lt=band.high, then=Value(band.key)))
-    return Case(*whens, default=Value(AGE_BANDS[-1].key), output_field=CharField())
+            age_whens.append(
+                (band.key, Q(mentee__birth_date__gt=YearsBefore(F("entry_date"), band.high)))
+            )
+    mask += bits.category("age_", age_whens, AGE_BANDS[-1].key)
+    return mask
 
 
-def _region_expression() -> Case:
-    """The region of the country of origin, or of the nationality where none is recorded."""
-    return Case(
-        When(
-            mentee__country_of_origin__isnull=False,
-            then=F("mentee__country_of_origin__region"),
-        ),
-        default=F("mentee__nationality__region"),
-        output_field=CharField(),
+def _placement_mask(bits: _Bits) -> Any:
+    bits.add("placed")
+    return Value(bits.keys["placed"]) + bits.category(
+        "type_", [(t.value, Q(placement_type=t.value)) for t in PlacementType], None
     )
 
 
-def _participation_flags(scope: Scope) -> dict[str, Q | None]:
-    entered = _in_period("entry_date", scope)
-    exited = _in_period("exit_date", scope)
-    flags: dict[str, Q | None] = {"supported": None, "entries": entered, "exits": exited}
-    for reason in ExitReason:
-        flags[f"exit_{reason.value}"] = exited & Q(exit_reason=reason)
-    flags[f"exit_{UNKNOWN}"] = exited & Q(exit_reason="")
-    for gender in Gender:
-        flags[f"gender_{gender.value}"] = Q(mentee__gender=gender)
-    return flags
-
-
-def _placement_flags() -> dict[str, Q | None]:
-    flags: dict[str, Q | None] = {
-        "placed": None,
-        "into_job": Q(placement_type__in=JOB_TYPES),
-        "into_apprenticeship": Q(placement_type=PlacementType.APPRENTICESHIP),
-        "into_training": Q(placement_type__in=TRAINING_TYPES),
-    }
-    for placement_type in PlacementType:
-        flags[f"type_{placement_type.value}"] = Q(placement_type=placement_type)
-    return flags
+#: People counted by any of several placement types.
+_PLACEMENT_GROUPS = {
+    "into_job": JOB_TYPES,
+    "into_apprenticeship": (PlacementType.APPRENTICESHIP,),
+    "into_training": TRAINING_TYPES,
+}
 
 
 def _placement_facts(scope: Scope) -> dict[str, Any]:
@@ -481,53 +514,35 @@ def _union(select: str, stays: str, people: str) -> str:
 
 
 def _people_counts(
-    qs: QuerySet,
-    project: str,
-    district: str,
-    flags: dict[str, Q | None],
-    categories: dict[str, tuple[Any, list[str]]] | None = None,
+    qs: QuerySet, project: str, district: str, mask: Any, keys: dict[str, int]
 ) -> dict[str, dict[Any, dict]]:
-    """Distinct people meeting each of ``flags`` (a person counts once however many of their
-    rows meet it), and per value of each categorical expression in ``categories``
-    (``{prefix: (expression, values)}``, counted under ``prefix + value``)."""
+    """Distinct people for each key of ``keys`` (a key counts a person when any of the bits of
+    its mask is set in any of the person's rows).
+
+    Each row carries its facts as bits of one integer. The rows are OR-ed together per
+    (person, project) and per person, then counted per distinct mask, and only those few
+    counts are split into figures. One pass over the rows, one aggregate per level."""
     q = connection.ops.quote_name
-    categories = categories or {}
-    columns: dict[str, Any] = {
-        f"c{i}": Value(1) if condition is None else _flag(condition)
-        for i, condition in enumerate(flags.values())
-    }
-    for n, (expression, _values) in enumerate(categories.values()):
-        columns[f"v{n}"] = expression
-    base, params = _base_sql(qs, project, district, columns, person=True)
-    params = list(params)
-    keys, stay_columns = [], []
-    for i, key in enumerate(flags):
-        keys.append(key)
-        stay_columns.append(f"MAX({q(f'c{i}')}) AS {q(f'k{len(keys) - 1}')}")
-    for n, (prefix, (_expression, values)) in enumerate(categories.items()):
-        column = q(f"v{n}")
-        for value in values:
-            keys.append(f"{prefix}{value}")
-            k = q(f"k{len(keys) - 1}")
-            if value == UNKNOWN:
-                stay_columns.append(
-                    f"MAX(CASE WHEN {column} IS NULL OR {column} = '' OR {column} = %s "
-                    f"THEN 1 ELSE 0 END) AS {k}"
-                )
-            else:
-                stay_columns.append(f"MAX(CASE WHEN {column} = %s THEN 1 ELSE 0 END) AS {k}")
-            params.append(value)
-    person_columns = ", ".join(f"MAX({q(f'k{i}')}) AS {q(f'k{i}')}" for i in range(len(keys)))
-    select = ", ".join(f"SUM({q(f'k{i}')})" for i in range(len(keys)))
-    person, proj, dist = q("_person"), q("_project"), q("_district")
+    base, params = _base_sql(qs, project, district, {"_mask": mask}, person=True)
+    bit_or = "BIT_OR" if connection.vendor == "postgresql" else "lotse_bit_or"
+    person, proj, dist, m = q("_person"), q("_project"), q("_district"), q("_mask")
+    n = q("_n")
+    figures = ", ".join(
+        f"SUM(CASE WHEN ({m} & {bit}) <> 0 THEN {n} ELSE 0 END)" for bit in keys.values()
+    )
     sql = (
         f"WITH base AS MATERIALIZED ({base}), "  # noqa: S608 - our own querysets only
-        f"stays AS (SELECT {person}, {proj}, MAX({dist}) AS {dist}, {', '.join(stay_columns)} "
+        f"stays AS (SELECT {person}, {proj}, MAX({dist}) AS {dist}, {bit_or}({m}) AS {m} "
         f"FROM base GROUP BY {person}, {proj}), "
-        f"people AS (SELECT {person}, MAX({dist}) AS {dist}, {person_columns} "
-        f"FROM stays GROUP BY {person}) " + _union(select, "stays", "people")
+        f"people AS (SELECT {person}, MAX({dist}) AS {dist}, {bit_or}({m}) AS {m} "
+        f"FROM stays GROUP BY {person}), "
+        f"masks AS (SELECT 'p' AS dim, {proj}, NULL AS {dist}, {m}, COUNT(*) AS {n} "
+        f"FROM stays GROUP BY {proj}, {m} "
+        f"UNION ALL SELECT 'd', NULL, {dist}, {m}, COUNT(*) FROM people GROUP BY {dist}, {m} "
+        f"UNION ALL SELECT 't', NULL, NULL, {m}, COUNT(*) FROM people GROUP BY {m}) "
+        f"SELECT dim, {proj}, {dist}, {figures} FROM masks GROUP BY dim, {proj}, {dist}"
     )
-    return _run(sql, params, keys)
+    return _run(sql, params, list(keys))
 
 
 def _row_counts(
@@ -552,39 +567,47 @@ def _merge(target: dict, source: dict) -> None:
             target.setdefault(dimension, {}).setdefault(group, {}).update(row)
 
 
+@contextmanager
+def _reporting_transaction() -> Iterator[None]:
+    """One read transaction for all statements of a report (a consistent snapshot). On
+    PostgreSQL, for this transaction only: no JIT compilation (it costs seconds for the
+    correlated subqueries and saves nothing on a few hundred thousand rows) and enough
+    ``work_mem`` that the per-person reductions are hashed in memory instead of on disk."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield
+
+
 def compute(scope: Scope, dimensions: tuple[str, ...] = DIMENSIONS) -> Figures:
     """All figures of ``scope`` per project, per district and in total, in six statements:
     people in stays, people by age band at entry, people placed, placement counts, employers,
     plus two for the quarterly series. ``dimensions`` only limits what is kept."""
+    with _reporting_transaction():
+        return _compute(scope, dimensions)
+
+
+def _compute(scope: Scope, dimensions: tuple[str, ...]) -> Figures:
     figures = Figures(scope=scope)
     values: dict[str, dict[Any, dict]] = {}
-    participations = _participations(scope)
     regions = [*Region.values, UNKNOWN]
+    bits = _Bits()
+    mask = _participation_mask(scope, bits)
     _merge(
         values,
         _people_counts(
-            participations,
-            "project_id",
-            "mentee__district_id",
-            _participation_flags(scope),
-            {"region:": (_region_expression(), regions)},
+            _participations(scope), "project_id", "mentee__district_id", mask, bits.keys
         ),
     )
-    bands = [band.key for band in AGE_BANDS] + [UNKNOWN]
+    bits = _Bits()
+    mask = _placement_mask(bits)
+    keys = dict(bits.keys)
+    for key, types in _PLACEMENT_GROUPS.items():
+        keys[key] = sum(bits.keys[f"type_{t}"] for t in types)
     _merge(
-        values,
-        _people_counts(
-            _with_age(participations),
-            "project_id",
-            "mentee__district_id",
-            {},
-            {"age_": (_age_band_expression(), bands)},
-        ),
-    )
-    placements = _placements(scope)
-    _merge(
-        values,
-        _people_counts(placements, "project_id", "mentee__district_id", _placement_flags()),
+        values, _people_counts(_placements(scope), "project_id", "mentee__district_id", mask, keys)
     )
     _merge(
         values,
