@@ -8,6 +8,8 @@ Every model points to ``cases.Mentee`` (directly, so that scoping is one join) a
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lotse.lib.models import PublicIdModel, TimestampedModel
@@ -93,7 +95,8 @@ class JournalEntry(PublicIdModel, TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+        when = date_format(timezone.localtime(self.occurred_at), "SHORT_DATE_FORMAT")
+        return f"{self.get_kind_display()} {when}"
 
     def clean(self) -> None:
         super().clean()
@@ -178,7 +181,8 @@ class Appointment(PublicIdModel, TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+        when = date_format(timezone.localtime(self.starts_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.get_kind_display()} {when}"
 
     def clean(self) -> None:
         super().clean()
@@ -293,7 +297,10 @@ class IntegrationAgreement(PublicIdModel, TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return str(_("Integration agreement of %(date)s") % {"date": self.signed_on})
+        return str(
+            _("Integration agreement of %(date)s")
+            % {"date": date_format(self.signed_on, "SHORT_DATE_FORMAT")}
+        )
 
     def clean(self) -> None:
         super().clean()
