@@ -137,3 +137,21 @@ def test_open_vacancies_for_batch_work(vacancy_a, vacancy_b, project_a):
     VacancyFactory(employer=vacancy_a.employer, status=VacancyStatus.FILLED)
     assert set(selectors.open_vacancies()) == {vacancy_a, vacancy_b}
     assert list(selectors.open_vacancies([project_a.pk])) == [vacancy_a]
+
+
+def test_the_mentee_panel_lists_services_aimed_at_the_mentee(rf, alice, charlie, employer_a):
+    from lotse.employers.panels import SHOWN, mentee_panel
+
+    mentee = MenteeFactory(project=employer_a.project)
+    request = rf.get("/")
+    request.user = alice
+    assert mentee_panel(request, mentee) is None
+    EmployerServiceFactory.create_batch(
+        SHOWN + 2, employer=employer_a, target=ServiceTarget.MENTEE, mentee=mentee
+    )
+    EmployerServiceFactory(employer=employer_a)  # aimed at the company: not listed
+    panel = mentee_panel(request, mentee)
+    assert len(panel.context["employer_services"]["services"]) == SHOWN
+    assert panel.context["employer_services"]["more"] is True
+    request.user = charlie
+    assert mentee_panel(request, mentee) is None

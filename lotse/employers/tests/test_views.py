@@ -547,3 +547,16 @@ def test_the_vacancy_page_has_a_bounded_number_of_queries(
     # Includes the panels other apps add (applications, matching mentees).
     with django_assert_max_num_queries(18):
         assert client.get(url).status_code == 200
+
+
+def test_the_mentee_page_shows_the_services_aimed_at_the_mentee(client, alice, employer_a):
+    mentee = MenteeFactory(project=employer_a.project, mentor=alice)
+    EmployerServiceFactory(
+        employer=employer_a, target=ServiceTarget.MENTEE, mentee=mentee, kind="accompaniment"
+    )
+    client.force_login(alice)
+    response = client.get(reverse("cases:detail", args=[mentee.public_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="employer-services-heading"' in html
+    assert reverse("employers:detail", args=[employer_a.public_id]) in html
