@@ -29,6 +29,7 @@ class ProjectSpec:
     district: str  # AGS key
     mentors: int
     postcode_half: int = 0  # 1 / 2: the lower / upper half of a shared district's postcodes
+    esf: bool = False  # records the ESF Plus indicators
 
 
 # 14 projects in the 13 districts; the city of Leipzig has two. 50 mentors in all.
@@ -38,9 +39,9 @@ PROJECTS = [
     ProjectSpec("mittelsachsen", "Arbeitsmarktmentoren Mittelsachsen", 0, "14522", 3),
     ProjectSpec("vogtland", "Arbeitsmarktmentoren Vogtlandkreis", 0, "14523", 3),
     ProjectSpec("zwickau", "Arbeitsmarktmentoren Zwickau", 0, "14524", 4),
-    ProjectSpec("dresden", "Arbeitsmarktmentoren Dresden", 1, "14612", 7),
+    ProjectSpec("dresden", "Arbeitsmarktmentoren Dresden", 1, "14612", 7, esf=True),
     ProjectSpec("bautzen", "Arbeitsmarktmentoren Bautzen", 1, "14625", 3),
-    ProjectSpec("goerlitz", "Arbeitsmarktmentoren Görlitz", 1, "14626", 3),
+    ProjectSpec("goerlitz", "Arbeitsmarktmentoren Görlitz", 1, "14626", 3, esf=True),
     ProjectSpec("meissen", "Arbeitsmarktmentoren Meißen", 3, "14627", 3),
     ProjectSpec("soe", "Arbeitsmarktmentoren Sächsische Schweiz-Osterzgebirge", 3, "14628", 3),
     ProjectSpec("leipzig-nord", "Arbeitsmarktmentoren Leipzig Nord-Ost", 2, "14713", 5, 1),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from lotse.demo.catalogues import PROJECTS, SEED
 from lotse.demo.context import Demo, Reference
+from lotse.demo.esf import build_esf_records
 from lotse.demo.history import plan_history
 from lotse.demo.journal import build_journals
 from lotse.demo.organisation import build_organisation
@@ -42,6 +43,8 @@ def load_demo(
         people = build_people(demo, plans)
         step("journals")
         build_journals(demo, people)
+        step("ESF Plus indicators")
+        build_esf_records(demo, people)
         _build_employment(demo, people, step)
         demo.db.finish()
     step("done")

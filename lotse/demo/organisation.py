@@ -76,7 +76,12 @@ def build_organisation(demo: Demo) -> None:
         orgs.append(org)
     for spec in PROJECTS:
         project, _created = Project.objects.update_or_create(
-            name=spec.name, defaults={"organisation": orgs[spec.organisation], "is_active": True}
+            name=spec.name,
+            defaults={
+                "organisation": orgs[spec.organisation],
+                "is_active": True,
+                "esf_indicators": spec.esf,
+            },
         )
         project.districts.set([spec.district])
         demo.projects.append(project)

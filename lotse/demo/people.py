@@ -44,6 +44,7 @@ class Person:
     targets: list[str] = field(default_factory=list)  # KldB codes
     mentors: list = field(default_factory=list)  # per stay
     german: str = "A2"
+    participations: list[dict] = field(default_factory=list)  # Participation rows, per stay
 
 
 def _origin(demo: Demo, entry: datetime.date) -> Origin:
@@ -192,7 +193,7 @@ def _participations(demo: Demo, people: list[Person]) -> None:
     rows = []
     for person in people:
         for stay, mentor in zip(person.plan.stays, person.mentors, strict=True):
-            rows.append(
+            person.participations.append(
                 dict(
                     mentee_id=person.mentee["id"],
                     project_id=demo.projects[stay.project].pk,
@@ -202,6 +203,7 @@ def _participations(demo: Demo, people: list[Person]) -> None:
                     exit_reason=stay.exit_reason,
                 )
             )
+        rows.extend(person.participations)
     demo.insert(Participation, rows)
 
 

@@ -21,6 +21,7 @@ from lotse.journal.models import Appointment, JournalEntry, Task
 from lotse.placements.models import Application, ApplicationStageChange, Placement
 from lotse.placements.stages import CLOSED_STAGES
 from lotse.reporting.figures import programme_figures
+from lotse.reporting.models import EsfRecord
 
 
 def _reference_dir() -> Path | None:
@@ -142,6 +143,10 @@ def test_load_demo_builds_saxony_with_its_history_and_can_run_twice(client):
         figures = programme_figures(start, end)
         for key, target in targets.items():
             assert abs(figures[key] - target) <= 0.05 * target, (start, key, figures[key], target)
+
+    # ESF Plus indicators in the two projects that record them, only there.
+    esf = EsfRecord.objects.values_list("participation__project__name", flat=True).distinct()
+    assert set(esf) == {"Arbeitsmarktmentoren Dresden", "Arbeitsmarktmentoren Görlitz"}
 
     # Demo data is not user activity: no audit rows.
     assert not AuditEvent.objects.exists()
