@@ -102,13 +102,65 @@ def test_no_link_on_the_report_leads_to_a_person(client, cora, lena, scenario):
             assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", link), link
 
 
-@pytest.mark.parametrize("name", ["cases:detail", "cases:edit", "cases:export", "cases:exit"])
-def test_the_coordinator_gets_404_on_person_urls(client, cora, scenario, name):
-    client.force_login(cora)
+def _person_urls(scenario):
+    from lotse.placements.models import Placement
+
     mentee = scenario["mentees"][0]
-    assert client.get(reverse(name, args=[mentee.public_id])).status_code in (404, 405)
-    if name == "cases:detail":
-        assert client.get(reverse(name, args=[mentee.public_id])).status_code == 404
+    placement = Placement.objects.filter(mentee=mentee).first()
+    return [
+        reverse("cases:detail", args=[mentee.public_id]),
+        reverse("cases:edit", args=[mentee.public_id]),
+        reverse("cases:export", args=[mentee.public_id]),
+        reverse("journal:timeline", args=[mentee.public_id]),
+        reverse("placements:placement", args=[placement.public_id]),
+        reverse("placements:placement_create", args=[mentee.public_id]),
+        reverse("employers:detail", args=[placement.employer.public_id]),
+        reverse("reporting:esf_edit", args=[mentee.public_id]),
+    ]
+
+
+def test_the_coordinator_gets_404_on_every_person_url(client, cora, scenario):
+    client.force_login(cora)
+    for url in _person_urls(scenario):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_lead_reaches_the_person_page_of_her_project(client, lena, scenario):
+    client.force_login(lena)
+    assert client.get(_person_urls(scenario)[0]).status_code == 200
+
+
+def test_no_published_total_reveals_a_suppressed_cell(client, cora, scenario):
+    # Ten more women in Chemnitz, project A: their cells are shown, B's small ones are not.
+    for _ in range(10):
+        mentee = MenteeFactory(
+            project=scenario["a"],
+            district=scenario["chemnitz"],
+            gender="f",
+            birth_date="1990-01-01",
+        )
+        ParticipationFactory(mentee=mentee, project=scenario["a"], entry_date="2021-03-01")
+    secondary = 0
+    for breakdown in ("project", "district"):
+        params = {**YEAR_2021, "breakdown": breakdown}
+        report = _get(client, cora, "reporting:index", params).context["report"]
+        checked = 0
+        for table in report.tables:
+            if table.key in ("ratios", "quarters"):
+                continue
+            for row in table.rows:
+                hidden = [cell for cell in row.cells if cell.hidden]
+                assert len(hidden) != 1, (table.key, row.label)
+                secondary += sum(cell.state == "secondary" for cell in row.cells)
+                for cell in row.cells:
+                    assert cell.value is None or not 0 < cell.value < 5, (table.key, row.label)
+                    checked += 1
+            if any(row.is_total for row in table.rows):
+                for column in range(len(table.columns)):
+                    hidden = [r for r in table.rows if r.cells[column].hidden]
+                    assert len(hidden) != 1, (table.key, table.columns[column])
+        assert checked > 100
+    assert secondary > 0
 
 
 def test_the_coordinator_gets_404_on_the_mentee_list_or_sees_nothing(client, cora, scenario):
