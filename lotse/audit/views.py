@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -76,6 +77,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _cell(value: object) -> object:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection): text that
+    starts with = + - @ or a control character gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -123,7 +132,9 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "audit/list.html", {"form": form, "page": None}, status=400)
     filters = form.to_filter() if form.is_bound else None
-    events = audit_events_for(request.user, filters)
+    # The export holds the trail as it was when asked for, without its own record.
+    newest = AuditEvent.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    events = audit_events_for(request.user, filters).filter(pk__lte=newest)
     audit_trail_access_record(
         actor=request.user,
         action=AuditAction.EXPORT,
@@ -131,7 +142,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         mentee_id=filters.mentee_id if filters else None,
     )
     writer = csv.writer(_Echo(), delimiter=";")
-    lines = (writer.writerow(row) for row in _csv_rows(events))
+    lines = (writer.writerow([_cell(v) for v in row]) for row in _csv_rows(events))
     response = StreamingHttpResponse(
         itertools.chain(["\ufeff"], lines),  # the BOM lets spreadsheet programs read UTF-8
         content_type="text/csv; charset=utf-8",

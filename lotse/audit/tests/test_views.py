@@ -188,6 +188,14 @@ def test_the_export_holds_the_filtered_trail_and_is_recorded(client, dora, alice
     assert logged.changes == {"action": "update"}
 
 
+def test_the_export_does_not_let_a_name_run_as_a_spreadsheet_formula(client, dora):
+    AuditEventFactory(object_label='=HYPERLINK("http://evil.example","Klick")')
+    client.force_login(dora)
+    rows = _csv(client.get(EXPORT))
+    assert len(rows) == 2  # the header and the one row: the export's own record is not in it
+    assert rows[1][5] == '\'=HYPERLINK("http://evil.example","Klick")'
+
+
 def test_the_export_refuses_invalid_filters_without_recording(client, dora):
     client.force_login(dora)
     response = client.get(EXPORT, {"date_from": "not a date"})
