@@ -62,6 +62,15 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
+def test_it_refuses_to_run_on_a_production_installation(settings):
+    settings.DEBUG = False
+    settings.TESTING = False
+    with pytest.raises(CommandError, match="published password"):
+        call_command("load_demo", "--scale", "0.01", stdout=StringIO())
+    assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
 def test_it_refuses_to_run_without_reference_data():
     with pytest.raises(CommandError, match="import_reference"):
         call_command("load_demo", "--scale", "0.01", stdout=StringIO())

@@ -1,5 +1,6 @@
 """Build the demo: Saxony with 14 projects, 50 mentors and the programme's history."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lotse.demo.catalogues import SEED
@@ -22,8 +23,19 @@ class Command(BaseCommand):
             help="Size relative to the real programme (1.0: about 1,300 current mentees).",
         )
         parser.add_argument("--seed", type=int, default=SEED, help="Random seed (fixed default).")
+        parser.add_argument(
+            "--demo-server",
+            action="store_true",
+            help="Run although DEBUG is off: this installation is a public demo, not production.",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
+        if not (settings.DEBUG or settings.TESTING or options["demo_server"]):
+            raise CommandError(
+                "load_demo creates logins with a published password, an administrator among "
+                "them. Run it only on a development or demo installation (DEBUG=1), or pass "
+                "--demo-server if this installation is a public demo."
+            )
         scale = float(options["scale"])
         if not 0 < scale <= 20:
             raise CommandError("--scale must be greater than 0 and at most 20.")
