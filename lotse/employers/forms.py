@@ -321,6 +321,9 @@ class EmployerFilterForm(LotseForm):
         self.fields["section"].queryset = sector_sections()
 
 
+ALL_STATUSES = "all"
+
+
 class VacancyFilterForm(LotseForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
@@ -334,16 +337,24 @@ class VacancyFilterForm(LotseForm):
         to_field_name="ags",
     )
     occupation_area = forms.ChoiceField(label=_("occupation area"), required=False)
+    # Without a status in the query the list shows the open vacancies; "all" is a choice of its
+    # own so that it survives in the page links.
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
-        choices=[("", _("all")), *VacancyStatus.choices],
-        initial=VacancyStatus.OPEN,
+        choices=[(ALL_STATUSES, _("all")), *VacancyStatus.choices],
     )
 
     def __init__(
-        self, *args: object, districts: object, areas: list[tuple[str, str]], **kwargs: object
+        self, data: object = None, *, districts: object, areas: list[tuple[str, str]]
     ) -> None:
-        super().__init__(*args, **kwargs)
+        if data is not None and not data.get("status"):
+            data = data.copy()
+            data["status"] = VacancyStatus.OPEN
+        super().__init__(data)
         self.fields["district"].queryset = districts
         self.fields["occupation_area"].choices = [("", _("all")), *areas]
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data.get("status")
+        return "" if status == ALL_STATUSES else status

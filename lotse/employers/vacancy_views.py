@@ -29,10 +29,8 @@ from lotse.employers.views import (
 @login_required
 @require_GET
 def vacancy_list(request: HttpRequest) -> HttpResponse:
-    # Without any filter the list shows the open vacancies; "all" is an explicit choice.
-    data = request.GET if request.GET else {"status": VacancyStatus.OPEN}
     form = VacancyFilterForm(
-        data,
+        request.GET,
         districts=selectors.districts_for(request.user),
         areas=selectors.occupation_areas(),
     )

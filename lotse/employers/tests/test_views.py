@@ -485,8 +485,25 @@ def test_the_vacancy_list_shows_open_vacancies_unless_asked(client, alice, emplo
     client.force_login(alice)
     response = client.get(reverse("vacancies:list"))
     assert list(response.context["page"].object_list) == [vacancy_a]
-    response = client.get(reverse("vacancies:list"), {"status": ""})
+    response = client.get(reverse("vacancies:list"), {"status": "all"})
     assert set(response.context["page"].object_list) == {vacancy_a, closed}
+    response = client.get(reverse("vacancies:list"), {"status": "closed", "kind": "job"})
+    assert list(response.context["page"].object_list) == [closed]
+
+
+def test_the_vacancy_list_keeps_its_filters_on_every_page(client, alice, employer_a):
+    VacancyFactory.create_batch(51, employer=employer_a, status=VacancyStatus.CLOSED)
+    VacancyFactory.create_batch(3, employer=employer_a)
+    client.force_login(alice)
+    # By default: the open ones, on one page.
+    response = client.get(reverse("vacancies:list"))
+    assert response.context["page"].paginator.count == 3
+    response = client.get(reverse("vacancies:list"), {"status": "all"})
+    assert response.context["page"].paginator.count == 54
+    assert "status=all" in response.context["query"]
+    response = client.get(reverse("vacancies:list"), {"status": "all", "page": 2})
+    assert response.context["page"].paginator.count == 54
+    assert len(response.context["page"].object_list) == 4
 
 
 @pytest.mark.parametrize("count", [3, 30])
