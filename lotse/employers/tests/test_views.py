@@ -577,3 +577,15 @@ def test_the_mentee_page_shows_the_services_aimed_at_the_mentee(client, alice, e
     html = response.content.decode()
     assert 'id="employer-services-heading"' in html
     assert reverse("employers:detail", args=[employer_a.public_id]) in html
+
+
+def test_the_pages_speak_english_when_asked(client, alice, employer_a, contact_a, vacancy_a):
+    client.force_login(alice)
+    response = client.get(
+        reverse("employers:detail", args=[employer_a.public_id]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = response.content.decode()
+    assert "Contact persons" in html
+    assert "Ansprechpersonen" not in html
+    response = client.get(reverse("employers:detail", args=[employer_a.public_id]))
+    assert "Ansprechpersonen" in response.content.decode()
