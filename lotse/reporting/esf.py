@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Gender, Participation
-from lotse.reporting.figures import Scope, _in_period, _with_age
+from lotse.reporting.figures import Scope, in_period, with_age
 from lotse.reporting.models import ImmediateResult, LabourStatus, YesNoUnknown
 
 
@@ -203,18 +203,18 @@ DEFINITION = _(
 def esf_figures(scope: Scope, esf_project_ids: frozenset[int]) -> dict[str, dict[str, int]]:
     """``{gender code: {indicator key: count}}`` for the ESF projects in scope, in one query."""
     qs = Participation.objects.filter(project_id__in=esf_project_ids).filter(
-        _in_period("entry_date", scope) | _in_period("exit_date", scope)
+        in_period("entry_date", scope) | in_period("exit_date", scope)
     )
     if scope.project_ids is not None:
         qs = qs.filter(project_id__in=scope.project_ids)
     if scope.district:
         qs = qs.filter(mentee__district_id=scope.district)
-    entered, exited = _in_period("entry_date", scope), _in_period("exit_date", scope)
+    entered, exited = in_period("entry_date", scope), in_period("exit_date", scope)
     aggregates: dict[str, Any] = {
         ind.key: Count("pk", filter=(entered if ind.moment == "entry" else exited) & ind.condition)
         for ind in INDICATORS
     }
     result: dict[str, dict[str, int]] = {g.value: {} for g in Gender}
-    for row in _with_age(qs).order_by().values("mentee__gender").annotate(**aggregates):
+    for row in with_age(qs).order_by().values("mentee__gender").annotate(**aggregates):
         result[row.pop("mentee__gender")] = row
     return result

@@ -35,211 +35,23 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractQuarter, ExtractYear
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import ExitReason, Gender, Participation
 from lotse.employers.models import Employer
 from lotse.employers.selectors import looked_after_exists
 from lotse.placements.models import FollowUp, Placement, PlacementType, StillEmployed
 from lotse.reference.models import Region
+from lotse.reporting.definitions import (
+    AGE_BANDS,
+    INSURED_TYPES,
+    JOB_TYPES,
+    SHARES,
+    TRAINING_TYPES,
+)
 from lotse.reporting.expressions import DaysBetween, YearsBefore, median_sql
 
 TOTAL = "total"
 UNKNOWN = "unknown"
-
-JOB_TYPES = (
-    PlacementType.INSURED_FULL_TIME,
-    PlacementType.INSURED_PART_TIME,
-    PlacementType.MINI_JOB,
-    PlacementType.SELF_EMPLOYED,
-)
-INSURED_TYPES = (PlacementType.INSURED_FULL_TIME, PlacementType.INSURED_PART_TIME)
-TRAINING_TYPES = (PlacementType.EQ, PlacementType.QUALIFICATION)
-
-
-@dataclass(frozen=True)
-class AgeBand:
-    key: str
-    label: Promise
-    low: int | None
-    high: int | None  # exclusive
-
-
-AGE_BANDS = (
-    AgeBand("u18", _("under 18"), None, 18),
-    AgeBand("18_24", _("18 to 24"), 18, 25),
-    AgeBand("25_29", _("25 to 29"), 25, 30),
-    AgeBand("30_44", _("30 to 44"), 30, 45),
-    AgeBand("45_54", _("45 to 54"), 45, 55),
-    AgeBand("55", _("55 and over"), 55, None),
-)
-
-
-@dataclass(frozen=True)
-class Definition:
-    key: str
-    label: Promise
-    text: Promise
-    kind: str = "count"  # count (people unless stated) | share | days
-
-
-DEFINITIONS: dict[str, Definition] = {
-    d.key: d
-    for d in (
-        Definition(
-            "supported",
-            _("Mentees supported"),
-            _(
-                "Distinct people with a participation (stay in a project) that overlaps the "
-                "period: entered on or before its last day and not left before its first day."
-            ),
-        ),
-        Definition(
-            "entries",
-            _("New entries"),
-            _(
-                "Distinct people who entered a project in the period. A person who entered "
-                "twice in the period counts once."
-            ),
-        ),
-        Definition(
-            "exits",
-            _("Exits"),
-            _(
-                "Distinct people whose stay in a project ended in the period, by the reason "
-                "recorded at exit. A person who left twice for different reasons appears under "
-                "each reason but only once in the total."
-            ),
-        ),
-        Definition(
-            "employers",
-            _("Employers looked after"),
-            _(
-                "Distinct employers that received at least one service aimed at the company "
-                "(not at a specific mentee) in the period. Counted for the employer's project "
-                "and the employer's district."
-            ),
-        ),
-        Definition(
-            "into_job",
-            _("Mentees into a job"),
-            _(
-                "Distinct people with a placement into a job with social insurance (full-time "
-                "or part-time), a mini-job or self-employment that started in the period. "
-                "Counted for the project the person was in at the start of the placement."
-            ),
-        ),
-        Definition(
-            "into_apprenticeship",
-            _("Mentees into an apprenticeship"),
-            _("Distinct people with an apprenticeship (Ausbildung) that started in the period."),
-        ),
-        Definition(
-            "into_training",
-            _("Mentees into an entry qualification or qualification"),
-            _(
-                "Distinct people with an entry qualification (EQ) or internship, or a "
-                "qualification leading to a degree, that started in the period."
-            ),
-        ),
-        Definition(
-            "adequate_share",
-            _("Insured jobs that match the qualification (computed)"),
-            _(
-                "Of all placements into a job with social insurance that started in the period "
-                "(placements, not people): the share whose requirement level is at least the "
-                "level of the mentee's recognised qualification, as computed by Lotse."
-            ),
-            "share",
-        ),
-        Definition(
-            "adequate_share_effective",
-            _("Insured jobs that match the qualification (with mentors' judgements)"),
-            _(
-                "As above, but where the mentor overrode the computed value with a reason, the "
-                "mentor's judgement counts."
-            ),
-            "share",
-        ),
-        Definition(
-            "women_share",
-            _("Share of women"),
-            _(
-                "Women among the mentees supported. People whose gender is not stated count in "
-                "the total."
-            ),
-            "share",
-        ),
-        Definition(
-            "median_days",
-            _("Median days from entry to first placement"),
-            _(
-                "For each person placed in the period: days from the entry into the stay in "
-                "which the placement started to the person's first placement in the period; "
-                "the median over these people."
-            ),
-            "days",
-        ),
-        Definition(
-            "still_employed_share",
-            _("Still employed at the 6-month follow-up"),
-            _(
-                "Of the placements that started in the period and whose 6-month follow-up was "
-                "answered with yes or no (placements, not people): the share answered with yes. "
-                "Answers 'unknown' and follow-ups not yet due or answered are left out."
-            ),
-            "share",
-        ),
-        Definition(
-            "gender",
-            _("Gender"),
-            _("Mentees supported by the gender recorded in the case file."),
-        ),
-        Definition(
-            "age",
-            _("Age at entry"),
-            _(
-                "Mentees supported by their age on the day they entered the stay; people "
-                "without a date of birth are shown as unknown. A person whose stays in the "
-                "period began in different age bands appears in each."
-            ),
-        ),
-        Definition(
-            "region",
-            _("Region of origin"),
-            _(
-                "Mentees supported by the region of their country of origin (the nationality "
-                "where no country of origin is recorded)."
-            ),
-        ),
-        Definition(
-            "placement_types",
-            _("Placements by type"),
-            _(
-                "Distinct people with a placement of each type that started in the period. A "
-                "person with placements of two types appears under both."
-            ),
-        ),
-        Definition(
-            "quarters",
-            _("Entries and placements by quarter"),
-            _(
-                "Distinct people who entered a project, and distinct people with a job, an "
-                "apprenticeship or an entry qualification / qualification starting, per "
-                "calendar quarter of the period."
-            ),
-        ),
-    )
-}
-
-# Share figures: (numerator key, denominator key).
-SHARES: dict[str, tuple[str, str]] = {
-    "adequate_share": ("insured_adequate", "insured_jobs"),
-    "adequate_share_effective": ("insured_adequate_effective", "insured_jobs"),
-    "women_share": (f"gender_{Gender.FEMALE}", "supported"),
-    "still_employed_share": ("fu6_yes", "fu6_answered"),
-}
 
 
 @dataclass(frozen=True)
@@ -282,7 +94,7 @@ DIMENSIONS = ("total", "project", "district")
 # --- Querysets: what each family of figures counts -------------------------------------------
 
 
-def _in_period(field_name: str, scope: Scope) -> Q:
+def in_period(field_name: str, scope: Scope) -> Q:
     return Q(**{f"{field_name}__gte": scope.start, f"{field_name}__lte": scope.end})
 
 
@@ -300,7 +112,7 @@ def _participations(scope: Scope) -> QuerySet[Participation]:
 
 
 def _placements(scope: Scope) -> QuerySet[Placement]:
-    qs = Placement.objects.filter(_in_period("start_date", scope))
+    qs = Placement.objects.filter(in_period("start_date", scope))
     if scope.project_ids is not None:
         qs = qs.filter(project_id__in=scope.project_ids)
     if scope.district:
@@ -319,7 +131,7 @@ def _employers(scope: Scope) -> QuerySet[Employer]:
     return qs
 
 
-def _with_age(qs: QuerySet[Participation]) -> QuerySet[Participation]:
+def with_age(qs: QuerySet[Participation]) -> QuerySet[Participation]:
     """Alias ``age``: whole years from the date of birth to the entry into the stay."""
     birth = "mentee__birth_date"
     return qs.alias(
@@ -361,8 +173,8 @@ class _Bits:
 def _participation_mask(scope: Scope, bits: _Bits) -> Any:
     """The facts of one stay as bits: in scope at all, entered, left (with the reason), the
     person's gender, region of origin and age band at entry."""
-    entered = _in_period("entry_date", scope)
-    exited = _in_period("exit_date", scope)
+    entered = in_period("entry_date", scope)
+    exited = in_period("exit_date", scope)
     bits.add("supported")
     mask: Any = Value(bits.keys["supported"])
     mask += bits.flag("entries", entered)
@@ -637,7 +449,7 @@ def _quarters(scope: Scope) -> list[dict[str, Any]]:
     """Per calendar quarter of the period: entries and people placed by kind."""
     entries = (
         _participations(scope)
-        .filter(_in_period("entry_date", scope))
+        .filter(in_period("entry_date", scope))
         .annotate(year=ExtractYear("entry_date"), quarter=ExtractQuarter("entry_date"))
         .order_by()
         .values("year", "quarter")

@@ -13,15 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from lotse.cases.models import ExitReason, Gender
 from lotse.placements.models import PlacementType
 from lotse.reference.models import Region
+from lotse.reporting.definitions import AGE_BANDS, DEFINITIONS
 from lotse.reporting.esf import DEFINITION as ESF_DEFINITION
 from lotse.reporting.esf import INDICATORS
-from lotse.reporting.figures import (
-    AGE_BANDS,
-    DEFINITIONS,
-    TOTAL,
-    UNKNOWN,
-    Figures,
-)
+from lotse.reporting.figures import TOTAL, UNKNOWN, Figures
 from lotse.reporting.suppression import PRIMARY, SECONDARY, SHOWN, share_visible, suppress
 
 COUNT_KEYS = (
