@@ -7,19 +7,20 @@ import pytest
 
 from lotse.employers.models import Employer, EmployerService, Vacancy
 from lotse.employers.sectors import load_sectors
-from lotse.employers.tests.factories import PostcodeFactory, occupation
+from lotse.employers.tests.factories import MenteeFactory, PostcodeFactory, occupation
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_mentor_adds_an_employer_a_contact_a_service_and_a_vacancy(
-    browser_page, login, assert_accessible, alice
+    browser_page, login, assert_accessible, alice, project_a
 ):
     load_sectors()
     PostcodeFactory(code="09111", place="Chemnitz")
     occupation(
         "29302", "Köche/Köchinnen (ohne Spezialisierung) - fachlich ausgerichtete Tätigkeiten"
     )
+    mentee = MenteeFactory(project=project_a, mentor=alice, first_name="Amal", last_name="Haddad")
     page = browser_page
     login(page, alice)
 
@@ -72,6 +73,25 @@ def test_a_mentor_adds_an_employer_a_contact_a_service_and_a_vacancy(
     assert_accessible(page)
     service = EmployerService.objects.get()
     assert (service.duration_minutes, service.author_id) == (45, alice.pk)
+
+    # A service aimed at a mentee: first without choosing the mentee.
+    page.locator("main details summary").click()
+    page.select_option("#service_kind", "accompaniment")
+    page.fill("#service_duration_minutes", "90")
+    page.check("#service_target_1")
+    page.locator("main details button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/services/new/$"))
+    assert page.locator("#service_mentee_error").is_visible()
+    assert_accessible(page)
+    page.select_option("#service_mentee", str(mentee.pk))
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/employers/[0-9a-f-]{36}/$"))
+    assert EmployerService.objects.get(mentee=mentee).duration_minutes == 90
+    # The mentee's page lists it.
+    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
+    assert page.locator("#employer-services-heading").is_visible()
+    assert_accessible(page)
+    page.goto(f"{page.base_url}/employers/{employer.public_id}/")
 
     # A vacancy.
     page.locator(f"main a[href='/vacancies/new/{employer.public_id}/']").click()
