@@ -1,9 +1,10 @@
 """The programme's key figures for a period, aggregated in the database.
 
-Every figure is computed by a handful of grouped queries (``COUNT(DISTINCT …)`` with conditional
-filters), once for the whole scope and once per project and per district; no query loops over
-people in Python. What each figure means is written in ``DEFINITIONS`` and shown beside it on the
-page and in every export.
+Every figure is computed by six SQL statements, whatever the amount of data: one per family of
+rows (stays, placements counted as people, placements counted as placements, employers) giving
+the whole scope, each project and each district at once, and two for the quarterly series. No
+code loops over people or rows in Python. What each figure means is written in
+``definitions.DEFINITIONS`` and shown beside it on the page and in every export.
 
 - A mentee *counts for a project* through the participation (stay) in that project, and for a
   district through the mentee's district of residence.
