@@ -5,7 +5,7 @@ import datetime
 import json
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +148,29 @@ class Inserter:
                     cursor.execute(statement)
 
 
+class Buffer(list):
+    """Rows of one model that are written whenever ``limit`` of them have gathered (and by
+    ``flush()``), so that ``--scale 10`` does not hold millions of rows in memory. Foreign keys
+    are checked at commit, so buffers may be flushed in any order."""
+
+    def __init__(self, demo: "Demo", model: type[models.Model], limit: int = 20_000) -> None:
+        super().__init__()
+        self.demo, self.model, self.limit = demo, model, limit
+
+    def append(self, row: dict[str, Any]) -> None:
+        super().append(row)
+        if len(self) >= self.limit:
+            self.flush()
+
+    def extend(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.append(row)
+
+    def flush(self) -> None:
+        self.demo.insert(self.model, list(self))
+        self.clear()
+
+
 @dataclass
 class Reference:
     postcodes: list[list[Postcode]]  # per project (index into PROJECTS)
@@ -250,3 +273,6 @@ class Demo:
 
     def new_id(self, model: type[models.Model]) -> int:
         return self.db.new_id(model)
+
+    def buffer(self, model: type[models.Model]) -> Buffer:
+        return Buffer(self, model)

@@ -75,7 +75,13 @@ def _weekday(day: datetime.date) -> datetime.date:
 
 def build_journals(demo: Demo, people: list[Person]) -> None:
     rng, today = demo.rng, demo.today
-    entries, appointments, tasks, agreements, steps, referrals, courses = [], [], [], [], [], [], []
+    entries, appointments, tasks = (
+        demo.buffer(JournalEntry),
+        demo.buffer(Appointment),
+        demo.buffer(Task),
+    )
+    agreements, steps = demo.buffer(IntegrationAgreement), demo.buffer(AgreementStep)
+    referrals, courses = demo.buffer(Referral), demo.buffer(CourseParticipation)
     topics = [t.value for t in Topic]
     current_by_mentor: dict[int, list[Person]] = {}
     for person in people:
@@ -285,16 +291,8 @@ def build_journals(demo: Demo, people: list[Person]) -> None:
                         created_by_id=mentor.pk,
                     )
                 )
-    for model, rows in [
-        (JournalEntry, entries),
-        (Appointment, appointments),
-        (Task, tasks),
-        (IntegrationAgreement, agreements),
-        (AgreementStep, steps),
-        (Referral, referrals),
-        (CourseParticipation, courses),
-    ]:
-        demo.insert(model, rows)
+    for rows in (entries, appointments, tasks, agreements, steps, referrals, courses):
+        rows.flush()
 
 
 def _between(demo: Demo, start: datetime.date, end: datetime.date) -> datetime.date:

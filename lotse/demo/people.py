@@ -218,8 +218,10 @@ def _german_level(demo: Demo, person: Person) -> str:
 
 def _profiles(demo: Demo, people: list[Person]) -> None:
     rng, ref = demo.rng, demo.ref
-    languages, qualifications, experience, targets = [], [], [], []
-    statuses, references, consents = [], [], []
+    languages, qualifications = demo.buffer(LanguageSkill), demo.buffer(Qualification)
+    experience, targets = demo.buffer(WorkExperience), demo.buffer(TargetOccupation)
+    statuses, references = demo.buffer(ResidenceStatus), demo.buffer(ExternalReference)
+    consents = demo.buffer(Consent)
     for person in people:
         mentee, origin = person.mentee, person.origin
         entry = person.plan.stays[0].entry
@@ -392,16 +394,8 @@ def _profiles(demo: Demo, people: list[Person]) -> None:
                     withdrawn_on=entry + 200 * DAY if rng.random() < 0.03 else None,
                 )
             )
-    for model, rows in [
-        (LanguageSkill, languages),
-        (Qualification, qualifications),
-        (WorkExperience, experience),
-        (TargetOccupation, targets),
-        (ResidenceStatus, statuses),
-        (ExternalReference, references),
-        (Consent, consents),
-    ]:
-        demo.insert(model, rows)
+    for rows in (languages, qualifications, experience, targets, statuses, references, consents):
+        rows.flush()
 
 
 def _between(demo: Demo, start: datetime.date, end: datetime.date) -> datetime.date:

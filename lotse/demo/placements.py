@@ -78,12 +78,12 @@ class _Writer:
 
     def __init__(self, demo: Demo) -> None:
         self.demo = demo
-        self.vacancies: list[dict] = []
-        self.applications: list[dict] = []
-        self.changes: list[dict] = []
-        self.placements: list[dict] = []
-        self.followups: list[dict] = []
-        self.services: list[dict] = []
+        self.vacancies = demo.buffer(Vacancy)
+        self.applications = demo.buffer(Application)
+        self.changes = demo.buffer(ApplicationStageChange)
+        self.placements = demo.buffer(Placement)
+        self.followups = demo.buffer(FollowUp)
+        self.services = demo.buffer(EmployerService)
 
     def application(
         self,
@@ -123,13 +123,15 @@ class _Writer:
         return row
 
     def write(self) -> None:
-        demo = self.demo
-        demo.insert(Vacancy, self.vacancies)
-        demo.insert(Application, self.applications)
-        demo.insert(ApplicationStageChange, self.changes)
-        demo.insert(Placement, self.placements)
-        demo.insert(FollowUp, self.followups)
-        demo.insert(EmployerService, self.services)
+        for rows in (
+            self.vacancies,
+            self.applications,
+            self.changes,
+            self.placements,
+            self.followups,
+            self.services,
+        ):
+            rows.flush()
 
 
 def _employer_for(
