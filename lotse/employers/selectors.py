@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from lotse.accounts.models import User
+from lotse.accounts.models import Project, User
 from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.employers.models import (
@@ -134,6 +134,12 @@ def employer_list(user: User, filters: EmployerFilters) -> QuerySet[Employer]:
         else:
             qs = qs.exclude(pk__in=looked_after_ids)
     return qs.order_by("name", "pk")
+
+
+def possible_duplicates(user: User, project: Project, name: str) -> list[Employer]:
+    """Employers of the project with the same name (ignoring case), to warn before a second
+    record of the same company is created."""
+    return list(employers_for(user).filter(project=project, name__iexact=(name or "").strip())[:5])
 
 
 def districts_for(user: User) -> QuerySet[District]:

@@ -77,6 +77,10 @@ def _employer_form(request: HttpRequest, data: object = None, **kwargs: object) 
             ),
             **form.fields,
         }
+    if "instance" not in kwargs:
+        form.fields["create_anyway"] = forms.BooleanField(
+            label=_("It is a different employer: save it anyway."), required=False
+        )
     return form
 
 
@@ -105,17 +109,25 @@ def employer_create(request: HttpRequest) -> HttpResponse:
         # Coordinators and others without a project have no employers to add.
         raise Http404
     form = _employer_form(request, request.POST or None)
+    duplicates: list = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         project = data.pop("project", None) or projects.first()
-        try:
-            employer = services.employer_create(actor=request.user, project=project, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The employer was saved."))
-            return redirect("employers:detail", public_id=employer.public_id)
-    return render(request, "employers/form.html", {"form": form, "employer": None})
+        create_anyway = data.pop("create_anyway", False)
+        duplicates = selectors.possible_duplicates(request.user, project, data["name"])
+        if not duplicates or create_anyway:
+            try:
+                employer = services.employer_create(actor=request.user, project=project, **data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The employer was saved."))
+                return redirect("employers:detail", public_id=employer.public_id)
+    return render(
+        request,
+        "employers/form.html",
+        {"form": form, "employer": None, "duplicates": duplicates},
+    )
 
 
 @login_required

@@ -589,3 +589,22 @@ def test_the_pages_speak_english_when_asked(client, alice, employer_a, contact_a
     assert "Ansprechpersonen" not in html
     response = client.get(reverse("employers:detail", args=[employer_a.public_id]))
     assert "Ansprechpersonen" in response.content.decode()
+
+
+def test_a_second_employer_with_the_same_name_needs_confirmation(client, alice, employer_a):
+    client.force_login(alice)
+    url = reverse("employers:create")
+    response = client.post(url, {"name": "gasthof sonne "})
+    assert response.status_code == 200
+    assert response.context["duplicates"] == [employer_a]
+    assert reverse("employers:detail", args=[employer_a.public_id]) in response.content.decode()
+    assert Employer.objects.count() == 1
+    response = client.post(url, {"name": "gasthof sonne", "create_anyway": "on"})
+    assert response.status_code == 302
+    assert Employer.objects.count() == 2
+
+
+def test_the_same_name_in_another_project_is_no_duplicate(client, alice, employer_b):
+    client.force_login(alice)
+    response = client.post(reverse("employers:create"), {"name": employer_b.name})
+    assert response.status_code == 302
