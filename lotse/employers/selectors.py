@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -200,7 +200,7 @@ def employer_page(user: User, employer: Employer, *, services_shown: int = 20) -
         services=list(services[:services_shown]),
         vacancies=list(
             employer.vacancies.select_related("occupation", "district").order_by(
-                "status", "-created_at"
+                Case(When(status=VacancyStatus.OPEN, then=0), default=1), "-created_at"
             )
         ),
         looked_after_this_year=service_stats["this_year"] > 0,

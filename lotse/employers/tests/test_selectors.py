@@ -155,3 +155,12 @@ def test_the_mentee_panel_lists_services_aimed_at_the_mentee(rf, alice, charlie,
     assert panel.context["employer_services"]["more"] is True
     request.user = charlie
     assert mentee_panel(request, mentee) is None
+
+
+def test_the_employer_page_lists_open_vacancies_first(alice, employer_a):
+    closed = VacancyFactory(employer=employer_a, status=VacancyStatus.CLOSED)
+    open_ = VacancyFactory(employer=employer_a)
+    filled = VacancyFactory(employer=employer_a, status=VacancyStatus.FILLED)
+    page = selectors.employer_page(alice, employer_a)
+    assert page.vacancies[0] == open_
+    assert set(page.vacancies[1:]) == {closed, filled}
