@@ -2,6 +2,7 @@
 reader may only see aggregates. The page, the print view and both exports render this one
 structure, so they always agree."""
 
+import datetime
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,13 +11,15 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lotse.accounts.models import Project
 from lotse.cases.models import ExitReason, Gender
 from lotse.placements.models import PlacementType
-from lotse.reference.models import Region
+from lotse.reference.models import District, Region
 from lotse.reporting.definitions import AGE_BANDS, DEFINITIONS
 from lotse.reporting.esf import DEFINITION as ESF_DEFINITION
-from lotse.reporting.esf import INDICATORS
-from lotse.reporting.figures import TOTAL, UNKNOWN, Figures
+from lotse.reporting.esf import INDICATORS, esf_figures
+from lotse.reporting.figures import TOTAL, UNKNOWN, Figures, Scope, compute
+from lotse.reporting.selectors import ReportAccess
 from lotse.reporting.suppression import PRIMARY, SECONDARY, SHOWN, share_visible, suppress
 
 COUNT_KEYS = (
@@ -421,3 +424,57 @@ def _quarter_table(figures: Figures, b: _Builder) -> tuple[Table, list[dict[str,
         first_heading=str(_("Quarter")),
     )
     return table, values
+
+
+def report_for(
+    access: ReportAccess,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    period_label: str,
+    project: Project | None,
+    district: District | None,
+    breakdown: str,
+) -> tuple[Report, dict[str, tuple[float, float]]]:
+    """The report a user with ``access`` may see, and the centres of its districts for the map.
+
+    A chosen project must be one of ``access.projects`` (the form only offers those)."""
+    if project is not None:
+        project_ids: frozenset[int] | None = frozenset({project.pk})
+        projects = [project]
+    else:
+        project_ids = None if access.all_projects else access.project_ids
+        projects = list(access.projects)
+    scope = Scope(
+        start=start, end=end, project_ids=project_ids, district=district.pk if district else None
+    )
+    figures = compute(scope)
+    esf_ids = frozenset(p.pk for p in projects if p.esf_indicators)
+    esf = esf_figures(scope, esf_ids) if esf_ids else None
+    district_keys = [k for k in figures.values.get("district", {}) if k != UNKNOWN]
+    names, coordinates = {}, {}
+    for ags, name, lat, lon in District.objects.filter(pk__in=district_keys).values_list(
+        "ags", "name", "latitude", "longitude"
+    ):
+        names[ags] = name
+        if lat is not None and lon is not None:
+            coordinates[ags] = (lat, lon)
+    if project is not None:
+        covers = project.name
+    elif access.all_projects:
+        covers = str(_("all projects"))
+    else:
+        covers = ", ".join(p.name for p in projects)
+    if district is not None:
+        covers = f"{covers} · {district.name}"
+    report = build_report(
+        figures,
+        period_label=period_label,
+        scope_label=covers,
+        projects=[(p.pk, p.name) for p in projects],
+        district_names=names,
+        breakdown=breakdown,
+        suppressed=access.suppressed,
+        esf=esf,
+    )
+    return report, coordinates

@@ -20,14 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record
 from lotse.cases.selectors import mentees_for
-from lotse.reference.models import District
 from lotse.reporting import charts
-from lotse.reporting.esf import esf_figures
 from lotse.reporting.exports import report_csv, report_xlsx
-from lotse.reporting.figures import Scope, compute
 from lotse.reporting.forms import Breakdown, EsfRecordForm, PeriodKind, ReportForm
 from lotse.reporting.models import EsfRecord, ExportFormat
-from lotse.reporting.report import QUARTER_COLUMNS, Report, build_report
+from lotse.reporting.report import QUARTER_COLUMNS, Report, report_for
 from lotse.reporting.selectors import (
     ReportAccess,
     current_funding_period,
@@ -67,52 +64,21 @@ def _form(request: HttpRequest, access: ReportAccess) -> ReportForm:
 
 def _report(form: ReportForm, access: ReportAccess) -> tuple[Report, dict[str, Any]]:
     period = form.period()
-    project = form.cleaned_data.get("project")
-    district = form.cleaned_data.get("district")
-    breakdown = form.cleaned_data.get("breakdown") or Breakdown.PROJECT
-    if project is not None:
-        project_ids: frozenset[int] | None = frozenset({project.pk})
-        projects = [project]
-    else:
-        project_ids = None if access.all_projects else access.project_ids
-        projects = list(access.projects)
-    scope = Scope(
+    info = {
+        "period": period,
+        "project": form.cleaned_data.get("project"),
+        "district": form.cleaned_data.get("district"),
+        "breakdown": form.cleaned_data.get("breakdown") or Breakdown.PROJECT,
+    }
+    report, info["coordinates"] = report_for(
+        access,
         start=period.start,
         end=period.end,
-        project_ids=project_ids,
-        district=district.pk if district else None,
-    )
-    figures = compute(scope)
-    esf_ids = frozenset(p.pk for p in projects if p.esf_indicators)
-    esf = esf_figures(scope, esf_ids) if esf_ids else None
-    district_keys = [k for k in figures.values.get("district", {}) if isinstance(k, str)]
-    district_rows = District.objects.filter(pk__in=district_keys).values_list(
-        "ags", "name", "latitude", "longitude"
-    )
-    names, coordinates = {}, {}
-    for ags, name, lat, lon in district_rows:
-        names[ags] = name
-        if lat is not None and lon is not None:
-            coordinates[ags] = (lat, lon)
-    parts = [
-        project.name
-        if project
-        else (_("all projects") if access.all_projects else ", ".join(p.name for p in projects))
-    ]
-    if district:
-        parts.append(district.name)
-    report = build_report(
-        figures,
         period_label=period.label,
-        scope_label=" · ".join(parts),
-        projects=[(p.pk, p.name) for p in projects],
-        district_names=names,
-        breakdown=breakdown,
-        suppressed=access.suppressed,
-        esf=esf,
+        project=info["project"],
+        district=info["district"],
+        breakdown=info["breakdown"],
     )
-    info = {"period": period, "project": project, "district": district, "breakdown": breakdown}
-    info["coordinates"] = coordinates
     return report, info
 
 
