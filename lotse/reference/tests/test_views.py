@@ -128,3 +128,53 @@ def test_the_picker_search_page_in_a_browser_is_accessible(
     page.goto(f"{page.base_url}{SEARCH}?q=Friseur")
     assert page.get_by_role("cell", name="Friseur/in", exact=True).is_visible()
     assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_picker_searches_as_you_type_and_fills_the_field(
+    browser_page, login, assert_accessible, small_reference, alice, settings
+):
+    settings.ROOT_URLCONF = "lotse.reference.tests.picker_urls"
+    page = browser_page
+    login(page, alice)
+    page.goto(f"{page.base_url}/test-picker/")
+
+    field = page.get_by_label("Zielberuf")
+    field.press_sequentially("Friseu", delay=20)
+    choice = page.get_by_role("button", name="Friseur/in · KldB 82312")
+    choice.wait_for()
+    assert_accessible(page)
+    choice.focus()
+    page.keyboard.press("Enter")  # keyboard operable
+    page.get_by_text("Ausgewählt: Friseur/in (KldB 82312)").wait_for()
+    assert page.get_by_label("Zielberuf").input_value() == "82312 Friseur/in"
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+    assert page.locator("#chosen").inner_text() == "82312"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_without_htmx_the_picker_validates_on_the_server(
+    browser_page, login, assert_accessible, small_reference, alice, settings
+):
+    settings.ROOT_URLCONF = "lotse.reference.tests.picker_urls"
+    page = browser_page
+    page.route("**/htmx*.js", lambda route: route.abort())  # as if scripts were off
+    login(page, alice)
+    page.goto(f"{page.base_url}/test-picker/")
+
+    page.get_by_label("Zielberuf").fill("Friseu")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+    error = page.locator("#id_occupation_error")
+    assert "Kein Beruf passt zu „Friseu“" in error.inner_text()
+    assert page.get_by_label("Zielberuf").input_value() == "Friseu"  # nothing lost
+    assert page.locator("#id_occupation_results li").count() == 0
+    assert_accessible(page)
+
+    page.get_by_label("Zielberuf").fill("Friseurin")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+    assert page.locator("#chosen").inner_text() == "82312"
