@@ -128,6 +128,7 @@ def test_load_demo_builds_saxony_with_its_history_and_can_run_twice(client):
     assert closed > Placement.objects.filter(application__isnull=False).count()
     assert not ApplicationStageChange.objects.filter(to_stage__in=CLOSED_STAGES, reason="").exists()
     assert Vacancy.objects.filter(status=VacancyStatus.OPEN).count() == 300
+    assert 207 <= Employer.objects.count() <= 229  # about 2,180 over the programme's life
     # Apprenticeships start in August or September.
     months = set(
         Placement.objects.filter(placement_type="apprenticeship").values_list(
