@@ -382,15 +382,20 @@ def _merge(target: dict, source: dict) -> None:
 
 @contextmanager
 def _reporting_transaction() -> Iterator[None]:
-    """One read transaction for all statements of a report (a consistent snapshot). On
-    PostgreSQL, for this transaction only: no JIT compilation (it costs seconds for the
+    """On PostgreSQL, one read transaction for all statements of a report (a consistent
+    snapshot) with, for this transaction only, no JIT compilation (it costs seconds for the
     correlated subqueries and saves nothing on a few hundred thousand rows) and enough
-    ``work_mem`` that the per-person reductions are hashed in memory instead of on disk."""
+    ``work_mem`` that the per-person reductions are hashed in memory instead of on disk.
+
+    On SQLite no transaction is opened: Lotse's SQLite connections begin transactions as
+    IMMEDIATE, which would hold the write lock for the length of a read-only report."""
+    if connection.vendor != "postgresql":
+        yield
+        return
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute("SET LOCAL work_mem = '64MB'")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         yield
 
 
