@@ -264,6 +264,10 @@ class Vacancy(PublicIdModel, TimestampedModel):
         _("requirement level set by hand"), default=False
     )
     workplace_postcode = models.CharField(_("workplace postcode"), max_length=5, blank=True)
+    # True when no workplace of its own was given: the workplace moves with the employer.
+    workplace_at_employer = models.BooleanField(
+        _("workplace at the employer's address"), default=False
+    )
     workplace_place = models.ForeignKey(
         "reference.Postcode",
         on_delete=models.SET_NULL,

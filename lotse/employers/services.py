@@ -54,6 +54,7 @@ VACANCY_FIELDS = [
 _VACANCY_AUDITED = [
     *VACANCY_FIELDS,
     "requirement_level_overridden",
+    "workplace_at_employer",
     "district_id",
     "latitude",
     "longitude",
@@ -177,7 +178,27 @@ def employer_update(
             project_id=employer.project_id,
             changes=diff,
         )
+    if "postcode" in diff:
+        _move_workplaces(actor, employer)
     return employer
+
+
+def _move_workplaces(actor: User, employer: Employer) -> None:
+    """Vacancies whose workplace is the employer's address follow it to the new one."""
+    fields = ["workplace_postcode", "workplace_place_id", "district_id", "latitude", "longitude"]
+    for vacancy in employer.vacancies.filter(workplace_at_employer=True).select_for_update():
+        vacancy.employer = employer
+        before = {name: getattr(vacancy, name) for name in fields}
+        _copy_employer_location(vacancy, employer)
+        vacancy.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=vacancy,
+            project_id=employer.project_id,
+            changes=diff_fields(before, vacancy, fields),
+        )
+        _announce(vacancy)
 
 
 # --- Contact persons -------------------------------------------------------------------------
@@ -351,10 +372,15 @@ def _apply_source(vacancy: Vacancy) -> None:
 def _apply_workplace(vacancy: Vacancy, code: str) -> None:
     """The workplace is at the given postcode, or at the employer's address when none is
     given."""
+    vacancy.workplace_at_employer = not code
     if code:
+        vacancy.workplace_postcode = code
         _apply_postcode(vacancy, code, place_attr="workplace_place")
         return
-    employer = vacancy.employer
+    _copy_employer_location(vacancy, vacancy.employer)
+
+
+def _copy_employer_location(vacancy: Vacancy, employer: Employer) -> None:
     vacancy.workplace_postcode = employer.postcode
     vacancy.workplace_place = employer.place
     vacancy.district = employer.district

@@ -447,3 +447,48 @@ def test_service_delete_is_audited_and_scoped(alice, charlie, employer_a):
     assert not EmployerService.objects.exists()
     row = AuditEvent.objects.get(action=AuditAction.DELETE)
     assert (row.mentee_id, row.project_id) == (mentee.public_id, employer_a.project_id)
+
+
+def test_vacancies_at_the_employers_address_move_with_it(
+    alice, employer_a, cook, listener, django_capture_on_commit_callbacks
+):
+    at_employer = services.vacancy_create(
+        actor=alice, employer=employer_a, title="Koch", occupation=cook
+    )
+    PostcodeFactory(code="09599", place="Freiberg", latitude=50.91, longitude=13.34)
+    elsewhere = services.vacancy_create(
+        actor=alice,
+        employer=employer_a,
+        title="Koch Filiale",
+        occupation=cook,
+        workplace_postcode="09599",
+    )
+    assert (at_employer.workplace_at_employer, elsewhere.workplace_at_employer) == (True, False)
+    PostcodeFactory(
+        code="04109",
+        place="Leipzig",
+        latitude=51.34,
+        longitude=12.37,
+        district=DistrictFactory(ags="14713", name="Leipzig"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.employer_update(actor=alice, employer=employer_a, postcode="04109")
+    at_employer.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (at_employer.workplace_postcode, at_employer.district_id) == ("04109", "14713")
+    assert (at_employer.latitude, at_employer.longitude) == (51.34, 12.37)
+    assert elsewhere.workplace_postcode == "09599"
+    assert listener == [at_employer.pk]
+    row = audit_rows(at_employer, AuditAction.UPDATE).get()
+    assert row.changes["workplace_postcode"] == ["09111", "04109"]
+
+
+def test_clearing_the_workplace_puts_it_at_the_employer_again(alice, employer_a, cook):
+    PostcodeFactory(code="09599", place="Freiberg", latitude=50.91, longitude=13.34)
+    vacancy = services.vacancy_create(
+        actor=alice, employer=employer_a, title="Koch", occupation=cook, workplace_postcode="09599"
+    )
+    services.vacancy_update(actor=alice, vacancy=vacancy, workplace_postcode="")
+    vacancy.refresh_from_db()
+    assert vacancy.workplace_at_employer is True
+    assert vacancy.workplace_postcode == employer_a.postcode
