@@ -3,7 +3,9 @@ the files and would be overwritten by the next import); residence-title rules ar
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -77,8 +79,61 @@ class LanguageAdmin(ReadOnlyAdmin):
     search_fields = ["iso_code", "name_de", "name_en"]
 
 
+class ResidenceTitleForm(forms.ModelForm):
+    """Refuses a period that overlaps another version of the same rule, so that exactly one
+    version is in force on any date."""
+
+    class Meta:
+        model = ResidenceTitle
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "legal_basis",
+            "source",
+            "valid_from",
+            "valid_until",
+            "work_permission",
+            "needs_permit",
+            "waiting_months",
+            "waiting_months_reception_centre",
+            "max_hours_per_week",
+            "banned_if_identity_unclarified",
+            "safe_country_cutoff",
+            "arrival_cutoff",
+            "hint",
+            "hint_en",
+            "is_verified",
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        code, start, end = data.get("code"), data.get("valid_from"), data.get("valid_until")
+        if code and start:
+            if end and end < start:
+                self.add_error("valid_until", _("The rule cannot end before it starts."))
+                return data
+            others = ResidenceTitle.objects.filter(code=code).exclude(pk=self.instance.pk)
+            overlapping = others.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
+            if end:
+                overlapping = overlapping.filter(valid_from__lte=end)
+            clash = overlapping.order_by("valid_from").first()
+            if clash:
+                self.add_error(
+                    "valid_from",
+                    _(
+                        "This period overlaps the version valid from %(date)s. End that "
+                        "version first (rule valid until) so that one version is in force "
+                        "on any date."
+                    )
+                    % {"date": clash.valid_from.isoformat()},
+                )
+        return data
+
+
 @admin.register(ResidenceTitle)
 class ResidenceTitleAdmin(admin.ModelAdmin):
+    form = ResidenceTitleForm
     list_display = [
         "name",
         "code",
