@@ -67,7 +67,15 @@ class OccupationWidget(forms.TextInput):
             "hx-trigger": "input changed delay:250ms, search",
             "hx-target": f"#{results_id}",
             "hx-swap": "innerHTML",
-            "hx-vals": json.dumps({"field": name, "target": field_id}),
+            "hx-vals": json.dumps(
+                {
+                    "field": name,
+                    "target": field_id,
+                    # Carried through the search to the pick, which renders this input anew.
+                    "describedby": widget["attrs"].get("aria-describedby", ""),
+                    "required": "1" if widget["required"] else "",
+                }
+            ),
         }
         context.update(
             {

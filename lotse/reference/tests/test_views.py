@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -106,6 +108,27 @@ def test_picking_a_title_returns_the_filled_input(client, alice, small_reference
     assert 'value="82312 Friseur/in"' in html
     assert "autofocus" in html
     assert 'aria-live="polite"' in html
+    assert not re.search(r"\srequired[\s>]", html)
+
+
+def test_the_pick_keeps_the_help_text_and_required_flag_but_drops_the_error(
+    client, alice, small_reference
+):
+    client.force_login(alice)
+    params = {
+        "field": "occupation",
+        "target": "id_occupation",
+        "describedby": "id_occupation_helptext id_occupation_error",
+        "required": "1",
+    }
+    results = client.get(SEARCH, {**params, "occupation": "Friseur"}, **HTMX).content.decode()
+    assert "describedby=id_occupation_helptext+id_occupation_error" not in results
+    assert "describedby=id_occupation_helptext&amp;required=1&amp;dkz=9907" in results
+
+    html = client.get(PICK, {**params, "dkz": "9907"}, **HTMX).content.decode()
+
+    assert 'aria-describedby="id_occupation_helptext"' in html
+    assert re.search(r"\srequired[\s>]", html)
 
 
 def test_picking_needs_valid_parameters_and_an_existing_title(client, alice, small_reference):
