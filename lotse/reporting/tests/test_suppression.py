@@ -100,3 +100,17 @@ def test_shares_are_hidden_when_they_reveal_a_small_count():
     assert not share_visible(3, 20)  # three people
     assert not share_visible(17, 20)  # three people not counted
     assert not share_visible(4, 4)  # base below five
+
+
+def test_numbers_are_written_as_the_language_writes_them():
+    from django.utils import translation
+
+    from lotse.reporting.report import _n
+
+    with translation.override("de"):
+        assert _n(1234567) == "1.234.567"
+        assert _n(12.5, 1) == "12,5"
+        assert _n(None) == "–"
+    with translation.override("en"):
+        assert _n(1234567) == "1,234,567"
+        assert _n(12.5, 1) == "12.5"
