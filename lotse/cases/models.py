@@ -294,7 +294,7 @@ class Qualification(PublicIdModel):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.PositiveSmallIntegerField(
-        _("level"), choices=QualificationKind.choices, default=QualificationKind.VOCATIONAL
+        _("qualification level"), choices=QualificationKind.choices, default=QualificationKind.VOCATIONAL
     )
     country = models.ForeignKey(
         "reference.Country",
