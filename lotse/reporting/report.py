@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -91,9 +93,32 @@ class Table:
     first_heading: str = ""
 
     @property
-    def body(self) -> list[tuple[Row, list[tuple[str, Cell]]]]:
-        """Rows with each cell paired with its column heading (for responsive tables)."""
-        return [(row, list(zip(self.columns, row.cells, strict=True))) for row in self.rows]
+    def body(self) -> list[tuple[Row, SafeString]]:
+        """Rows with their cells as HTML, each labelled with its column heading for the
+        responsive layout. Built here rather than in a template loop: a report on 140
+        projects has 7,000 cells, and the template loop took a third of a second."""
+        last = len(self.columns) - 1
+        return [
+            (
+                row,
+                format_html_join(
+                    "",
+                    '<td class="num{}" data-label="{}">{}</td>',
+                    (
+                        (
+                            (" suppressed" if cell.hidden else "")
+                            + (" total-col" if i == last else ""),
+                            column,
+                            cell.text,
+                        )
+                        for i, (column, cell) in enumerate(
+                            zip(self.columns, row.cells, strict=True)
+                        )
+                    ),
+                ),
+            )
+            for row in self.rows
+        ]
 
 
 @dataclass
