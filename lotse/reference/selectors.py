@@ -6,7 +6,8 @@ Other apps use:
   loaded), best first: exact title, then titles starting with the query, then titles with a
   word starting with it, then any other match; shorter and current titles first. Umlauts and
   case do not matter ("backer" finds "Bäcker/in"); several words must all occur. Digits search
-  by KldB code ("8231" finds the titles of 82311…82314). Queries shorter than two characters
+  by KldB code ("8231" finds the titles of 82311…82314; "82312 Friseur/in", as the picker
+  fills the field, finds the titles of 82312). Queries shorter than two characters
   return nothing. About 20-50 ms on SQLite (a scan of the 27,854 folded titles).
 - ``find_occupation(text)`` → the 5-digit ``Occupation`` named by a KldB code ("82312", also
   "82312 Friseur/in") or by an exact job title ("Friseurin"), or ``None``.
@@ -43,6 +44,7 @@ from lotse.reference.text import SEPARATOR, normalise_query
 MIN_QUERY_LENGTH = 2
 _CODE_PREFIX = re.compile(r"^\s*(\d{5})(?:\D.*)?$")
 _WORD_STARTS = (" ", "-", "/", "(")
+_LEADING_DIGITS = re.compile(r"^(\d[\d ]{1,5})(?:\D|$)")
 
 
 def search_job_titles(query: str, limit: int = 20) -> list[OccupationTitle]:
@@ -51,10 +53,12 @@ def search_job_titles(query: str, limit: int = 20) -> list[OccupationTitle]:
     if len(text) < MIN_QUERY_LENGTH:
         return []
     titles = OccupationTitle.objects.select_related("occupation")
-    compact = text.replace(" ", "")
-    if compact.isdigit():
+    leading_code = _LEADING_DIGITS.match(text)
+    if leading_code:
+        # A KldB code (or its beginning), perhaps followed by a title as the picker fills it.
+        code = leading_code.group(1).replace(" ", "")[:5]
         return list(
-            titles.filter(occupation__code__startswith=compact[:5]).order_by(
+            titles.filter(occupation__code__startswith=code).order_by(
                 "occupation_id", Length("title"), "title"
             )[:limit]
         )

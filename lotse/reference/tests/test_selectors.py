@@ -48,6 +48,9 @@ def test_search_prefers_current_titles_and_needs_every_word(small_reference):
 def test_search_by_digits_finds_the_titles_of_a_kldb_code(small_reference):
     assert set(titles("8231")) == {"Friseur/in", "Friseurhelfer/in"}
     assert titles("82312") == ["Friseur/in"]
+    assert titles("82 312") == ["Friseur/in"]
+    assert titles("82312 Friseur/in") == ["Friseur/in"]  # the picker's filled value
+    assert titles("1") == []
 
 
 def test_search_needs_two_characters_and_respects_the_limit(small_reference):
