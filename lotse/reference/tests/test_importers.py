@@ -407,3 +407,21 @@ def test_the_command_turns_a_bad_file_into_a_command_error(reference_files, sett
     with pytest.raises(CommandError, match=r"implausible number of positions"):
         call_command("import_kldb", stdout=StringIO())
     assert Occupation.objects.count() == 0
+
+
+def test_the_commands_take_the_plausibility_limits_for_other_file_versions(
+    reference_files, settings
+):
+    settings.LOTSE_REFERENCE_DIR = reference_files
+    out = StringIO()
+
+    call_command("import_kldb", "--expected-counts=3,3,4,4,6", stdout=out)
+    call_command("import_job_titles", "--minimum-rows=1", stdout=out)
+    call_command("import_postcodes", "--minimum-rows=1", stdout=out)
+
+    assert "KldB: 20 positions, 20 created, 0 changed" in out.getvalue()
+    assert "Job titles: 8 positions, 8 created, 0 changed" in out.getvalue()
+    assert "Postcodes: 7 positions, 7 created, 0 changed" in out.getvalue()
+    with pytest.raises(CommandError, match=r"five numbers"):
+        call_command("import_kldb", "--expected-counts=1,2", stdout=StringIO())
+    call_command("import_kldb", "--expected-counts=none", stdout=out)

@@ -180,3 +180,20 @@ def test_add_months_clamps_to_the_end_of_the_month():
     assert add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
     assert add_months(D(2023, 11, 30), 3) == D(2024, 2, 29)
     assert add_months(D(2024, 10, 15), 6) == D(2025, 4, 15)
+
+
+def test_a_cases_residence_status_gives_its_hint():
+    from lotse.cases.models import ResidenceStatus
+
+    status = ResidenceStatus(
+        title=ResidenceTitle.objects.get(code="duldung-60a"),
+        valid_from=D(2024, 1, 1),
+        valid_until=D(2024, 6, 30),
+        identity_clarified=False,
+    )
+
+    hint = work_permission_hint(status, D(2024, 8, 1))
+
+    assert hint.excluded
+    with translation.override("en"):
+        assert "The document expired on 06/30/2024" in str(hint.text)
