@@ -294,7 +294,9 @@ class Qualification(PublicIdModel):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.PositiveSmallIntegerField(
-        _("qualification level"), choices=QualificationKind.choices, default=QualificationKind.VOCATIONAL
+        _("qualification level"),
+        choices=QualificationKind.choices,
+        default=QualificationKind.VOCATIONAL,
     )
     country = models.ForeignKey(
         "reference.Country",

@@ -26,6 +26,7 @@ from lotse.cases.models import (
     TargetOccupation,
     WorkExperience,
 )
+from lotse.lib.exports import export_sections, model_values
 from lotse.reference import rules
 from lotse.reference.models import CEFR_RANK
 
@@ -317,21 +318,7 @@ def list_mentees(user: User, filters: MenteeFilters | None = None) -> QuerySet[M
 def mentee_export_data(user: User, mentee: Mentee) -> dict[str, Any]:
     """The whole case file of one mentee as JSON-safe data (no internal keys)."""
     data = mentee_page_data(user, mentee)
-
-    def values(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in obj._meta.concrete_fields:
-            if f.name in ("id", "mentee", *skip):
-                continue
-            value = getattr(obj, f.name)
-            if f.is_relation:
-                value = None if value is None else str(value)
-            elif isinstance(value, datetime.date | datetime.datetime | UUID):
-                value = value.isoformat() if not isinstance(value, UUID) else str(value)
-            elif value is not None and not isinstance(value, bool | int | float | str):
-                value = str(value)
-            out[f.name] = value
-        return out
+    values = model_values
 
     return {
         "format": "lotse-mentee-export/1",
@@ -345,4 +332,5 @@ def mentee_export_data(user: User, mentee: Mentee) -> dict[str, Any]:
         "residence_statuses": [values(s) for s in data.residence_statuses],
         "external_references": [values(r) for r in data.external_references],
         "consents": [values(c) for c in data.consents],
+        **export_sections(user, mentee),
     }

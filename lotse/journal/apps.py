@@ -11,3 +11,8 @@ class JournalConfig(AppConfig):
         from lotse.lib.panels import register_panel
 
         register_panel("mentee", order=20, panel=mentee_journal_panel)
+
+        from lotse.journal.selectors import journal_export_data
+        from lotse.lib.exports import register_export_section
+
+        register_export_section("journal", journal_export_data)

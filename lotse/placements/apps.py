@@ -13,3 +13,8 @@ class PlacementsConfig(AppConfig):
         register_panel("mentee", order=40, panel=mentee_panel)
         register_panel("vacancy", order=20, panel=vacancy_panel)
         register_panel("employer", order=30, panel=employer_panel)
+
+        from lotse.lib.exports import register_export_section
+        from lotse.placements.selectors import placements_export_data
+
+        register_export_section("placements", placements_export_data)

@@ -18,6 +18,7 @@ from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.employers.models import Employer, Vacancy, VacancyStatus
 from lotse.employers.selectors import employers_for, vacancies_for
+from lotse.lib.exports import model_values
 from lotse.placements.adequacy import JUDGED_TYPES
 from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
 from lotse.placements.stages import BOARD_STAGES, CLOSED_STAGES, OPEN_STAGES, Stage
@@ -149,6 +150,28 @@ def mentee_applications(user: User, mentee: Mentee) -> list[Application]:
 
 def mentee_placements(user: User, mentee: Mentee) -> list[Placement]:
     return list(placements_for(user).filter(mentee=mentee).order_by("-start_date", "-pk"))
+
+
+def placements_export_data(user: User, mentee: Mentee) -> dict[str, list[dict]]:
+    """Applications with their history and placements with follow-ups, for the access export."""
+    applications = (
+        applications_for(user)
+        .filter(mentee=mentee)
+        .select_related("vacancy")
+        .prefetch_related("history")
+        .order_by("pk")
+    )
+    placements = placements_for(user).filter(mentee=mentee).prefetch_related("followups")
+    return {
+        "applications": [
+            {**model_values(a), "history": [model_values(h) for h in a.history.all()]}
+            for a in applications
+        ],
+        "placements": [
+            {**model_values(p), "follow_ups": [model_values(f) for f in p.followups.all()]}
+            for p in placements.order_by("start_date", "pk")
+        ],
+    }
 
 
 def vacancy_applications(user: User, vacancy: Vacancy) -> list[Application]:
