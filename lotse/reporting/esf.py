@@ -192,6 +192,27 @@ INDICATORS: list[Indicator] = [
     ),
 ]
 
+#: Indicators that split the participants (or the leavers) without overlap: (parts, total).
+PARTITIONS: list[tuple[list[str], str]] = [
+    (
+        ["unemployed", "inactive", "employed", "labour_not_stated", "entry_missing"],
+        "participants",
+    ),
+    (["isced_0_2", "isced_3_4", "isced_5_8", "isced_unknown"], "participants"),
+    (
+        [
+            "result_job_searching",
+            "result_education",
+            "result_qualification",
+            "result_employment",
+            "result_none",
+            "result_not_stated",
+            "result_missing",
+        ],
+        "leavers",
+    ),
+]
+
 DEFINITION = _(
     "Participations in projects that record ESF Plus indicators: entry indicators for "
     "participations that began in the period, exit and six-month indicators for those that "

@@ -19,9 +19,10 @@ from lotse.accounts.models import Project
 from lotse.cases.models import ExitReason, Gender
 from lotse.placements.models import PlacementType
 from lotse.reference.models import District, Region
-from lotse.reporting.definitions import AGE_BANDS, DEFINITIONS
+from lotse.reporting.definitions import AGE_BANDS, DEFINITIONS, JOB_TYPES, TRAINING_TYPES
 from lotse.reporting.esf import DEFINITION as ESF_DEFINITION
 from lotse.reporting.esf import INDICATORS, esf_figures
+from lotse.reporting.esf import PARTITIONS as ESF_PARTITIONS
 from lotse.reporting.figures import TOTAL, UNKNOWN, Figures, Scope, compute
 from lotse.reporting.selectors import ReportAccess
 from lotse.reporting.suppression import PRIMARY, SECONDARY, SHOWN, share_visible, suppress
@@ -48,6 +49,12 @@ QUARTER_COLUMNS = (
     ("into_apprenticeship", _("Into an apprenticeship")),
     ("into_training", _("Into EQ or qualification")),
 )
+#: Placement types whose people make up a key figure (for secondary suppression).
+TYPE_GROUPS = {
+    "into_job": JOB_TYPES,
+    "into_apprenticeship": (PlacementType.APPRENTICESHIP,),
+    "into_training": TRAINING_TYPES,
+}
 PRIMARY_TEXT = "< 5"
 SECONDARY_TEXT = "×"
 HIDDEN_RATIO_TEXT = "–"
@@ -308,9 +315,17 @@ def build_report(
         b.register_rows(keys, dim)
         b.register_columns(keys, total_key, dim)
     b.register_rows([k for k, _label in type_rows], dim)
-    for q in figures.quarters:
-        for key, _label in QUARTER_COLUMNS:
-            b.values[(f"q{q['year']}-{q['quarter']}:{key}", TOTAL)] = q[key]
+    # The types add up (nearly) to the people into a job, an apprenticeship, EQ/qualification.
+    for total_key, types in TYPE_GROUPS.items():
+        b.register_columns([f"type_{t}" for t in types], total_key, dim)
+    # The quarters add up (nearly) to the period's entries and placements.
+    for key, _label in QUARTER_COLUMNS:
+        line = []
+        for q in figures.quarters:
+            cell = (f"q{q['year']}-{q['quarter']}:{key}", TOTAL)
+            b.values[cell] = q[key]
+            line.append(cell)
+        b.lines.append([*line, (key, TOTAL)])
     if esf is not None:
         _register_esf(b, esf)
     b.solve()
@@ -440,6 +455,13 @@ def _register_esf(b: _Builder, esf: dict[str, dict[str, int]]) -> None:
             line.append(cell)
         b.values[(key, TOTAL)] = totals.get(key, 0)
         b.lines.append([*line, (key, TOTAL)])
+    # Indicators that partition the participants (or the leavers) add up to them.
+    for parts, total in ESF_PARTITIONS:
+        for gender in [g for g, _label in b.groups["gender"]] + [TOTAL]:
+            b.lines.append(
+                [b.cell_id(f"esf:{k}", "gender", gender) for k in parts]
+                + [b.cell_id(f"esf:{total}", "gender", gender)]
+            )
 
 
 def _quarter_table(figures: Figures, b: _Builder) -> tuple[Table, list[dict[str, Any]]]:

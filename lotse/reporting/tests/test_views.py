@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from lotse.audit.models import AuditAction, AuditEvent
 from lotse.reporting.models import ReportExport
+from lotse.reporting.report import QUARTER_COLUMNS
 from lotse.reporting.tests.factories import (
     FundingPeriodFactory,
     MenteeFactory,
@@ -160,6 +161,11 @@ def test_no_published_total_reveals_a_suppressed_cell(client, cora, scenario):
                     hidden = [r for r in table.rows if r.cells[column].hidden]
                     assert len(hidden) != 1, (table.key, table.columns[column])
         assert checked > 100
+        # The quarters add up to the period's figures: together they hide nothing either.
+        totals = {row.key: row.cells[-1] for row in report.table("key_project").rows}
+        for j, (key, _label) in enumerate(QUARTER_COLUMNS):
+            cells = [row.cells[j] for row in report.table("quarters").rows] + [totals[key]]
+            assert len([c for c in cells if c.hidden]) != 1, key
     assert secondary > 0
 
 
