@@ -366,7 +366,7 @@ def build_report(
             dim,
             exit_rows,
             total_row="exits",
-            first_heading=_("Reason"),
+            first_heading=_("Reason for leaving"),
         ),
         b.table(
             "placement_types",

@@ -38,3 +38,26 @@ def test_a_bad_period_is_reported_at_the_field(browser_page, login, assert_acces
     assert "nicht vor dem ersten Tag" in error.inner_text()
     assert page.locator("#id_end").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
+
+
+def test_a_mentor_records_esf_data_with_keine_angabe(
+    browser_page, login, assert_accessible, alice, project_a
+):
+    from lotse.reporting.models import EsfRecord
+    from lotse.reporting.tests.factories import MenteeFactory, ParticipationFactory
+
+    project_a.esf_indicators = True
+    project_a.save()
+    mentee = MenteeFactory(project=project_a)
+    ParticipationFactory(mentee=mentee, project=project_a)
+    page = browser_page
+    login(page, alice)
+    page.goto(f"{page.base_url}/reports/esf/{mentee.public_id}/")
+    assert_accessible(page)
+    page.get_by_label("Erwerbsstatus bei Eintritt").select_option("not_stated")
+    page.get_by_label("Teilnehmende/r mit Behinderungen").select_option("not_stated")
+    page.get_by_role("button", name="ESF-Plus-Daten speichern").click()
+    page.wait_for_load_state()
+    assert f"/mentees/{mentee.public_id}/" in page.url
+    record = EsfRecord.objects.get()
+    assert (record.labour_status, record.disability) == ("not_stated", "not_stated")
