@@ -121,6 +121,8 @@ def report_print(request: HttpRequest) -> HttpResponse:
 
 
 def _export(request: HttpRequest, export_format: str) -> HttpResponse:
+    """A download, so GET like the audit trail's CSV: the export record and its audit row
+    record a read, as the VIEW row of a mentee page does; nothing else changes."""
     access = _access(request)
     form = _form(request, access)
     if not form.is_valid():
