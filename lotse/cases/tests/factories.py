@@ -19,46 +19,16 @@ from lotse.cases.models import (
     WorkExperience,
 )
 from lotse.reference.models import (
-    Country,
-    District,
     Language,
     Occupation,
-    Postcode,
     ResidenceTitle,
     WorkPermission,
 )
-
-
-class DistrictFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = District
-        django_get_or_create = ["ags"]
-
-    ags = "14511"
-    name = "Chemnitz"
-    state = "Sachsen"
-
-
-class PostcodeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Postcode
-        django_get_or_create = ["code", "place"]
-
-    code = "09111"
-    place = "Chemnitz"
-    district = factory.SubFactory(DistrictFactory)
-    latitude = 50.83
-    longitude = 12.92
-
-
-class CountryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Country
-        django_get_or_create = ["iso_code"]
-
-    iso_code = "SY"
-    name_de = "Syrien"
-    name_en = "Syria"
+from lotse.reference.tests.factories import (  # noqa: F401 - re-exported for the cases tests
+    CountryFactory,
+    DistrictFactory,
+    PostcodeFactory,
+)
 
 
 class LanguageFactory(factory.django.DjangoModelFactory):

@@ -18,29 +18,8 @@ from lotse.employers.models import (
     Vacancy,
     VacancyKind,
 )
-from lotse.reference.models import District, Occupation, Postcode
-
-
-class DistrictFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = District
-        django_get_or_create = ["ags"]
-
-    ags = "14511"
-    name = "Chemnitz"
-    state = "Sachsen"
-
-
-class PostcodeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Postcode
-        django_get_or_create = ["code", "place"]
-
-    code = "09111"
-    place = "Chemnitz"
-    district = factory.SubFactory(DistrictFactory)
-    latitude = 50.8322
-    longitude = 12.9252
+from lotse.reference.models import Occupation
+from lotse.reference.tests.factories import DistrictFactory, PostcodeFactory  # noqa: F401
 
 
 def occupation(
