@@ -122,6 +122,7 @@ def district_map(
     span_y = max(max(lats) - min(lats), 0.01)
     margin_x, margin_y = 110, 45
     scale = min((width - 2 * margin_x) / span_x, (height - 2 * margin_y) / span_y)
+    height = round(span_y * scale + 2 * margin_y)  # no empty band below a wide state
     largest = max((d["cell"].value or 0 for d, _c in points), default=0) or 1
     circles = []
     for d, (lat, lon) in points:
