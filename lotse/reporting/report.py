@@ -225,10 +225,12 @@ class _Builder:
     def ratio_cell(self, key: str, dimension: str, group: Any) -> Cell:
         dim, grp = (TOTAL, TOTAL) if group == TOTAL else (dimension, group)
         if key == "median_days":
-            value = self.figures.get(dim, grp, "median_days")
             n = self.figures.get(dim, grp, "median_n") or 0
-            if value is None or (self.suppressed and n < 5):
-                return Cell(HIDDEN_RATIO_TEXT, None, PRIMARY if value is not None else SHOWN)
+            value = self.figures.get(dim, grp, "median_days") if n else None
+            if value is None:
+                return Cell(HIDDEN_RATIO_TEXT)  # nobody placed: no median
+            if self.suppressed and n < 5:
+                return Cell(HIDDEN_RATIO_TEXT, None, PRIMARY)
             return Cell(_n(value), value)
         numerator, denominator = self.figures.share(dim, grp, key)
         if not denominator:

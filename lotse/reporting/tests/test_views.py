@@ -217,6 +217,19 @@ def test_quarter_and_custom_periods(client, lena, scenario):
     assert custom.context["report"].table("key_project").rows[1].cells[-1].text == "1"  # m2
 
 
+def test_shares_and_medians_without_a_base_are_left_out(client, lena, scenario):
+    ratios = (
+        _get(client, lena, "reporting:index", {"kind": "year", "year": "2010"})
+        .context["report"]
+        .table("ratios")
+    )
+    assert {cell.text for row in ratios.rows for cell in row.cells} == {"–"}
+    ratios = _get(client, lena, "reporting:index").context["report"].table("ratios")
+    by_key = {row.key: row.cells[-1].text for row in ratios.rows}
+    assert by_key["median_days"] == "337"  # exact for the lead: m1 only in project A
+    assert by_key["women_share"] == "33 %"  # m1 of m1, m2, m4
+
+
 def test_the_district_breakdown(client, lena, scenario):
     params = {**YEAR_2021, "breakdown": "district"}
     report = _get(client, lena, "reporting:index", params).context["report"]
