@@ -230,6 +230,17 @@ def test_shares_and_medians_without_a_base_are_left_out(client, lena, scenario):
     assert by_key["women_share"] == "33 %"  # m1 of m1, m2, m4
 
 
+def test_the_coordinator_filters_by_district_and_project(client, cora, scenario):
+    params = {**YEAR_2021, "district": "14713", "breakdown": "district"}
+    report = _get(client, cora, "reporting:index", params).context["report"]
+    assert report.scope_label == "alle Projekte · Leipzig"
+    assert report.table("key_district").columns == ["Leipzig", "Gesamt"]
+    assert report.table("key_district").rows[0].cells[-1].text == "< 5"  # m2 alone
+    params = {**YEAR_2021, "project": str(scenario["b"].pk)}
+    report = _get(client, cora, "reporting:index", params).context["report"]
+    assert report.table("key_project").columns == ["Projekt Leipzig", "Gesamt"]
+
+
 def test_the_district_breakdown(client, lena, scenario):
     params = {**YEAR_2021, "breakdown": "district"}
     report = _get(client, lena, "reporting:index", params).context["report"]
