@@ -28,16 +28,8 @@ LOTSE_REFERENCE_DIR = env_path(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "django_htmx",
-    "django_tasks",
-    "django_tasks_db",
+    # Lotse's apps come first so that their German translations win over Django's own where
+    # the same English word is used ("Save" is "Speichern" here, "Sichern" in Django's admin).
     "lotse.accounts",
     "lotse.reference",
     "lotse.audit",
@@ -48,6 +40,16 @@ INSTALLED_APPS = [
     "lotse.matching",
     "lotse.reporting",
     "lotse.demo",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
