@@ -4,6 +4,7 @@ data it draws from, and a helper that inserts rows in batches."""
 import datetime
 import json
 import random
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -171,6 +172,20 @@ class Buffer(list):
         self.clear()
 
 
+# GeoNames lists large-customer postcodes under the company's or authority's name
+# ("Deutsche Telekom AG, GSUS", "Finanzamt Dresden - Nord"); nobody lives there.
+_LARGE_CUSTOMER = re.compile(
+    r"\b(AG|GmbH|mbH|KG|e\.\s?V\.|Bank|Sparkasse|Finanzamt|Landratsamt|Universität|Hochschule"
+    r"|Post|Versicherung|Verlag|Stadtwerke|Klinikum|Universitätsklinikum|Gesellschaft"
+    r"|Niederlassung|Bibliothek|Verwaltung|Ministerium|Behörde|Amt|Direktion|Service)\b"
+    r"|Universitäts|GSUS"
+)
+
+
+def _is_large_customer(place: str) -> bool:
+    return bool(_LARGE_CUSTOMER.search(place))
+
+
 @dataclass
 class Reference:
     postcodes: list[list[Postcode]]  # per project (index into PROJECTS)
@@ -190,7 +205,8 @@ class Reference:
         for postcode in Postcode.objects.filter(district__ags__startswith="14").order_by(
             "code", "place"
         ):
-            by_district.setdefault(postcode.district_id, []).append(postcode)
+            if not _is_large_customer(postcode.place):
+                by_district.setdefault(postcode.district_id, []).append(postcode)
         postcodes = []
         for spec in PROJECTS:
             places = by_district.get(spec.district, [])
