@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,17 +42,7 @@ from lotse.cases.selectors import (
     mentee_page_data,
     possible_duplicates,
 )
-from lotse.lib.panels import panels_for
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's validation errors on the form's fields (or on top if it has none)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
+from lotse.lib.views import apply_service_errors, render_panels
 
 # --- List --------------------------------------------------------------------------------------
 
@@ -108,20 +97,11 @@ def mentee_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         {
             "mentee": mentee,
             "data": data,
-            "panels": _render_panels(request, mentee),
+            "panels": render_panels("mentee", request, mentee),
             "kinds": RECORD_KINDS,
             "statuses": MenteeStatus,
         },
     )
-
-
-def _render_panels(request: HttpRequest, mentee: Mentee) -> list[str]:
-    """The sections other apps add to the page; each template gets its panel's context plus
-    ``mentee`` and the request."""
-    return [
-        render_to_string(panel.template_name, {**panel.context, "mentee": mentee}, request=request)
-        for panel in panels_for("mentee", request, mentee)
-    ]
 
 
 @require_GET
@@ -178,7 +158,7 @@ def _create(request: HttpRequest, form: f.MenteeCreateForm) -> Mentee | None:
             fields=data,
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        apply_service_errors(form, error)
         return None
 
 
@@ -205,7 +185,7 @@ def mentee_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             form.is_valid()
             form.add_error(None, conflict["message"])
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("cases:detail", public_id=mentee.public_id)
@@ -245,7 +225,7 @@ def mentee_exit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         try:
             s.mentee_exit(actor=request.user, mentee=mentee, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The exit has been recorded."))
             return redirect("cases:detail", public_id=mentee.public_id)
@@ -272,7 +252,7 @@ def mentee_reenter(request: HttpRequest, public_id: UUID) -> HttpResponse:
         try:
             s.mentee_reenter(actor=request.user, mentee=mentee, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The new participation has been recorded."))
             return redirect("cases:detail", public_id=mentee.public_id)
@@ -296,7 +276,7 @@ def mentee_assign_mentor(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 actor=request.user, mentee=mentee, mentor=form.cleaned_data["mentor"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The mentor has been assigned."))
             return redirect("cases:detail", public_id=mentee.public_id)
@@ -393,7 +373,7 @@ def record_add(request: HttpRequest, public_id: UUID, kind: str) -> HttpResponse
         try:
             spec.create(actor=request.user, mentee=mentee, fields=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The entry has been added."))
             return _back(mentee, spec)
@@ -411,7 +391,7 @@ def record_edit(request: HttpRequest, public_id: UUID, record_id: UUID, kind: st
         try:
             spec.update(actor=request.user, fields=form.cleaned_data, **{spec.arg: record})
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return _back(mentee, spec)
@@ -448,7 +428,7 @@ def consent_withdraw(request: HttpRequest, public_id: UUID, record_id: UUID) -> 
                 actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The withdrawal has been recorded."))
             return _back(mentee, spec)

@@ -29,6 +29,7 @@ from lotse.employers.models import (
     VacancySource,
     VacancyStatus,
 )
+from lotse.lib.concurrency import StaleRecordError, check_not_stale  # noqa: F401
 from lotse.reference.models import Occupation
 from lotse.reference.selectors import locate_postcode
 
@@ -60,33 +61,6 @@ _VACANCY_AUDITED = [
     "longitude",
     "status",
 ]
-
-
-class StaleRecordError(ValidationError):
-    """Someone else saved the record after the form was opened; nothing was changed."""
-
-
-def _check_not_stale(
-    model: type[Employer | EmployerContact | Vacancy],
-    pk: int,
-    expected_updated_at: datetime.datetime | None,
-) -> None:
-    """With ``expected_updated_at`` (the record's ``updated_at`` when the form was opened), lock
-    the row and refuse the change if someone else saved it since, so no update is lost."""
-    if expected_updated_at is None:
-        return
-    current = (
-        model.objects.select_for_update().filter(pk=pk).values_list("updated_at", flat=True).first()
-    )
-    if current is None:
-        raise ValidationError(_("This record has been deleted in the meantime."))
-    if current != expected_updated_at:
-        raise StaleRecordError(
-            _(
-                "Someone else has changed this record since you opened it. Your input is shown "
-                "below; check the current record and save again to overwrite it."
-            )
-        )
 
 
 def _check_project(actor: User, project_id: int) -> None:
@@ -157,7 +131,7 @@ def employer_update(
     """Change any of ``EMPLOYER_FIELDS``; the place, district and coordinates follow the
     postcode. Raises ``StaleRecordError`` if the employer changed since ``expected_updated_at``."""
     _check_project(actor, employer.project_id)
-    _check_not_stale(Employer, employer.pk, expected_updated_at)
+    check_not_stale(Employer, employer.pk, expected_updated_at)
     unknown = set(changes) - set(EMPLOYER_FIELDS)
     if unknown:
         raise TypeError(f"employer_update() got unexpected fields: {sorted(unknown)}")
@@ -242,7 +216,7 @@ def contact_update(
     **changes: Any,
 ) -> EmployerContact:
     _check_project(actor, contact.employer.project_id)
-    _check_not_stale(EmployerContact, contact.pk, expected_updated_at)
+    check_not_stale(EmployerContact, contact.pk, expected_updated_at)
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"contact_update() got unexpected fields: {sorted(unknown)}")
@@ -449,7 +423,7 @@ def vacancy_update(
     occupation's) makes the vacancy follow its occupation again. Raises ``StaleRecordError`` if
     the vacancy changed since ``expected_updated_at``."""
     _check_project(actor, vacancy.employer.project_id)
-    _check_not_stale(Vacancy, vacancy.pk, expected_updated_at)
+    check_not_stale(Vacancy, vacancy.pk, expected_updated_at)
     unknown = set(changes) - set(VACANCY_FIELDS)
     if unknown:
         raise TypeError(f"vacancy_update() got unexpected fields: {sorted(unknown)}")

@@ -1,8 +1,5 @@
 """Employer pages: list, page, create and edit, contact persons and services."""
 
-import copy
-import datetime
-from typing import TypeVar
 from urllib.parse import urlencode
 
 from django import forms
@@ -10,10 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,42 +18,7 @@ from lotse.audit.services import audit_record
 from lotse.employers import selectors, services
 from lotse.employers.forms import ContactForm, EmployerFilterForm, EmployerForm, ServiceForm
 from lotse.employers.models import ServiceTarget
-from lotse.lib.panels import panels_for
-
-M = TypeVar("M", bound=models.Model)
-
-
-def detached(obj: M) -> M:
-    """A copy for a model form to write into, so the service still sees the stored values."""
-    return copy.copy(obj)
-
-
-def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's validation error at the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def render_panels(page: str, request: HttpRequest, obj: models.Model) -> list[str]:
-    """The sections other apps add to the ``page`` ("employer" or "vacancy"): each template gets
-    its panel's context, the object under the page's name and the panel itself."""
-    return [
-        render_to_string(
-            panel.template_name, {**panel.context, page: obj, "panel": panel}, request=request
-        )
-        for panel in panels_for(page, request, obj)
-    ]
-
-
-def seen(request: HttpRequest) -> dict[str, datetime.datetime]:
-    """``expected_updated_at`` from the form's hidden ``seen`` field, if it is there and valid."""
-    try:
-        return {"expected_updated_at": datetime.datetime.fromisoformat(request.POST["seen"])}
-    except (KeyError, ValueError):
-        return {}
+from lotse.lib.views import apply_service_errors, detached, render_panels, seen
 
 
 def filter_query(request: HttpRequest) -> str:

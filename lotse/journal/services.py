@@ -55,11 +55,7 @@ from lotse.journal.models import (
     Task,
     TaskKind,
 )
-
-
-class StaleRecordError(ValidationError):
-    """The record was changed by someone else after the form was opened."""
-
+from lotse.lib.concurrency import StaleRecordError, check_not_stale  # noqa: F401
 
 # --- shared mechanics ---------------------------------------------------------------------
 
@@ -98,22 +94,7 @@ def _update(*, actor: Any, instance: models.Model, fields: dict[str, Any]) -> mo
     model = type(instance)
     expected = fields.pop("expected_updated_at", None)
     _check_fields(model, fields)
-    if expected is not None:
-        current = (
-            model.objects.select_for_update()
-            .filter(pk=instance.pk)
-            .values_list("updated_at", flat=True)
-            .first()
-        )
-        if current is None:
-            raise ValidationError(_("This record has been deleted in the meantime."))
-        if current != expected:
-            raise StaleRecordError(
-                _(
-                    "Someone else has changed this record since you opened it. Your input is "
-                    "shown below; check the current record and save again to overwrite it."
-                )
-            )
+    check_not_stale(model, instance.pk, expected)
     names = _editable_fields(model)
     before = {name: getattr(instance, name) for name in names}
     for name, value in fields.items():

@@ -1,7 +1,6 @@
 """Pages of the journal: the mentor's start page, the full timeline of a mentee, the quick
 contact form, add/edit/delete for every kind of journal record, and the task buttons."""
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,28 +27,12 @@ from lotse.journal import forms as f
 from lotse.journal import selectors as sel
 from lotse.journal import services as s
 from lotse.journal.models import AgreementStep, AppointmentStatus, IntegrationAgreement, Task
+from lotse.lib.views import apply_service_errors, detached, seen
 
 TIMELINE_PAGE_SIZE = 50
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's validation errors on the form's fields (or on top if it has none)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _clone(obj: models.Model) -> models.Model:
-    """A detached copy for the form to write into, so the service still sees the old values."""
-    copy = type(obj)(**{f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields})
-    copy._state.adding = False
-    copy._state.db = obj._state.db
-    return copy
 
 
 def _back(request: HttpRequest, mentee: Mentee) -> str:
@@ -60,14 +43,6 @@ def _back(request: HttpRequest, mentee: Mentee) -> str:
     ):
         return target
     return reverse("cases:detail", args=[mentee.public_id])
-
-
-def _seen(request: HttpRequest) -> dict[str, Any]:
-    """``expected_updated_at`` from the form's hidden ``seen`` field, if it is there and valid."""
-    try:
-        return {"expected_updated_at": datetime.datetime.fromisoformat(request.POST["seen"])}
-    except (KeyError, ValueError):
-        return {}
 
 
 def _assignees(mentee: Mentee) -> models.QuerySet[User]:
@@ -239,7 +214,7 @@ def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse
         try:
             section.create(actor=request.user, **owner, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, section.created)
             return redirect(_back(request, mentee))
@@ -258,17 +233,17 @@ def record_edit(request: HttpRequest, mentee_id: UUID, kind: str, record_id: UUI
     record = get_object_or_404(
         section.selector(request.user).filter(mentee=mentee), public_id=record_id
     )
-    form = _form(section, request, mentee, _clone(record))
+    form = _form(section, request, mentee, detached(record))
     if request.method == "POST" and form.is_valid():
         try:
             section.update(
                 actor=request.user,
                 **{section.object_arg: record},
                 **form.cleaned_data,
-                **_seen(request),
+                **seen(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
             if isinstance(error, s.StaleRecordError):  # show the current version's time
                 record = section.selector(request.user).filter(pk=record.pk).first() or record
         else:
@@ -330,7 +305,7 @@ def agreement_edit(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
     """Record the mentee's integration agreement, or edit it if there is one."""
     mentee = sel.mentee_for(request.user, mentee_id)
     agreement = sel.agreements_for(request.user).filter(mentee=mentee).first()
-    instance = _clone(agreement) if agreement else IntegrationAgreement(mentee=mentee)
+    instance = detached(agreement) if agreement else IntegrationAgreement(mentee=mentee)
     form = f.AgreementForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,12 +314,12 @@ def agreement_edit(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
                     actor=request.user,
                     agreement=agreement,
                     **form.cleaned_data,
-                    **_seen(request),
+                    **seen(request),
                 )
             else:
                 s.agreement_create(actor=request.user, mentee=mentee, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
             if isinstance(error, s.StaleRecordError):
                 agreement = (
                     sel.agreements_for(request.user).filter(pk=agreement.pk).first() or agreement
@@ -460,7 +435,7 @@ def contact_quick(request: HttpRequest) -> HttpResponse:
         try:
             s.journal_entry_create(actor=request.user, mentee=mentee, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
