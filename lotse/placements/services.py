@@ -14,7 +14,6 @@ It raises ``django.core.exceptions.ValidationError`` (with a message at ``vacanc
 open, or the mentee has left the programme.
 """
 
-import calendar
 import datetime
 from typing import Any
 
@@ -31,6 +30,7 @@ from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.employers.models import Employer, Vacancy, VacancyKind, VacancyStatus
+from lotse.lib.dates import add_months
 from lotse.placements.adequacy import (
     JUDGED_TYPES,
     PlacementType,
@@ -78,15 +78,6 @@ def _fmt(day: datetime.date) -> str:
 def _check_mentee(actor: User, mentee: Mentee) -> None:
     if mentee.project_id not in project_ids_for(actor):
         raise PermissionDenied("The mentee is outside the user's projects.")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, clamped to the month's end (31 Jan + 3 → 30 Apr)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def default_placement_type(vacancy: Vacancy, hours_per_week: int | None = None) -> str:

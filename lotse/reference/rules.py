@@ -24,7 +24,6 @@ arguments override them and add ``arrival_date`` and ``safe_country_of_origin`` 
 with one query; otherwise each call makes one query.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from django.utils import formats, timezone
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext, ngettext
 
+from lotse.lib.dates import add_months
 from lotse.reference.models import ResidenceTitle, WorkPermission
 
 FACTS = (
@@ -46,13 +46,6 @@ FACTS = (
     "safe_country_of_origin",
     "nationality",
 )
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` plus ``months`` calendar months (31 January + 1 month = 28/29 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
