@@ -1,5 +1,6 @@
 """Who may see what: every scoped selector in Lotse starts from these helpers."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from lotse.accounts.models import Membership, ProgrammeRole, Project, ProjectRole, User
@@ -63,3 +64,9 @@ def is_administrator(user: User) -> bool:
     return user.is_authenticated and (
         user.programme_role == ProgrammeRole.ADMINISTRATOR or user.is_superuser
     )
+
+
+def require_project(user: User, project_id: int | None) -> None:
+    """For services: refuse to act on data of a project the user does not work in."""
+    if project_id not in project_ids_for(user):
+        raise PermissionDenied("The record belongs to a project outside the user's projects.")

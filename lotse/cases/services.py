@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Membership, Project, User
-from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
+from lotse.accounts.selectors import lead_project_ids_for, project_ids_for, require_project
 from lotse.audit.models import AuditAction, AuditEvent
 from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import (
@@ -75,11 +75,6 @@ class StaleMenteeError(Exception):
 
 
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-def _check_project(actor: User, project_id: int) -> None:
-    if project_id not in project_ids_for(actor):
-        raise PermissionDenied("The project is outside the user's projects.")
 
 
 def _check_mentor(mentor: User | None, project: Project) -> None:
@@ -161,7 +156,7 @@ def mentee_create(
     fields: dict[str, Any],
 ) -> Mentee:
     """Create a mentee with their first participation in ``project``."""
-    _check_project(actor, project.pk)
+    require_project(actor, project.pk)
     _check_mentor(mentor, project)
     mentee = Mentee(project=project, mentor=mentor, status=MenteeStatus.ACTIVE)
     for name in MENTEE_FIELDS:
@@ -184,7 +179,7 @@ def mentee_create(
 def mentee_update(*, actor: User, mentee: Mentee, version: int, fields: dict[str, Any]) -> Mentee:
     """Change the mentee's own fields if nobody saved them since ``version`` was read;
     otherwise raise ``StaleMenteeError`` and change nothing."""
-    _check_project(actor, mentee.project_id)
+    require_project(actor, mentee.project_id)
     # Compare with the row as stored: a form may already have changed the instance in memory.
     stored = Mentee.objects.select_for_update().get(pk=mentee.pk)
     if stored.version != version:
@@ -209,7 +204,7 @@ def mentee_exit(
     *, actor: User, mentee: Mentee, exit_date: datetime.date, exit_reason: str
 ) -> Participation:
     """End the mentee's open participation; the mentee's status becomes ``exited``."""
-    _check_project(actor, mentee.project_id)
+    require_project(actor, mentee.project_id)
     participation = (
         Participation.objects.select_for_update()
         .filter(mentee=mentee, exit_date__isnull=True)
@@ -262,7 +257,7 @@ def mentee_reenter(
     mentor: User | None = None,
 ) -> Participation:
     """Start a new participation after an exit, possibly in another project of the actor."""
-    _check_project(actor, mentee.project_id)
+    require_project(actor, mentee.project_id)
     if project.pk not in project_ids_for(actor):
         raise ValidationError({"project": _("You can only take a mentee into your own projects.")})
     _check_mentor(mentor, project)
@@ -325,7 +320,7 @@ def mentee_assign_mentor(*, actor: User, mentee: Mentee, mentor: User | None) ->
 def mentee_set_status(*, actor: User, mentee: Mentee, status: str) -> Mentee:
     """Set the status between ``active`` and ``placed`` (after-care), e.g. when a placement
     starts or ends. Leaving the programme goes through ``mentee_exit``."""
-    _check_project(actor, mentee.project_id)
+    require_project(actor, mentee.project_id)
     if status not in (MenteeStatus.ACTIVE, MenteeStatus.PLACED):
         raise ValidationError(_("Use the exit to end the participation."))
     if mentee.status == MenteeStatus.EXITED:
@@ -361,7 +356,7 @@ def _record_fields(model: type[models.Model]) -> list[str]:
 def _record_create(
     actor: User, mentee: Mentee, model: type[models.Model], fields: dict[str, Any]
 ) -> Any:
-    _check_project(actor, mentee.project_id)
+    require_project(actor, mentee.project_id)
     record = model(mentee=mentee)
     for name in _record_fields(model):
         if name in fields:
@@ -374,7 +369,7 @@ def _record_create(
 
 def _record_update(actor: User, record: Any, fields: dict[str, Any]) -> Any:
     mentee = record.mentee
-    _check_project(actor, mentee.project_id)
+    require_project(actor, mentee.project_id)
     names = _record_fields(type(record))
     # Compare with the row as stored: a form may already have changed the instance in memory.
     stored = type(record).objects.select_for_update().get(pk=record.pk)
@@ -396,7 +391,7 @@ def _record_update(actor: User, record: Any, fields: dict[str, Any]) -> Any:
 
 def _record_delete(actor: User, record: Any) -> None:
     mentee = record.mentee
-    _check_project(actor, mentee.project_id)
+    require_project(actor, mentee.project_id)
     audit_record(actor=actor, action=AuditAction.DELETE, obj=record, mentee=mentee)
     record.delete()
 
@@ -543,7 +538,7 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: datetime.da
 @transaction.atomic
 def mentee_export_record(*, actor: User, mentee: Mentee) -> None:
     """Audit a data-subject access export (Art. 15/20 GDPR) of the whole case file."""
-    _check_project(actor, mentee.project_id)
+    require_project(actor, mentee.project_id)
     audit_record(actor=actor, action=AuditAction.EXPORT, obj=mentee, mentee=mentee)
 
 

@@ -7,12 +7,12 @@ import datetime
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Project, User
-from lotse.accounts.selectors import project_ids_for
+from lotse.accounts.selectors import require_project
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import Mentee
@@ -63,11 +63,6 @@ _VACANCY_AUDITED = [
 ]
 
 
-def _check_project(actor: User, project_id: int) -> None:
-    if project_id not in project_ids_for(actor):
-        raise PermissionDenied("The actor does not work in this project.")
-
-
 def _apply_postcode(obj: Employer | Vacancy, code: str, *, place_attr: str) -> None:
     """Place, district and coordinates from the postcode (see ``reference.locate_postcode``)."""
     location = locate_postcode(code) if code else None
@@ -102,7 +97,7 @@ def employer_create(
     website: str = "",
     notes: str = "",
 ) -> Employer:
-    _check_project(actor, project.pk)
+    require_project(actor, project.pk)
     employer = Employer(
         project=project,
         name=name,
@@ -130,7 +125,7 @@ def employer_update(
 ) -> Employer:
     """Change any of ``EMPLOYER_FIELDS``; the place, district and coordinates follow the
     postcode. Raises ``StaleRecordError`` if the employer changed since ``expected_updated_at``."""
-    _check_project(actor, employer.project_id)
+    require_project(actor, employer.project_id)
     check_not_stale(Employer, employer.pk, expected_updated_at)
     unknown = set(changes) - set(EMPLOYER_FIELDS)
     if unknown:
@@ -190,7 +185,7 @@ def contact_create(
     email: str = "",
 ) -> EmployerContact:
     """Store a contact person. Their consent to storing the data is required."""
-    _check_project(actor, employer.project_id)
+    require_project(actor, employer.project_id)
     contact = EmployerContact(
         employer=employer,
         name=name,
@@ -215,7 +210,7 @@ def contact_update(
     expected_updated_at: datetime.datetime | None = None,
     **changes: Any,
 ) -> EmployerContact:
-    _check_project(actor, contact.employer.project_id)
+    require_project(actor, contact.employer.project_id)
     check_not_stale(EmployerContact, contact.pk, expected_updated_at)
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
@@ -242,7 +237,7 @@ def contact_update(
 def contact_delete(*, actor: User, contact: EmployerContact) -> None:
     """Delete a contact person (for example when they withdraw their consent)."""
     project_id = contact.employer.project_id
-    _check_project(actor, project_id)
+    require_project(actor, project_id)
     audit_record(actor=actor, action=AuditAction.DELETE, obj=contact, project_id=project_id)
     contact.delete()
 
@@ -264,7 +259,7 @@ def service_log(
 ) -> EmployerService:
     """Record a service given to an employer, aimed at the company or at one mentee of the
     employer's project."""
-    _check_project(actor, employer.project_id)
+    require_project(actor, employer.project_id)
     if target == ServiceTarget.MENTEE and mentee is None:
         raise ValidationError({"mentee": _("Choose the mentee this service was aimed at.")})
     if target == ServiceTarget.COMPANY:
@@ -299,7 +294,7 @@ def service_log(
 def service_delete(*, actor: User, service: EmployerService) -> None:
     """Delete a service logged by mistake; the audit row keeps who deleted what."""
     project_id = service.employer.project_id
-    _check_project(actor, project_id)
+    require_project(actor, project_id)
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,
@@ -382,7 +377,7 @@ def vacancy_create(
     ba_refnr: str = "",
     description: str = "",
 ) -> Vacancy:
-    _check_project(actor, employer.project_id)
+    require_project(actor, employer.project_id)
     vacancy = Vacancy(
         employer=employer,
         kind=kind,
@@ -422,7 +417,7 @@ def vacancy_update(
     """Change any of ``VACANCY_FIELDS``. Leaving ``requirement_level`` empty (or equal to the
     occupation's) makes the vacancy follow its occupation again. Raises ``StaleRecordError`` if
     the vacancy changed since ``expected_updated_at``."""
-    _check_project(actor, vacancy.employer.project_id)
+    require_project(actor, vacancy.employer.project_id)
     check_not_stale(Vacancy, vacancy.pk, expected_updated_at)
     unknown = set(changes) - set(VACANCY_FIELDS)
     if unknown:
@@ -492,7 +487,7 @@ def vacancy_close(
     reason: str = "",
 ) -> Vacancy:
     """Close an open vacancy, as filled or as closed for another reason."""
-    _check_project(actor, vacancy.employer.project_id)
+    require_project(actor, vacancy.employer.project_id)
     if status not in (VacancyStatus.FILLED, VacancyStatus.CLOSED):
         raise ValidationError({"status": _("A vacancy is closed as filled or as closed.")})
     vacancy.status = _locked_status(vacancy)
@@ -503,7 +498,7 @@ def vacancy_close(
 
 @transaction.atomic
 def vacancy_reopen(*, actor: User, vacancy: Vacancy, reason: str = "") -> Vacancy:
-    _check_project(actor, vacancy.employer.project_id)
+    require_project(actor, vacancy.employer.project_id)
     vacancy.status = _locked_status(vacancy)
     if vacancy.status == VacancyStatus.OPEN:
         raise ValidationError(_("This vacancy is already open."))

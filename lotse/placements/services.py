@@ -17,7 +17,7 @@ open, or the mentee has left the programme.
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
-from lotse.accounts.selectors import project_ids_for
+from lotse.accounts.selectors import require_project
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import Mentee, MenteeStatus
@@ -75,11 +75,6 @@ def _fmt(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _check_mentee(actor: User, mentee: Mentee) -> None:
-    if mentee.project_id not in project_ids_for(actor):
-        raise PermissionDenied("The mentee is outside the user's projects.")
-
-
 def default_placement_type(vacancy: Vacancy, hours_per_week: int | None = None) -> str:
     """The placement type a vacancy of this kind usually leads to."""
     if vacancy.kind in _VACANCY_KIND_TO_TYPE:
@@ -126,7 +121,7 @@ def application_propose(
     *, actor: User, mentee: Mentee, vacancy: Vacancy, note: str = ""
 ) -> Application:
     """Propose ``mentee`` for ``vacancy``: a new application in stage "proposed", dated today."""
-    _check_mentee(actor, mentee)
+    require_project(actor, mentee.project_id)
     if mentee.status == MenteeStatus.EXITED:
         raise ValidationError(
             {"mentee": _("%(name)s has left the programme and cannot be proposed.")},
@@ -220,7 +215,7 @@ def application_move(
     Reaching "started" records the placement in the same transaction (type derived from the
     vacancy unless ``placement_type`` is given) and the mentee's status becomes "placed".
     """
-    _check_mentee(actor, application.mentee)
+    require_project(actor, application.mentee.project_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     from_stage = Stage(locked.stage)
     if to_stage not in Stage.values:
@@ -289,7 +284,7 @@ def application_reopen(
     *, actor: User, application: Application, on_date: datetime.date, reason: str
 ) -> Application:
     """Return a closed application to the stage it had when it was closed."""
-    _check_mentee(actor, application.mentee)
+    require_project(actor, application.mentee.project_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.stage not in CLOSED_STAGES:
         raise ValidationError(
@@ -438,7 +433,7 @@ def placement_record(
     """Record a placement: from an application that reached "started", or directly when the
     mentee found work alone. Computes the adequacy, schedules the follow-ups at 3, 6 and 12
     months (with tasks for the mentor) and sets the mentee's status to "placed"."""
-    _check_mentee(actor, mentee)
+    require_project(actor, mentee.project_id)
     if mentee.status == MenteeStatus.EXITED:
         raise ValidationError(
             _("%(name)s has left the programme; take them in again before recording a placement."),
@@ -449,8 +444,8 @@ def placement_record(
         vacancy = application.vacancy
     if vacancy is not None and employer is None:
         employer = vacancy.employer
-    if employer is not None and employer.project_id not in project_ids_for(actor):
-        raise PermissionDenied("The employer is outside the user's projects.")
+    if employer is not None:
+        require_project(actor, employer.project_id)
     if employer is None and placement_type != PlacementType.SELF_EMPLOYED:
         raise ValidationError({"employer": _("Please choose the employer.")})
     placement = Placement(
@@ -492,7 +487,7 @@ PLACEMENT_EDIT_FIELDS = ["placement_type", "employer", "occupation", "start_date
 def placement_update(*, actor: User, placement: Placement, fields: dict[str, Any]) -> Placement:
     """Correct the placement's type, employer, occupation, start date or hours; the adequacy is
     computed again, and unanswered follow-ups move with the start date."""
-    _check_mentee(actor, placement.mentee)
+    require_project(actor, placement.mentee.project_id)
     unknown = set(fields) - set(PLACEMENT_EDIT_FIELDS)
     if unknown:
         raise TypeError(f"placement_update cannot change {sorted(unknown)}")
@@ -508,8 +503,8 @@ def placement_update(*, actor: User, placement: Placement, fields: dict[str, Any
                 params={"date": _fmt(placement.end_date)},
             )
     employer = placement.employer
-    if employer is not None and employer.project_id not in project_ids_for(actor):
-        raise PermissionDenied("The employer is outside the user's projects.")
+    if employer is not None:
+        require_project(actor, employer.project_id)
     if employer is None and placement.placement_type != PlacementType.SELF_EMPLOYED:
         raise ValidationError({"employer": _("Please choose the employer.")})
     placement.requirement_level = _requirement_level(placement.occupation, placement.vacancy)
@@ -536,7 +531,7 @@ def placement_override_adequacy(
 ) -> Placement:
     """The mentor's own judgement of adequacy, with a reason; ``adequate=None`` removes it and
     the computed value counts again. The computed value is always kept."""
-    _check_mentee(actor, placement.mentee)
+    require_project(actor, placement.mentee.project_id)
     if placement.placement_type not in JUDGED_TYPES:
         raise ValidationError(
             {
@@ -577,7 +572,7 @@ def placement_end(
     """End the placement. When the mentee has no other running placement, their status goes
     back from "placed" to "active" (they are accompanied again); leaving the programme is
     ``lotse.cases.services.mentee_exit``."""
-    _check_mentee(actor, placement.mentee)
+    require_project(actor, placement.mentee.project_id)
     if placement.end_date is not None:
         raise ValidationError(_("This placement has already ended."))
     if end_date is None:
@@ -624,7 +619,7 @@ def followup_answer(
 ) -> FollowUp:
     """Store the answer to a follow-up and mark its task done. An answer can be corrected."""
     placement = followup.placement
-    _check_mentee(actor, placement.mentee)
+    require_project(actor, placement.mentee.project_id)
     if still_employed not in StillEmployed.values:
         raise ValidationError({"still_employed": _("Please choose an answer.")})
     if answered_on is None:
