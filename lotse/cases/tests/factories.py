@@ -65,12 +65,25 @@ class ResidenceTitleFactory(factory.django.DjangoModelFactory):
     valid_from = datetime.date(2020, 3, 1)
 
 
-class MenteeFactory(factory.django.DjangoModelFactory):
+class BareMenteeFactory(factory.django.DjangoModelFactory):
+    """A mentee and nothing else: no birth date, no participation. The other apps' tests build
+    on it and add what their scenarios need."""
+
+    class Meta:
+        model = Mentee
+
+    project = factory.SubFactory(ProjectFactory)
+    first_name = factory.Faker("first_name", locale="de_DE")
+    last_name = factory.Faker("last_name", locale="de_DE")
+
+
+class MenteeFactory(BareMenteeFactory):
+    """A mentee with a birth date and an open participation in their project."""
+
     class Meta:
         model = Mentee
         skip_postgeneration_save = True
 
-    project = factory.SubFactory(ProjectFactory)
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     birth_date = datetime.date(1990, 5, 17)

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from lotse.accounts.tests.factories import ProjectFactory, UserFactory
-from lotse.cases.models import Mentee
+from lotse.cases.tests.factories import BareMenteeFactory
 from lotse.employers.models import (
     Employer,
     EmployerContact,
@@ -97,15 +97,8 @@ class EmployerContactFactory(factory.django.DjangoModelFactory):
     consent_given_on = datetime.date(2026, 1, 15)
 
 
-class MenteeFactory(factory.django.DjangoModelFactory):
+class MenteeFactory(BareMenteeFactory):
     """A minimal mentee, for services aimed at a person."""
-
-    class Meta:
-        model = Mentee
-
-    project = factory.SubFactory(ProjectFactory)
-    first_name = factory.Faker("first_name", locale="de_DE")
-    last_name = factory.Faker("last_name", locale="de_DE")
 
 
 class EmployerServiceFactory(factory.django.DjangoModelFactory):

@@ -3,8 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from lotse.accounts.tests.factories import ProjectFactory
-from lotse.cases.models import Mentee, ResidenceStatus
+from lotse.cases.models import ResidenceStatus
+from lotse.cases.tests.factories import BareMenteeFactory
 from lotse.journal.models import (
     AgreementStep,
     Appointment,
@@ -24,11 +24,7 @@ def _this_minute() -> datetime.datetime:
     return timezone.now().replace(second=0, microsecond=0)
 
 
-class MenteeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Mentee
-
-    project = factory.SubFactory(ProjectFactory)
+class MenteeFactory(BareMenteeFactory):
     first_name = factory.Iterator(["Amina", "Yusuf", "Olena", "Tesfay", "Farid", "Zahra"])
     last_name = factory.Iterator(["Haddad", "Rahimi", "Kovalenko", "Gebremedhin", "Karimi"])
 

@@ -4,8 +4,8 @@ import datetime
 
 import factory
 
-from lotse.accounts.tests.factories import ProjectFactory
-from lotse.cases.models import Mentee, MenteeStatus, Qualification, RecognitionResult
+from lotse.cases.models import MenteeStatus, Qualification, RecognitionResult
+from lotse.cases.tests.factories import BareMenteeFactory
 from lotse.employers.tests.factories import EmployerFactory, VacancyFactory, occupation
 from lotse.placements.adequacy import PlacementType
 from lotse.placements.models import Application, ApplicationStageChange, Placement
@@ -22,14 +22,9 @@ __all__ = [
 ]
 
 
-class MenteeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Mentee
-
-    project = factory.SubFactory(ProjectFactory)
+class MenteeFactory(BareMenteeFactory):
     mentor = None
     status = MenteeStatus.ACTIVE
-    first_name = factory.Faker("first_name", locale="de_DE")
     last_name = factory.Sequence(lambda n: f"Muster{n}")
 
 

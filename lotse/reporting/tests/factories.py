@@ -5,8 +5,8 @@ import datetime
 
 import factory
 
-from lotse.accounts.tests.factories import ProjectFactory
-from lotse.cases.models import Mentee, Participation
+from lotse.cases.models import Participation
+from lotse.cases.tests.factories import BareMenteeFactory
 from lotse.employers.models import EmployerService, ServiceKind, ServiceTarget
 from lotse.employers.tests.factories import DistrictFactory, EmployerFactory, occupation
 from lotse.placements.models import FollowUp, Placement, PlacementType
@@ -38,12 +38,7 @@ class CountryFactory(factory.django.DjangoModelFactory):
     region = "middle_east"
 
 
-class MenteeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Mentee
-
-    project = factory.SubFactory(ProjectFactory)
-    first_name = factory.Faker("first_name", locale="de_DE")
+class MenteeFactory(BareMenteeFactory):
     last_name = factory.Sequence(lambda n: f"Muster{n}")
 
 
