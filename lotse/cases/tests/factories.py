@@ -27,6 +27,7 @@ from lotse.reference.models import (
 from lotse.reference.tests.factories import (  # noqa: F401 - re-exported for the cases tests
     CountryFactory,
     DistrictFactory,
+    OccupationFactory,
     PostcodeFactory,
 )
 
@@ -43,13 +44,7 @@ class LanguageFactory(factory.django.DjangoModelFactory):
 
 def occupation(code: str = "81302", title: str = "Gesundheits- und Krankenpflege") -> Occupation:
     """A 5-digit occupation with its four parents."""
-    parent = None
-    for level in range(1, 6):
-        parent, _ = Occupation.objects.get_or_create(
-            code=code[:level],
-            defaults={"level": level, "title": f"{title} ({level})", "parent": parent},
-        )
-    return parent
+    return OccupationFactory(code=code, title=title)
 
 
 class ResidenceTitleFactory(factory.django.DjangoModelFactory):

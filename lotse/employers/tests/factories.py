@@ -19,29 +19,14 @@ from lotse.employers.models import (
     VacancyKind,
 )
 from lotse.reference.models import Occupation
-from lotse.reference.tests.factories import DistrictFactory, PostcodeFactory  # noqa: F401
+from lotse.reference.tests.factories import DistrictFactory, OccupationFactory, PostcodeFactory  # noqa: F401
 
 
 def occupation(
     code: str = "29302", title: str = "Köche/Köchinnen - fachlich ausgerichtete Tätigkeiten"
 ) -> Occupation:
     """A five-digit KldB occupation with its parents (levels 1–4), created if missing."""
-    # The requirement level is either a stored field (set here) or computed by the database.
-    field = next(
-        (f for f in Occupation._meta.concrete_fields if f.name == "requirement_level"), None
-    )
-    stored_level = field is not None and not field.generated
-    parent = None
-    for level in range(1, 6):
-        defaults = {
-            "level": level,
-            "title": title if level == 5 else f"KldB {code[:level]}",
-            "parent": parent,
-        }
-        if stored_level:
-            defaults["requirement_level"] = int(code[4]) if level == 5 else None
-        parent, _ = Occupation.objects.get_or_create(code=code[:level], defaults=defaults)
-    return parent
+    return OccupationFactory(code=code, title=title)
 
 
 class SectorSectionFactory(factory.django.DjangoModelFactory):
