@@ -26,6 +26,7 @@ from lotse.audit.forms import AuditFilterForm, object_type_label
 from lotse.audit.models import AuditAction, AuditEvent
 from lotse.audit.selectors import audit_events_for
 from lotse.audit.services import audit_trail_access_record
+from lotse.lib.views import filter_query
 
 PAGE_SIZE = 50
 
@@ -68,12 +69,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             )
         for event in page.object_list:
             event.object_type_label = object_type_label(event.object_type)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": filter_query(request)},
     )
 
 

@@ -42,7 +42,7 @@ from lotse.cases.selectors import (
     mentee_page_data,
     possible_duplicates,
 )
-from lotse.lib.views import apply_service_errors, render_panels
+from lotse.lib.views import apply_service_errors, filter_query, render_panels
 
 # --- List --------------------------------------------------------------------------------------
 
@@ -67,15 +67,13 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(list_mentees(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "cases/mentee_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": filter_query(request),
             "filters": filters,
             "several_projects": len(project_ids_for(request.user)) > 1,
         },

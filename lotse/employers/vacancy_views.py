@@ -17,8 +17,7 @@ from lotse.employers.forms import (
     VacancyReopenForm,
 )
 from lotse.employers.models import VacancyStatus
-from lotse.employers.views import filter_query
-from lotse.lib.views import apply_service_errors, detached, render_panels, seen
+from lotse.lib.views import apply_service_errors, detached, filter_query, render_panels, seen
 
 
 @login_required

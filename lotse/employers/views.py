@@ -1,7 +1,5 @@
 """Employer pages: list, page, create and edit, contact persons and services."""
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,13 +16,7 @@ from lotse.audit.services import audit_record
 from lotse.employers import selectors, services
 from lotse.employers.forms import ContactForm, EmployerFilterForm, EmployerForm, ServiceForm
 from lotse.employers.models import ServiceTarget
-from lotse.lib.views import apply_service_errors, detached, render_panels, seen
-
-
-def filter_query(request: HttpRequest) -> str:
-    """The current filters as a query string, without the page number."""
-    params = [(k, v) for k, v in request.GET.items() if k != "page" and v]
-    return urlencode(params)
+from lotse.lib.views import apply_service_errors, detached, filter_query, render_panels, seen
 
 
 def _employer_form(request: HttpRequest, data: object = None, **kwargs: object) -> EmployerForm:

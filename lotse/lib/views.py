@@ -3,6 +3,7 @@
 import copy
 import datetime
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -47,3 +48,8 @@ def render_panels(page: str, request: HttpRequest, obj: models.Model) -> list[st
         )
         for panel in panels_for(page, request, obj)
     ]
+
+
+def filter_query(request: HttpRequest) -> str:
+    """The current filters as a query string for pagination links, without the page number."""
+    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])

@@ -6,7 +6,6 @@ message appears at its field.
 """
 
 from typing import Any
-from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotse.accounts.selectors import mentors_for, project_ids_for
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record
+from lotse.lib.views import filter_query
 from lotse.placements import selectors as sel
 from lotse.placements import services
 from lotse.placements.forms import (
@@ -246,11 +246,15 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sel.placement_list(request.user, filters), sel.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
     return render(
         request,
         "placements/placement_list.html",
-        {"form": form, "page": page, "placements": list(page.object_list), "query": query},
+        {
+            "form": form,
+            "page": page,
+            "placements": list(page.object_list),
+            "query": filter_query(request),
+        },
     )
 
 
