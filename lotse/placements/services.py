@@ -19,7 +19,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +28,7 @@ from lotse.accounts.selectors import require_project
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import Mentee, MenteeStatus
+from lotse.cases.services import mentee_set_status
 from lotse.employers.models import Employer, Vacancy, VacancyKind, VacancyStatus
 from lotse.lib.dates import add_months
 from lotse.placements.adequacy import (
@@ -86,31 +86,12 @@ def default_placement_type(vacancy: Vacancy, hours_per_week: int | None = None) 
 
 
 def _mentee_status_follow(*, actor: User, mentee: Mentee, status: str) -> None:
-    """Set the mentee's status (active ↔ placed) as a placement starts or ends.
-
-    The cases app owns the mentee; it has no service for this status step (``mentee_exit``
-    covers leaving), so this writes only the ``status`` with a version bump, in the same way
-    the cases services do, and its audit row.
-    """
-    old = Mentee.objects.filter(pk=mentee.pk).values_list("status", flat=True).first()
-    if old == status or old == MenteeStatus.EXITED:
-        mentee.status = old
-        return
-    now = timezone.now()
-    updated = Mentee.objects.filter(pk=mentee.pk, status=old).update(
-        status=status, version=F("version") + 1, updated_at=now
-    )
-    if updated:
-        mentee.status = status
-        mentee.version = Mentee.objects.values_list("version", flat=True).get(pk=mentee.pk)
-        mentee.updated_at = now
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=mentee,
-            mentee=mentee,
-            changes={"status": [old, status]},
-        )
+    """Set the mentee's status (active ↔ placed) as a placement starts or ends, through the
+    cases service. The stored status counts (the object may be stale); a mentee who has left
+    the programme keeps that status."""
+    mentee.status = Mentee.objects.filter(pk=mentee.pk).values_list("status", flat=True).get()
+    if mentee.status not in (status, MenteeStatus.EXITED):
+        mentee_set_status(actor=actor, mentee=mentee, status=status)
 
 
 # --- applications --------------------------------------------------------------------------
