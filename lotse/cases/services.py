@@ -82,8 +82,12 @@ def _check_mentor(mentor: User | None, project: Project) -> None:
         return
     if not Membership.objects.filter(user=mentor, project=project, user__is_active=True).exists():
         raise ValidationError(
-            {"mentor": _("%(name)s is not a member of the project %(project)s.")},
-            params={"name": mentor, "project": project},
+            {
+                "mentor": ValidationError(
+                    _("%(name)s is not a member of the project %(project)s."),
+                    params={"name": mentor, "project": project},
+                )
+            }
         )
 
 
@@ -97,8 +101,12 @@ def _apply_postcode(mentee: Mentee) -> None:
     place = place_for_postcode(mentee.postcode)
     if mentee.postcode and place is None:
         raise ValidationError(
-            {"postcode": _("The postcode %(code)s is not in the reference data.")},
-            params={"code": mentee.postcode},
+            {
+                "postcode": ValidationError(
+                    _("The postcode %(code)s is not in the reference data."),
+                    params={"code": mentee.postcode},
+                )
+            }
         )
     mentee.place = place
     mentee.district_id = place.district_id if place else None
@@ -216,8 +224,12 @@ def mentee_exit(
         )
     if exit_date < participation.entry_date:
         raise ValidationError(
-            {"exit_date": _("The exit date cannot be before the entry date (%(entry)s).")},
-            params={"entry": participation.entry_date.strftime("%d.%m.%Y")},
+            {
+                "exit_date": ValidationError(
+                    _("The exit date cannot be before the entry date (%(entry)s)."),
+                    params={"entry": participation.entry_date.strftime("%d.%m.%Y")},
+                )
+            }
         )
     if exit_date > timezone.localdate():
         raise ValidationError({"exit_date": _("The exit date cannot be in the future.")})
@@ -266,8 +278,12 @@ def mentee_reenter(
     last = Participation.objects.filter(mentee=mentee).order_by("-exit_date").first()
     if last is not None and last.exit_date and entry_date < last.exit_date:
         raise ValidationError(
-            {"entry_date": _("The new entry cannot be before the last exit (%(exit)s).")},
-            params={"exit": last.exit_date.strftime("%d.%m.%Y")},
+            {
+                "entry_date": ValidationError(
+                    _("The new entry cannot be before the last exit (%(exit)s)."),
+                    params={"exit": last.exit_date.strftime("%d.%m.%Y")},
+                )
+            }
         )
     if entry_date > timezone.localdate() + datetime.timedelta(days=366):
         raise ValidationError({"entry_date": _("The entry date is too far in the future.")})

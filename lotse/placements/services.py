@@ -105,8 +105,12 @@ def application_propose(
     require_project(actor, mentee.project_id)
     if mentee.status == MenteeStatus.EXITED:
         raise ValidationError(
-            {"mentee": _("%(name)s has left the programme and cannot be proposed.")},
-            params={"name": mentee},
+            {
+                "mentee": ValidationError(
+                    _("%(name)s has left the programme and cannot be proposed."),
+                    params={"name": mentee},
+                )
+            }
         )
     if vacancy.status != VacancyStatus.OPEN:
         raise ValidationError(
@@ -123,8 +127,12 @@ def application_propose(
         .exists()
     ):
         raise ValidationError(
-            {"vacancy": _("%(name)s already has an active application for this vacancy.")},
-            params={"name": mentee},
+            {
+                "vacancy": ValidationError(
+                    _("%(name)s already has an active application for this vacancy."),
+                    params={"name": mentee},
+                )
+            }
         )
     today = _today()
     application = Application(
@@ -141,8 +149,12 @@ def application_propose(
             application.save()
     except IntegrityError as error:  # a second request proposed the same pair meanwhile
         raise ValidationError(
-            {"vacancy": _("%(name)s already has an active application for this vacancy.")},
-            params={"name": mentee},
+            {
+                "vacancy": ValidationError(
+                    _("%(name)s already has an active application for this vacancy."),
+                    params={"name": mentee},
+                )
+            }
         ) from error
     ApplicationStageChange.objects.create(
         application=application,
@@ -171,8 +183,12 @@ def _check_date(application: Application, on_date: datetime.date | None) -> None
         )
     if on_date < application.stage_date:
         raise ValidationError(
-            {"on_date": _("The date cannot be before the current stage began (%(date)s).")},
-            params={"date": _fmt(application.stage_date)},
+            {
+                "on_date": ValidationError(
+                    _("The date cannot be before the current stage began (%(date)s)."),
+                    params={"date": _fmt(application.stage_date)},
+                )
+            }
         )
 
 
@@ -211,18 +227,26 @@ def application_move(
                 "Possible next stages: %(allowed)s."
             )
         raise ValidationError(
-            {"to_stage": message},
-            params={
-                "from": from_stage.label,
-                "to": to_stage.label,
-                "allowed": _stage_names(allowed_next(from_stage)),
-            },
+            {
+                "to_stage": ValidationError(
+                    message,
+                    params={
+                        "from": from_stage.label,
+                        "to": to_stage.label,
+                        "allowed": _stage_names(allowed_next(from_stage)),
+                    },
+                )
+            }
         )
     reason = (reason or "").strip()
     if needs_reason(to_stage) and not reason:
         raise ValidationError(
-            {"reason": _("Please give the reason why the application ended as “%(to)s”.")},
-            params={"to": to_stage.label},
+            {
+                "reason": ValidationError(
+                    _("Please give the reason why the application ended as “%(to)s”."),
+                    params={"to": to_stage.label},
+                )
+            }
         )
     _check_date(locked, on_date)
     locked.stage = to_stage
@@ -480,8 +504,12 @@ def placement_update(*, actor: User, placement: Placement, fields: dict[str, Any
         _check_placement_dates(placement.start_date)
         if placement.end_date and placement.start_date > placement.end_date:
             raise ValidationError(
-                {"start_date": _("The start date cannot be after the end date (%(date)s).")},
-                params={"date": _fmt(placement.end_date)},
+                {
+                    "start_date": ValidationError(
+                        _("The start date cannot be after the end date (%(date)s)."),
+                        params={"date": _fmt(placement.end_date)},
+                    )
+                }
             )
     employer = placement.employer
     if employer is not None:
@@ -516,12 +544,14 @@ def placement_override_adequacy(
     if placement.placement_type not in JUDGED_TYPES:
         raise ValidationError(
             {
-                "adequate": _(
-                    "Only jobs with social insurance are judged for adequacy; this placement is "
-                    "a “%(type)s”."
+                "adequate": ValidationError(
+                    _(
+                        "Only jobs with social insurance are judged for adequacy; this placement is "
+                        "a “%(type)s”."
+                    ),
+                    params={"type": placement.get_placement_type_display()},
                 )
-            },
-            params={"type": placement.get_placement_type_display()},
+            }
         )
     reason = (reason or "").strip()
     if adequate is not None and not reason:
@@ -560,8 +590,12 @@ def placement_end(
         raise ValidationError({"end_date": _("Please enter the end date.")})
     if end_date < placement.start_date:
         raise ValidationError(
-            {"end_date": _("The end date cannot be before the start date (%(date)s).")},
-            params={"date": _fmt(placement.start_date)},
+            {
+                "end_date": ValidationError(
+                    _("The end date cannot be before the start date (%(date)s)."),
+                    params={"date": _fmt(placement.start_date)},
+                )
+            }
         )
     if end_date > _today():
         raise ValidationError({"end_date": _("The end date cannot be in the future.")})
@@ -609,8 +643,12 @@ def followup_answer(
         raise ValidationError({"answered_on": _("The date cannot be in the future.")})
     if answered_on < placement.start_date:
         raise ValidationError(
-            {"answered_on": _("The date cannot be before the start of the placement (%(date)s).")},
-            params={"date": _fmt(placement.start_date)},
+            {
+                "answered_on": ValidationError(
+                    _("The date cannot be before the start of the placement (%(date)s)."),
+                    params={"date": _fmt(placement.start_date)},
+                )
+            }
         )
     before = {
         "answered_on": followup.answered_on,
