@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from lotse.journal.services import reminders_create
+from lotse.journal.reminders import reminders_create
 
 
 @task()

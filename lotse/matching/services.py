@@ -3,8 +3,8 @@
 ``matches_refresh()`` is what the ``refresh_matches`` command and the ``refresh_matches`` task
 call. For each active mentee it ranks the open vacancies of the mentee's own project and, for
 every strong match (``rules.STRONG_MATCH_SCORE``), creates the journal task "new matching
-vacancy" for the mentor through ``journal.services.task_ensure_automatic`` with the source key
-``match:<vacancy public id>`` – idempotent, so a vacancy is never announced twice to the same
+vacancy" for the mentor through ``journal.automatic.ensure_task`` with a
+``StrongMatchSource`` – idempotent, so a vacancy is never announced twice to the same
 mentee, also when two runs overlap. The task writes its own audit row.
 """
 
@@ -19,12 +19,10 @@ from django.utils.translation import gettext as _
 
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.employers.models import Vacancy
-from lotse.journal.models import Task, TaskKind
-from lotse.journal.services import task_ensure_automatic
+from lotse.journal.automatic import StrongMatchSource, ensure_task, existing
 from lotse.matching.index import vacancy_index
 from lotse.matching.profiles import profiles_for
 
-SOURCE_PREFIX = "match:"
 CHUNK = 500
 
 
@@ -64,25 +62,22 @@ def matches_refresh(
                 "pk", "public_id", "title"
             )
         }
-        known = set(
-            Task.objects.filter(
-                mentee_id__in=chunk, source_key__startswith=SOURCE_PREFIX
-            ).values_list("mentee_id", "source_key")
-        )
         mentees = Mentee.objects.in_bulk({m for m, _ in strong})
-        for mentee_id, vacancy_id in strong:
-            vacancy = vacancies.get(vacancy_id)
-            if vacancy is None:
+        sources = [
+            (mentee_id, StrongMatchSource(vacancies[vacancy_id]))
+            for mentee_id, vacancy_id in strong
+            if vacancy_id in vacancies
+        ]
+        known = existing(sources)
+        for pair in sources:
+            if pair in known:
                 continue
-            key = f"{SOURCE_PREFIX}{vacancy.public_id}"
-            if (mentee_id, key) in known:
-                continue
+            mentee_id, source = pair
             mentee = mentees[mentee_id]
-            _task, created = task_ensure_automatic(
+            _task, created = ensure_task(
+                source,
                 mentee=mentee,
-                kind=TaskKind.NEW_MATCH,
-                source_key=key,
-                title=_("New strong match: %(title)s") % {"title": vacancy.title},
+                title=_("New strong match: %(title)s") % {"title": source.vacancy.title},
                 due_date=today + datetime.timedelta(days=7),
                 assignee=mentee.mentor,
                 actor=actor,

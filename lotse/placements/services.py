@@ -351,14 +351,10 @@ def _followup_task_title(placement: Placement, months: int) -> str:
     }
 
 
-def _followup_task_key(placement: Placement, months: int) -> str:
-    return f"placements:{placement.public_id}:follow-up-{months}"
-
-
 def _schedule_followups(*, actor: User | None, placement: Placement) -> None:
     """Create the 3-, 6- and 12-month follow-ups and their tasks; safe to call twice."""
-    from lotse.journal.models import TaskKind
-    from lotse.journal.services import task_create_automatic, task_update
+    from lotse.journal.automatic import FollowUpSource, ensure_task
+    from lotse.journal.services import task_update
 
     for months in FOLLOW_UP_MONTHS:
         due = add_months(placement.start_date, months)
@@ -368,10 +364,9 @@ def _schedule_followups(*, actor: User | None, placement: Placement) -> None:
         if followup.answered_on is None and followup.due_on != due:
             followup.due_on = due
             followup.save(update_fields=["due_on"])
-        task = task_create_automatic(
+        task, _new = ensure_task(
+            FollowUpSource(placement, months),
             mentee=placement.mentee,
-            kind=TaskKind.FOLLOW_UP,
-            source_key=_followup_task_key(placement, months),
             title=_followup_task_title(placement, months),
             due_date=due,
             assignee=placement.mentee.mentor,
@@ -668,13 +663,7 @@ def followup_answer(
         mentee=placement.mentee,
         changes=diff_fields(before, followup, list(before)),
     )
-    from lotse.journal.models import Task
-    from lotse.journal.services import task_complete
+    from lotse.journal.automatic import FollowUpSource, close_task
 
-    for task in Task.objects.filter(
-        mentee_id=placement.mentee_id,
-        source_key=_followup_task_key(placement, followup.months),
-        done_at__isnull=True,
-    ):
-        task_complete(actor=actor, task=task)
+    close_task(FollowUpSource(placement, followup.months), mentee=placement.mentee, actor=actor)
     return followup

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lotse.audit.models import AuditEvent
 from lotse.cases.models import MenteeStatus
 from lotse.journal.models import StepStatus, Task, TaskKind
-from lotse.journal.services import reminders_create
+from lotse.journal.reminders import reminders_create
 from lotse.journal.tests.factories import (
     AgreementStepFactory,
     IntegrationAgreementFactory,
@@ -104,15 +104,12 @@ def test_a_step_with_a_new_due_date_closes_the_old_reminder(mentee):
 
 @pytest.mark.django_db
 def test_reminders_of_other_apps_and_manual_tasks_are_left_alone(mentee):
-    from lotse.journal.services import task_create_automatic
+    from lotse.journal.automatic import FollowUpSource, ensure_task
     from lotse.journal.tests.factories import TaskFactory
+    from lotse.placements.tests.factories import PlacementFactory
 
-    task_create_automatic(
-        mentee=mentee,
-        kind=TaskKind.FOLLOW_UP,
-        source_key="placements:x:3",
-        title="t",
-        due_date=None,
+    ensure_task(
+        FollowUpSource(PlacementFactory(mentee=mentee), 3), mentee=mentee, title="t", due_date=None
     )
     TaskFactory(mentee=mentee, kind=TaskKind.PERMIT_EXPIRY, title="Pass verlängern")
     assert reminders_create(today=TODAY)["closed"] == 0
@@ -233,7 +230,7 @@ def test_a_run_with_nothing_new_needs_the_same_queries_for_5_and_25_documents(
 
 @pytest.mark.django_db
 def test_a_run_asked_to_stop_ends_between_chunks_and_keeps_what_it_wrote(mentee):
-    from lotse.journal.services import Stopped
+    from lotse.journal.reminders import Stopped
 
     ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
     AgreementStepFactory(agreement=IntegrationAgreementFactory(mentee=mentee), due_date=days(1))

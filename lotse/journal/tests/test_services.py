@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from lotse.audit.models import AuditEvent
+from lotse.employers.tests.factories import VacancyFactory
+from lotse.journal import automatic
 from lotse.journal import services as s
 from lotse.journal.models import (
     AgreementStep,
@@ -22,6 +24,7 @@ from lotse.journal.models import (
     Task,
     TaskKind,
 )
+from lotse.journal.reminders import reminders_create
 from lotse.journal.tests.factories import (
     AgreementStepFactory,
     IntegrationAgreementFactory,
@@ -183,54 +186,53 @@ def test_task_complete_and_reopen(alice, mentee):
     assert audit_rows(task, "update").count() == 2
 
 
-def test_task_create_automatic_is_idempotent(alice, mentee):
+def test_ensure_task_is_idempotent(alice, mentee):
+    from lotse.placements.tests.factories import PlacementFactory
+
     arguments = {
         "mentee": mentee,
-        "kind": TaskKind.FOLLOW_UP,
-        "source_key": "placements:abc:follow-up-3",
         "title": "Nachbetreuung nach 3 Monaten",
         "due_date": datetime.date(2027, 2, 1),
         "assignee": alice,
     }
-    first = s.task_create_automatic(**arguments)
+    source = automatic.FollowUpSource(PlacementFactory(mentee=mentee), 3)
+    first, created = automatic.ensure_task(source, **arguments)
+    assert created is True
     s.task_complete(actor=alice, task=first)
-    second = s.task_create_automatic(**arguments)
+    second, created = automatic.ensure_task(source, **arguments)
+    assert created is False
     assert second.pk == first.pk
     assert Task.objects.filter(mentee=mentee).count() == 1
     assert audit_rows(first, "create").count() == 1
     assert first.assignee == alice and first.kind == TaskKind.FOLLOW_UP
 
 
-def test_task_create_automatic_returns_the_winner_of_a_race(alice, mentee):
+def test_ensure_task_returns_the_winner_of_a_race(alice, mentee):
     """Another process inserted the same key between our check and our insert."""
-    winner = TaskFactory(mentee=mentee, source_key="matching:v1", kind=TaskKind.NEW_MATCH)
+    source = automatic.StrongMatchSource(VacancyFactory())
+    winner = TaskFactory(mentee=mentee, source_key=source.key, kind=TaskKind.NEW_MATCH)
     with mock.patch.object(QuerySet, "first", return_value=None):
-        task, created = s.task_ensure_automatic(
-            mentee=mentee,
-            kind=TaskKind.NEW_MATCH,
-            source_key="matching:v1",
-            title="Neue passende Stelle",
-            due_date=None,
+        task, created = automatic.ensure_task(
+            source, mentee=mentee, title="Neue passende Stelle", due_date=None
         )
     assert created is False
     assert task.pk == winner.pk
     assert Task.objects.count() == 1
 
 
-def test_the_same_source_key_may_be_used_for_two_mentees(alice, mentee, project_a):
+def test_the_same_source_may_be_used_for_two_mentees(alice, mentee, project_a):
     from lotse.journal.tests.factories import MenteeFactory
 
     other = MenteeFactory(project=project_a)
+    source = automatic.StrongMatchSource(VacancyFactory())
     for person in (mentee, other):
-        s.task_create_automatic(
-            mentee=person, kind="new_match", source_key="k", title="t", due_date=None
-        )
+        automatic.ensure_task(source, mentee=person, title="t", due_date=None)
     assert Task.objects.count() == 2
 
 
 def test_automatic_tasks_cannot_be_deleted(alice, mentee):
-    task = s.task_create_automatic(
-        mentee=mentee, kind=TaskKind.NEW_MATCH, source_key="m:1", title="x", due_date=None
+    task, _created = automatic.ensure_task(
+        automatic.StrongMatchSource(VacancyFactory()), mentee=mentee, title="x", due_date=None
     )
     with pytest.raises(ValidationError):
         s.task_delete(actor=alice, task=task)
@@ -248,7 +250,7 @@ def test_finishing_a_step_completes_its_reminder(alice, mentee):
     step = AgreementStepFactory(
         agreement=IntegrationAgreementFactory(mentee=mentee), due_date=datetime.date(2026, 3, 1)
     )
-    s.reminders_create(today=datetime.date(2026, 3, 1))
+    reminders_create(today=datetime.date(2026, 3, 1))
     reminder = Task.objects.get(kind=TaskKind.AGREEMENT_STEP)
     assert reminder.done_at is None
     s.agreement_step_update(actor=alice, step=step, status=StepStatus.DONE)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lotse.journal.services import Stopped, reminders_create
+from lotse.journal.reminders import Stopped, reminders_create
 
 
 class Command(BaseCommand):

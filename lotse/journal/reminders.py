@@ -1,0 +1,129 @@
+"""The journal's daily reminders: residence documents that expire and agreed steps that are due
+(the ``create_reminders`` command and task call :func:`reminders_create`)."""
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.journal.automatic import (
+    AgreementStepSource,
+    ResidenceDocumentSource,
+    close_stale_reminders,
+    ensure_task,
+    existing,
+)
+from lotse.journal.models import AgreementStep, StepStatus
+
+RESIDENCE_REMINDER_LEAD = datetime.timedelta(weeks=4)
+STEP_REMINDER_LEAD = datetime.timedelta(days=7)
+CHUNK = 500
+
+
+class Stopped(Exception):
+    """``reminders_create`` was asked to stop (e.g. SIGTERM) between two chunks."""
+
+
+def reminders_create(
+    *,
+    today: datetime.date | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> dict[str, int]:
+    """Create the automatic reminders that are due on ``today`` (default: the local date).
+
+    - A residence document (the mentee's newest ``ResidenceStatus``) whose ``valid_until`` is at
+      most 4 weeks away, or already past: one task per document and expiry date.
+    - An open agreed step due within a week, or overdue: one task per step and due date.
+
+    Only mentees who have not exited get reminders; the task goes to the mentee's mentor. The
+    function is idempotent and safe to run twice at the same time (see
+    :func:`lotse.journal.automatic.ensure_task`).
+
+    Open reminders that no longer apply are marked done: the document was replaced by a newer
+    one or its expiry date changed, the step was done, dropped, deleted or got a new due date.
+
+    Returns how many tasks were created per kind, and how many were ``closed``. Every task is
+    written in its own transaction; ``should_stop`` is asked between chunks of 500 documents
+    and, when it answers yes, the run ends with :class:`Stopped` (what is written stays).
+    """
+    from lotse.cases.models import MenteeStatus, ResidenceStatus
+
+    today = today or timezone.localdate()
+    created = {"permit_expiry": 0, "agreement_step": 0, "closed": 0}
+
+    newer = ResidenceStatus.objects.filter(
+        mentee_id=models.OuterRef("mentee_id"), valid_from__gt=models.OuterRef("valid_from")
+    )
+    documents = (
+        ResidenceStatus.objects.filter(
+            valid_until__isnull=False,
+            valid_until__lte=today + RESIDENCE_REMINDER_LEAD,
+            valid_until__gte=today - RESIDENCE_REMINDER_LEAD,
+        )
+        .exclude(mentee__status=MenteeStatus.EXITED)
+        .exclude(models.Exists(newer))
+        .select_related("mentee__mentor", "title")
+        .order_by("pk")
+    )
+    for chunk in _chunks(documents.iterator(chunk_size=CHUNK), CHUNK):
+        if should_stop():
+            raise Stopped(created)
+        sources = [(d.mentee_id, ResidenceDocumentSource(d)) for d in chunk]
+        known = existing(sources)
+        for pair in sources:
+            if pair in known:
+                continue
+            document = pair[1].status
+            _task, new = ensure_task(
+                pair[1],
+                mentee=document.mentee,
+                title=_("%(title)s expires on %(date)s: plan the extension")
+                % {"title": document.title, "date": document.valid_until.strftime("%d.%m.%Y")},
+                due_date=max(today, document.valid_until - RESIDENCE_REMINDER_LEAD),
+                assignee=document.mentee.mentor,
+            )
+            created["permit_expiry"] += int(new)
+
+    steps = (
+        AgreementStep.objects.filter(
+            status=StepStatus.OPEN,
+            due_date__isnull=False,
+            due_date__lte=today + STEP_REMINDER_LEAD,
+        )
+        .exclude(mentee__status=MenteeStatus.EXITED)
+        .select_related("mentee__mentor")
+        .order_by("pk")
+    )
+    for chunk in _chunks(steps.iterator(chunk_size=CHUNK), CHUNK):
+        if should_stop():
+            raise Stopped(created)
+        sources = [(step.mentee_id, AgreementStepSource(step)) for step in chunk]
+        known = existing(sources)
+        for pair in sources:
+            if pair in known:
+                continue
+            step = pair[1].step
+            _task, new = ensure_task(
+                pair[1],
+                mentee=step.mentee,
+                title=_("Agreed step due: %(step)s") % {"step": step.description},
+                due_date=step.due_date,
+                assignee=step.mentee.mentor,
+            )
+            created["agreement_step"] += int(new)
+    created["closed"] = close_stale_reminders(chunk=CHUNK)
+    return created
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
