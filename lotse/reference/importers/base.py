@@ -1,6 +1,16 @@
-"""What every reference import shares: finding the file, reporting progress, comparing with the
-table before writing, and failing with a message that names the file and the line."""
+"""What every reference import shares: finding the file, reporting progress, checking every
+value of a row, comparing with the table before writing, and failing with a message that names
+the file, the line and the column.
 
+The value checks (``digits``, ``integer``, ``decimal``, ``text``) take the raw text of one cell
+and return the clean value or raise ``BadValue`` with a sentence saying what is wrong; ``Problems``
+collects those sentences per file as ``file:line: column: what is wrong`` and raises one
+``ReferenceImportError`` listing them, so an operator sees every bad value of a file at once and
+nothing is written.
+"""
+
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 
 #: Receives one line of progress ("KldB: 2,195 rows read").
 Progress = Callable[[str], None]
@@ -66,13 +77,17 @@ def reference_dir(directory: Path | str | None = None) -> Path:
         directory = getattr(settings, "LOTSE_REFERENCE_DIR", None)
     if directory is None:
         raise ReferenceImportError(
-            "LOTSE_REFERENCE_DIR is not set and ../shared/reference does not exist. Set "
-            "LOTSE_REFERENCE_DIR to the folder with kldb2010/ and geonames/ "
-            "(see README.md, 'Configuration')."
+            _(
+                "LOTSE_REFERENCE_DIR is not set and ../shared/reference does not exist. Set "
+                "LOTSE_REFERENCE_DIR to the folder with kldb2010/ and geonames/ (see README.md, "
+                "'Configuration')."
+            )
         )
     path = Path(directory)
     if not path.is_dir():
-        raise ReferenceImportError(f"The reference folder {path} does not exist.")
+        raise ReferenceImportError(
+            _("The reference folder %(path)s does not exist.") % {"path": path}
+        )
     return path
 
 
@@ -81,22 +96,235 @@ def reference_file(relative: str, directory: Path | str | None = None) -> Path:
     path = reference_dir(directory) / relative
     if not path.is_file():
         raise ReferenceImportError(
-            f"The file {path} is missing. Download it from the publisher (see "
-            f"the README of the reference folder) or set LOTSE_REFERENCE_DIR."
+            _(
+                "The file %(path)s is missing. Download it from the publisher (see the README "
+                "of the reference folder) or set LOTSE_REFERENCE_DIR."
+            )
+            % {"path": path}
         )
     return path
 
 
-def fail_with_rows(path: Path, what: str, problems: Sequence[str], limit: int = 10) -> None:
-    """Raise one error that lists the first ``limit`` problems of a file."""
+#: How many problems of one file an error message lists (all of them are counted).
+SHOWN_PROBLEMS = 20
+
+
+def fail_with_rows(
+    path: Path, what: str, problems: Sequence[str], limit: int = SHOWN_PROBLEMS, total: int = 0
+) -> None:
+    """Raise one error that lists the first ``limit`` problems of a file (``total`` of them, if
+    more were counted than collected)."""
     if not problems:
         return
+    total = max(total, len(problems))
     shown = "\n  ".join(problems[:limit])
-    more = f"\n  … and {len(problems) - limit:,} more" if len(problems) > limit else ""
-    raise ReferenceImportError(
-        f"{path.name}: {what} ({len(problems):,} problem(s)); nothing was imported:\n"
-        f"  {shown}{more}"
+    more = (
+        "\n  " + _("… and %(count)s more") % {"count": f"{total - limit:,}"}
+        if total > limit
+        else ""
     )
+    heading = _("%(file)s: %(what)s (%(count)s problem(s)); nothing was imported:") % {
+        "file": path.name,
+        "what": what,
+        "count": f"{total:,}",
+    }
+    raise ReferenceImportError(f"{heading}\n  {shown}{more}")
+
+
+# --- checking the values of a row ----------------------------------------------------------------
+
+
+class BadValue(ValueError):
+    """One cell's value cannot be imported; the message is a sentence saying why."""
+
+
+#: Unicode categories refused in imported text: control characters (Cc: NUL, line breaks, …),
+#: invisible format characters (Cf: bidirectional overrides, zero-width spaces, a stray
+#: byte-order mark), surrogates (Cs), private-use (Co) and unassigned code points (Cn), and the
+#: line and paragraph separators (Zl, Zp).
+REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_ASCII_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_SHOWN_VALUE = 40
+
+
+def shown(value: str) -> str:
+    """``value`` as it appears in a message: quoted with escapes (so that a NUL byte or a
+    right-to-left override is visible), long values shortened."""
+    if len(value) > _SHOWN_VALUE:
+        return repr(value[:_SHOWN_VALUE]) + "…"
+    return repr(value)
+
+
+#: The control characters most likely in a damaged file (Unicode gives them no name).
+_CONTROL_NAMES = {
+    0x00: "NULL",
+    0x09: "CHARACTER TABULATION",
+    0x0A: "LINE FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+}
+
+
+def character_name(char: str) -> str:
+    """``U+00B2 SUPERSCRIPT TWO``: a character that may be invisible, named for a message."""
+    name = unicodedata.name(char, None) or _CONTROL_NAMES.get(ord(char))
+    if name is None:
+        if unicodedata.category(char) == "Cc":
+            name = _("a control character")
+        else:
+            name = _("a character without a name")
+    return f"U+{ord(char):04X} {name}"
+
+
+def digits(raw: str, *, length: int | None = None, max_length: int | None = None) -> str:
+    """``raw`` without surrounding spaces if it consists of the ASCII digits 0-9 only (exactly
+    ``length`` or at most ``max_length`` of them). ``str.isdigit`` would also accept ``²`` and
+    Arabic-Indic digits, which ``int()`` then refuses or silently converts."""
+    value = raw.strip()
+    if not _ASCII_DIGITS.fullmatch(value):
+        odd = next((c for c in value if c not in "0123456789"), None)
+        if odd is None:
+            raise BadValue(_("The value is empty; a number of the digits 0-9 is required."))
+        raise BadValue(
+            _(
+                "The value %(value)s is not a number written with the digits 0-9 (it contains "
+                "%(char)s)."
+            )
+            % {"value": shown(value), "char": character_name(odd)}
+        )
+    if length is not None and len(value) != length:
+        raise BadValue(
+            _("The value %(value)s has %(found)d digit(s) instead of exactly %(length)d.")
+            % {"value": shown(value), "found": len(value), "length": length}
+        )
+    if max_length is not None and len(value) > max_length:
+        raise BadValue(
+            _("The value %(value)s has %(found)d digits; at most %(length)d are allowed here.")
+            % {"value": shown(value), "found": len(value), "length": max_length}
+        )
+    return value
+
+
+def integer(raw: str, *, minimum: int, maximum: int) -> int:
+    """``raw`` as a whole number of ASCII digits between ``minimum`` and ``maximum``."""
+    number = int(digits(raw))
+    if not minimum <= number <= maximum:
+        raise BadValue(
+            _("The number %(value)s is not between %(minimum)s and %(maximum)s.")
+            % {"value": shown(raw.strip()), "minimum": minimum, "maximum": maximum}
+        )
+    return number
+
+
+def decimal(raw: str, *, minimum: float, maximum: float) -> float:
+    """``raw`` as a decimal number (ASCII digits, optional minus sign and decimal point; no
+    exponents, ``inf``, ``nan`` or underscores, which ``float()`` would accept) in the range."""
+    value = raw.strip()
+    if not _ASCII_DECIMAL.fullmatch(value):
+        raise BadValue(
+            _(
+                "The value %(value)s is not a decimal number written with the digits 0-9 and a "
+                "decimal point."
+            )
+            % {"value": shown(value)}
+        )
+    number = float(value)
+    if not minimum <= number <= maximum:
+        raise BadValue(
+            _("The number %(value)s is not between %(minimum)s and %(maximum)s.")
+            % {"value": shown(value), "minimum": minimum, "maximum": maximum}
+        )
+    return number
+
+
+def text(raw: str, *, max_length: int | None, required: bool = False) -> str:
+    """``raw`` normalised to NFC without surrounding white space. Refuses control and invisible
+    format characters (``REFUSED_CATEGORIES``) and text longer than ``max_length`` (after
+    normalising; never cut), and empty text if ``required``."""
+    value = unicodedata.normalize("NFC", raw).strip()
+    odd = next((c for c in value if unicodedata.category(c) in REFUSED_CATEGORIES), None)
+    if odd is not None:
+        raise BadValue(
+            _(
+                "The text %(value)s contains the control or invisible formatting character "
+                "%(char)s, which is not allowed; remove it from the file."
+            )
+            % {"value": shown(value), "char": character_name(odd)}
+        )
+    if max_length is not None and len(value) > max_length:
+        raise BadValue(
+            _(
+                "The text %(value)s is %(length)d characters long; at most %(maximum)d fit. "
+                "Shorten it in the file: nothing is cut off on import."
+            )
+            % {"value": shown(value), "length": len(value), "maximum": max_length}
+        )
+    if required and not value:
+        raise BadValue(_("The value is empty, but it is required."))
+    return value
+
+
+def max_length(model: type[models.Model], name: str) -> int | None:
+    """The ``max_length`` of ``model``'s field ``name``: what the import may store there."""
+    return model._meta.get_field(name).max_length
+
+
+class Problems:
+    """What is wrong with one file, as ``file:line: column: what is wrong``. Counts every
+    problem and keeps the first ``keep``; ``fail`` raises them as one ``ReferenceImportError``."""
+
+    def __init__(self, path: Path, keep: int = SHOWN_PROBLEMS) -> None:
+        self.path = path
+        self.keep = keep
+        self.messages: list[str] = []
+        self.count = 0
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def add(self, line: int | str, column: str, message: str) -> None:
+        """Record a problem at ``line`` (a line or row number, or a description such as "rule 3"
+        for a file without meaningful lines) in ``column``."""
+        self.count += 1
+        if len(self.messages) < self.keep:
+            where = f":{line}" if isinstance(line, int) else f", {line}"
+            self.messages.append(f"{self.path.name}{where}: {column}: {message}")
+
+    def row(self, line: int | str) -> "RowCheck":
+        return RowCheck(self, line)
+
+    def fail(self, what: str | None = None) -> None:
+        """Raise if any problem was found."""
+        fail_with_rows(
+            self.path,
+            what or _("values that cannot be imported"),
+            self.messages,
+            limit=self.keep,
+            total=self.count,
+        )
+
+
+class RowCheck:
+    """Checks the cells of one line: ``row(column, check, raw, **options)`` returns the clean
+    value, or ``None`` after recording the problem; ``row.ok`` says whether all cells passed."""
+
+    def __init__(self, problems: Problems, line: int | str) -> None:
+        self.problems = problems
+        self.line = line
+        self.ok = True
+
+    def __call__(self, column: str, check: Callable[..., Any], raw: str, **options: Any) -> Any:
+        try:
+            return check(raw, **options)
+        except BadValue as exc:
+            self.error(column, str(exc))
+            return None
+
+    def error(self, column: str, message: str) -> None:
+        self.ok = False
+        self.problems.add(self.line, column, message)
 
 
 def sync_table(

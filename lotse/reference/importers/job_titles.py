@@ -5,15 +5,20 @@ import zipfile
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lotse.reference.importers.base import (
     ImportResult,
+    Problems,
     Progress,
     ReferenceImportError,
-    fail_with_rows,
+    integer,
+    max_length,
     no_progress,
     reference_file,
+    shown,
     sync_table,
+    text,
 )
 from lotse.reference.models import Occupation, OccupationTitle, TitleState
 from lotse.reference.text import search_text
@@ -30,8 +35,10 @@ TITLES_HEADER = (
 )
 #: The January 2019 list has 27,854 titles; fewer than this means a cut-off or wrong file.
 TITLES_MINIMUM = 25_000
-_BA_CODE = re.compile(r"^B (\d{5})-(\d{3})$")
+_BA_CODE = re.compile(r"B ([0-9]{5})-([0-9]{3})")
 _STATES = set(TitleState.values)
+#: The largest DKZ id the table's integer column holds.
+DKZ_MAXIMUM = 2_147_483_647
 
 
 def _cell(value: object) -> str:
@@ -47,11 +54,16 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
     import openpyxl  # imported here: only the importer needs it
 
     progress(f"Job titles: reading {path.name} …")
+    id_column, code_column, state_column, title_column, male_column, female_column = TITLES_HEADER
+    title_length = max_length(OccupationTitle, "title")
+    male_length = max_length(OccupationTitle, "title_male")
+    female_length = max_length(OccupationTitle, "title_female")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ReferenceImportError(
-            f"{path.name}: not a readable XLSX workbook ({exc}); is the file damaged or cut off?"
+            _("%(file)s: not a readable XLSX workbook (%(error)s); is the file damaged or cut off?")
+            % {"file": path.name, "error": exc}
         ) from exc
     try:
         if TITLES_SHEET in workbook.sheetnames:
@@ -59,7 +71,7 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
         else:
             sheet = workbook.worksheets[0]
         rows: list[dict] = []
-        problems: list[str] = []
+        problems = Problems(path)
         first_row_of_code: dict[str, int] = {}
         seen: dict[int, int] = {}
         header_row = None
@@ -71,33 +83,51 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
                         header_row = number
                     elif any(cells) or number > 10:
                         raise ReferenceImportError(
-                            f"{path.name}, sheet {sheet.title!r}, row {number}: expected the "
-                            f"header {', '.join(TITLES_HEADER)}, found {', '.join(cells)[:200]!r}."
-                            " Is this the Gesamtberufsliste of the BA?"
+                            _(
+                                "%(file)s:%(row)d: sheet %(sheet)s: expected the header "
+                                "%(expected)s, found %(found)s. Is this the Gesamtberufsliste of "
+                                "the BA?"
+                            )
+                            % {
+                                "file": path.name,
+                                "row": number,
+                                "sheet": shown(sheet.title),
+                                "expected": ", ".join(TITLES_HEADER),
+                                "found": shown(", ".join(cells)),
+                            }
                         )
                     continue
                 if not any(cells):
                     continue
-                raw_id, ba_code, state, title, male, female = (cells + ("",) * 6)[:6]
-                where = f"row {number}"
-                if not raw_id.isdigit() or int(raw_id) == 0:
-                    problems.append(f"{where}: DKZ id {raw_id!r} is not a positive number")
-                    continue
-                dkz_id = int(raw_id)
-                match = _BA_CODE.match(ba_code)
+                raw_id, raw_code, raw_state, raw_title, raw_male, raw_female = (cells + ("",) * 6)[
+                    :6
+                ]
+                row = problems.row(number)
+                dkz_id = row(id_column, integer, raw_id, minimum=1, maximum=DKZ_MAXIMUM)
+                match = _BA_CODE.fullmatch(raw_code)
                 if not match:
-                    problems.append(
-                        f"{where} (DKZ {dkz_id}): code {ba_code!r} is not of the form 'B 12345-123'"
+                    row.error(
+                        code_column,
+                        _("The code %(code)s is not of the form 'B 12345-123' (digits 0-9).")
+                        % {"code": shown(raw_code)},
                     )
-                    continue
-                if state not in _STATES:
-                    problems.append(f"{where} (DKZ {dkz_id}): unknown state {state!r}")
-                    continue
-                if not title:
-                    problems.append(f"{where} (DKZ {dkz_id}): no title")
+                if raw_state not in _STATES:
+                    row.error(
+                        state_column,
+                        _("The state %(state)s is unknown; expected one of %(states)s.")
+                        % {"state": shown(raw_state), "states": ", ".join(sorted(_STATES))},
+                    )
+                title = row(title_column, text, raw_title, max_length=title_length, required=True)
+                male = row(male_column, text, raw_male, max_length=male_length)
+                female = row(female_column, text, raw_female, max_length=female_length)
+                if not row.ok:
                     continue
                 if dkz_id in seen:
-                    problems.append(f"{where}: DKZ id {dkz_id} repeats row {seen[dkz_id]}")
+                    row.error(
+                        id_column,
+                        _("The DKZ id %(id)d repeats row %(row)d.")
+                        % {"id": dkz_id, "row": seen[dkz_id]},
+                    )
                     continue
                 seen[dkz_id] = number
                 kldb = match.group(1)
@@ -105,12 +135,12 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
                 rows.append(
                     {
                         "dkz_id": dkz_id,
-                        "ba_code": ba_code,
+                        "ba_code": raw_code,
                         "occupation_id": kldb,
-                        "state": state,
-                        "title": title[:300],
-                        "title_male": male[:300],
-                        "title_female": female[:300],
+                        "state": raw_state,
+                        "title": title,
+                        "title_male": male,
+                        "title_female": female,
                         "search_text": search_text(title, male, female),
                     }
                 )
@@ -118,17 +148,20 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
                     progress(f"Job titles: {len(rows):,} rows read …")
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
             raise ReferenceImportError(
-                f"{path.name}: the workbook is damaged after {len(rows):,} rows ({exc}); "
-                "is the file cut off?"
+                _(
+                    "%(file)s: the workbook is damaged after %(count)s rows (%(error)s); is the "
+                    "file cut off?"
+                )
+                % {"file": path.name, "count": f"{len(rows):,}", "error": exc}
             ) from exc
     finally:
         workbook.close()
     if header_row is None:
         raise ReferenceImportError(
-            f"{path.name}: no header row {', '.join(TITLES_HEADER)} found; is this the "
-            "Gesamtberufsliste of the BA?"
+            _("%(file)s: no header row %(header)s found; is this the Gesamtberufsliste of the BA?")
+            % {"file": path.name, "header": ", ".join(TITLES_HEADER)}
         )
-    fail_with_rows(path, "rows that cannot be imported", problems)
+    problems.fail()
     progress(f"Job titles: {len(rows):,} rows read")
     return rows, first_row_of_code
 
@@ -146,18 +179,24 @@ def import_job_titles(
     rows, first_row_of_code = read_job_titles(path, progress=progress)
     if len(rows) < minimum_rows:
         raise ReferenceImportError(
-            f"{path.name}: only {len(rows):,} titles, expected at least {minimum_rows:,}. "
-            "Is the file cut off? Nothing was imported."
+            _(
+                "%(file)s: only %(count)s titles, expected at least %(minimum)s. Is the file cut "
+                "off? Nothing was imported."
+            )
+            % {"file": path.name, "count": f"{len(rows):,}", "minimum": f"{minimum_rows:,}"}
         )
     result = ImportResult(label="Job titles")
     with transaction.atomic():
         known = set(Occupation.objects.filter(level=5).values_list("code", flat=True))
-        missing = sorted(set(first_row_of_code) - known)
-        fail_with_rows(
-            path,
-            "titles pointing to KldB codes that do not exist (import the KldB first)",
-            [f"row {first_row_of_code[code]}: KldB {code} does not exist" for code in missing],
-        )
+        unknown = Problems(path)
+        for code in sorted(set(first_row_of_code) - known):
+            unknown.add(
+                first_row_of_code[code],
+                TITLES_HEADER[1],
+                _("The KldB code %(code)s does not exist (import the KldB first).")
+                % {"code": code},
+            )
+        unknown.fail(_("titles pointing to KldB codes that do not exist"))
         sync_table(
             OccupationTitle,
             rows,

@@ -4,15 +4,21 @@ import csv
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lotse.reference.importers.base import (
     ImportResult,
+    Problems,
     Progress,
     ReferenceImportError,
-    fail_with_rows,
+    digits,
+    integer,
+    max_length,
     no_progress,
     reference_file,
+    shown,
     sync_table,
+    text,
 )
 from lotse.reference.models import Occupation
 
@@ -34,84 +40,103 @@ KLDB_LEVEL_COUNTS = (10, 37, 144, 703, 1301)
 def read_kldb(path: Path, *, progress: Progress = no_progress) -> list[dict]:
     """Read and check the CSV; return one dict per position, parents before children.
 
-    Raises ``ReferenceImportError`` naming the line for a wrong header, a broken row, a bad code
-    or level, a duplicate code or a code without its parent.
+    Raises ``ReferenceImportError`` naming the line and column of every bad value (code and
+    level of ASCII digits, titles in NFC without control characters and within the field's
+    length), a wrong header, a broken row, a duplicate code or a code without its parent.
     """
     progress(f"KldB: reading {path.name} …")
+    problems = Problems(path)
+    code_column, level_column, title_column, short_column = KLDB_HEADER[:4]
+    title_length = max_length(Occupation, "title")
+    short_length = max_length(Occupation, "short_title")
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, delimiter=";", strict=True)
             header = next(reader, None)
             if header is None or [h.strip() for h in header[: len(KLDB_HEADER)]] != KLDB_HEADER:
                 raise ReferenceImportError(
-                    f"{path.name}, line 1: wrong header. Expected "
-                    f"{';'.join(KLDB_HEADER)!r}, found {';'.join(header or [])[:200]!r}. "
-                    "Is this the KldB 2010 V2020 export of the BA classification server?"
+                    _(
+                        "%(file)s:1: wrong header. Expected %(expected)s, found %(found)s. Is "
+                        "this the KldB 2010 V2020 export of the BA classification server?"
+                    )
+                    % {
+                        "file": path.name,
+                        "expected": repr(";".join(KLDB_HEADER)),
+                        "found": shown(";".join(header or [])),
+                    }
                 )
-            rows, problems, codes = [], [], {}
+            rows, codes = [], {}
             start = reader.line_num + 1
             for record in reader:
                 line, start = start, reader.line_num + 1
                 if not any(cell.strip() for cell in record):
                     continue
                 if len(record) < 4:
-                    problems.append(
-                        f"line {line}: {len(record)} column(s) instead of at least 4 "
-                        "(is the file cut off?)"
+                    problems.add(
+                        line,
+                        code_column,
+                        _(
+                            "The line has %(count)d column(s) instead of at least 4; is the file "
+                            "cut off?"
+                        )
+                        % {"count": len(record)},
                     )
                     continue
-                raw_code, raw_level = record[0].strip(), record[1].strip()
-                title, short_title = record[2].strip(), record[3].strip()
-                if not raw_level.isdigit() or not 1 <= int(raw_level) <= 5:
-                    problems.append(f"line {line}: level {raw_level!r} is not a number 1-5")
+                row = problems.row(line)
+                level = row(level_column, integer, record[1], minimum=1, maximum=5)
+                code = row(code_column, digits, record[0], max_length=level or 5)
+                title = row(title_column, text, record[2], max_length=title_length, required=True)
+                short_title = row(short_column, text, record[3], max_length=short_length)
+                if not row.ok:
                     continue
-                level = int(raw_level)
-                if not raw_code.isdigit() or len(raw_code) > level:
-                    problems.append(
-                        f"line {line}: code {raw_code!r} is not a number of at most {level} "
-                        f"digit(s) (level {level})"
-                    )
-                    continue
-                code = raw_code.zfill(level)  # the military area lost its leading zero
-                if not title:
-                    problems.append(f"line {line}: code {code} has no title")
-                    continue
+                code = code.zfill(level)  # the military area lost its leading zero
                 if code in codes:
-                    problems.append(f"line {line}: code {code} repeats line {codes[code]}")
+                    row.error(
+                        code_column,
+                        _("The code %(code)s repeats line %(line)d.")
+                        % {"code": code, "line": codes[code]},
+                    )
                     continue
                 codes[code] = line
                 rows.append(
                     {
                         "code": code,
                         "level": level,
-                        "title": title[:300],
-                        "short_title": short_title[:300],
+                        "title": title,
+                        "short_title": short_title,
                         "parent_id": code[:-1] if level > 1 else None,
                     }
                 )
     except csv.Error as exc:
         raise ReferenceImportError(
-            f"{path.name}, line {reader.line_num}: the CSV is damaged ({exc}); is the file cut off?"
+            _("%(file)s:%(line)d: the CSV is damaged (%(error)s); is the file cut off?")
+            % {"file": path.name, "line": reader.line_num, "error": exc}
         ) from exc
     except UnicodeDecodeError as exc:
         raise ReferenceImportError(
-            f"{path.name}: not UTF-8 text near byte {exc.start}; the BA export is UTF-8."
+            _("%(file)s: not UTF-8 text near byte %(byte)d; the BA export is UTF-8.")
+            % {"file": path.name, "byte": exc.start}
         ) from exc
     for row in rows:
         if row["parent_id"] is not None and row["parent_id"] not in codes:
-            problems.append(
-                f"line {codes[row['code']]}: code {row['code']} has no parent "
-                f"{row['parent_id']} in the file"
+            problems.add(
+                codes[row["code"]],
+                code_column,
+                _("The code %(code)s has no parent %(parent)s in the file.")
+                % {"code": row["code"], "parent": row["parent_id"]},
             )
-    fail_with_rows(path, "rows that cannot be imported", problems)
+    problems.fail()
     parents = {row["parent_id"] for row in rows}
-    childless = [
-        f"line {codes[row['code']]}: code {row['code']} (level {row['level']}) has no "
-        "positions below it"
-        for row in rows
-        if row["level"] < 5 and row["code"] not in parents
-    ]
-    fail_with_rows(path, "an incomplete classification; is the file cut off?", childless)
+    childless = Problems(path)
+    for row in rows:
+        if row["level"] < 5 and row["code"] not in parents:
+            childless.add(
+                codes[row["code"]],
+                code_column,
+                _("The code %(code)s (level %(level)d) has no positions below it.")
+                % {"code": row["code"], "level": row["level"]},
+            )
+    childless.fail(_("an incomplete classification; is the file cut off?"))
     rows.sort(key=lambda row: (row["level"], row["code"]))
     progress(f"KldB: {len(rows):,} rows read")
     return rows
@@ -121,14 +146,21 @@ def check_level_counts(path: Path, rows: list[dict], expected: tuple[int, ...] |
     counts = tuple(sum(1 for row in rows if row["level"] == lvl) for lvl in range(1, 6))
     if expected is not None and counts != tuple(expected):
         raise ReferenceImportError(
-            f"{path.name}: implausible number of positions per level: "
-            f"{' / '.join(f'{c:,}' for c in counts)} instead of "
-            f"{' / '.join(f'{c:,}' for c in expected)} (levels 1-5). Is the file cut off or "
-            "a different version of the KldB? Nothing was imported."
+            _(
+                "%(file)s: implausible number of positions per level: %(found)s instead of "
+                "%(expected)s (levels 1-5). Is the file cut off or a different version of the "
+                "KldB? Nothing was imported."
+            )
+            % {
+                "file": path.name,
+                "found": " / ".join(f"{c:,}" for c in counts),
+                "expected": " / ".join(f"{c:,}" for c in expected),
+            }
         )
     if counts[0] == 0 or counts[4] == 0:
         raise ReferenceImportError(
-            f"{path.name}: the file has no positions on level 1 or level 5; nothing was imported."
+            _("%(file)s: the file has no positions on level 1 or level 5; nothing was imported.")
+            % {"file": path.name}
         )
 
 

@@ -1,20 +1,25 @@
 """GeoNames postal codes for Germany: every postcode with place and coordinates, and the
 districts (Kreise) by their 5-digit key (AGS)."""
 
-import math
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lotse.reference.importers.base import (
     ImportResult,
+    Problems,
     Progress,
     ReferenceImportError,
-    fail_with_rows,
+    decimal,
+    digits,
+    max_length,
     no_progress,
     reference_file,
+    shown,
     sync_table,
+    text,
 )
 from lotse.reference.models import District, Postcode
 
@@ -61,69 +66,92 @@ SAXON_DISTRICTS = {
 }
 
 
-def _coordinate(raw: str, low: float, high: float) -> float | None:
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and low <= value <= high else None
+def _column(number: int, name: str) -> str:
+    """How a message names a column of the header-less file: "column 3 (place name)"."""
+    return _("column %(number)d (%(name)s)") % {"number": number, "name": name}
 
 
 def read_postcodes(path: Path, *, progress: Progress = no_progress) -> tuple[list[dict], dict]:
     """Read and check ``DE.txt``; return the postcode rows and, per AGS, the district's name
     and the coordinates of its postcodes.
 
-    Raises ``ReferenceImportError`` naming the line for a wrong column count, a bad postcode,
-    district key or coordinate, or a postcode/place pair given twice.
+    A byte-order mark at the start is skipped. Raises ``ReferenceImportError`` naming the line
+    and column of every bad value: a wrong column count or country, a postcode that is not
+    5 ASCII digits, a place or district name with control characters or too long for its
+    field, a bad district key or coordinate, a postcode/place pair given twice.
     """
     progress(f"Postcodes: reading {path.name} …")
+    country_column = _column(1, _("country code"))
+    code_column = _column(2, _("postal code"))
+    place_column = _column(3, _("place name"))
+    district_column = _column(8, _("district name"))
+    ags_column = _column(9, _("district key"))
+    latitude_column = _column(10, _("latitude"))
+    longitude_column = _column(11, _("longitude"))
+    place_length = max_length(Postcode, "place")
+    district_length = max_length(District, "name")
     rows: list[dict] = []
-    problems: list[str] = []
+    problems = Problems(path)
     seen: dict[tuple[str, str], int] = {}
     names: dict[str, Counter] = defaultdict(Counter)
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             for number, line in enumerate(handle, start=1):
                 line = line.rstrip("\r\n")
                 if not line.strip():
                     continue
                 cells = line.split("\t")
                 if len(cells) != COLUMNS:
-                    hint = " (is the file cut off?)" if len(cells) < COLUMNS else ""
-                    problems.append(
-                        f"line {number}: {len(cells)} tab-separated columns instead of "
-                        f"{COLUMNS}{hint}"
+                    if len(cells) < COLUMNS:
+                        message = _(
+                            "The line has %(count)d tab-separated columns instead of "
+                            "%(expected)d; is the file cut off?"
+                        )
+                    else:
+                        message = _(
+                            "The line has %(count)d tab-separated columns instead of %(expected)d."
+                        )
+                    problems.add(
+                        number,
+                        _("columns"),
+                        message % {"count": len(cells), "expected": COLUMNS},
                     )
                     continue
-                country, code, place = cells[0].strip(), cells[1].strip(), cells[2].strip()
-                ags_name, ags = cells[7].strip(), cells[8].strip()
+                row = problems.row(number)
+                country = cells[0].strip()
                 if country != "DE":
-                    problems.append(f"line {number}: country {country!r} instead of 'DE'")
-                    continue
-                if len(code) != 5 or not code.isdigit():
-                    problems.append(f"line {number}: postcode {code!r} is not 5 digits")
-                    continue
-                if not place:
-                    problems.append(f"line {number}: postcode {code} has no place name")
-                    continue
-                if ags and (len(ags) != 5 or not ags.isdigit() or ags[:2] not in STATES):
-                    problems.append(
-                        f"line {number}: district key {ags!r} is not a 5-digit AGS of a "
-                        "German state"
+                    row.error(
+                        country_column,
+                        _("The country is %(country)s instead of 'DE'; this file is for Germany.")
+                        % {"country": shown(country)},
                     )
+                code = row(code_column, digits, cells[1], length=5)
+                place = row(place_column, text, cells[2], max_length=place_length, required=True)
+                ags_name = row(district_column, text, cells[7], max_length=district_length)
+                ags = cells[8].strip()
+                if ags:
+                    ags = row(ags_column, digits, ags, length=5)
+                    if ags is not None and ags[:2] not in STATES:
+                        row.error(
+                            ags_column,
+                            _(
+                                "The district key %(ags)s does not start with the number of a "
+                                "German state (01-16)."
+                            )
+                            % {"ags": shown(ags)},
+                        )
+                latitude = row(latitude_column, decimal, cells[9], minimum=47.0, maximum=55.5)
+                longitude = row(longitude_column, decimal, cells[10], minimum=5.5, maximum=15.5)
+                if not row.ok:
                     continue
-                latitude = _coordinate(cells[9].strip(), 47.0, 55.5)
-                longitude = _coordinate(cells[10].strip(), 5.5, 15.5)
-                if latitude is None or longitude is None:
-                    problems.append(
-                        f"line {number}: coordinates {cells[9]!r}, {cells[10]!r} are not "
-                        "numbers inside Germany"
-                    )
-                    continue
-                key = (code, place[:200])
+                key = (code, place)
                 if key in seen:
-                    problems.append(f"line {number}: {code} {place} repeats line {seen[key]}")
+                    row.error(
+                        place_column,
+                        _("%(code)s %(place)s repeats line %(line)d.")
+                        % {"code": code, "place": place, "line": seen[key]},
+                    )
                     continue
                 seen[key] = number
                 if ags:
@@ -132,7 +160,7 @@ def read_postcodes(path: Path, *, progress: Progress = no_progress) -> tuple[lis
                 rows.append(
                     {
                         "code": code,
-                        "place": place[:200],
+                        "place": place,
                         "district_id": ags or None,
                         "latitude": latitude,
                         "longitude": longitude,
@@ -140,9 +168,10 @@ def read_postcodes(path: Path, *, progress: Progress = no_progress) -> tuple[lis
                 )
     except UnicodeDecodeError as exc:
         raise ReferenceImportError(
-            f"{path.name}: not UTF-8 text near byte {exc.start}; GeoNames files are UTF-8."
+            _("%(file)s: not UTF-8 text near byte %(byte)d; GeoNames files are UTF-8.")
+            % {"file": path.name, "byte": exc.start}
         ) from exc
-    fail_with_rows(path, "rows that cannot be imported", problems)
+    problems.fail()
     districts = {}
     for ags, counter in names.items():
         # The most frequent spelling, ties broken alphabetically, so every run picks the same.
@@ -150,7 +179,7 @@ def read_postcodes(path: Path, *, progress: Progress = no_progress) -> tuple[lis
         lats, lons = zip(*points[ags], strict=True)
         districts[ags] = {
             "ags": ags,
-            "name": (SAXON_DISTRICTS.get(ags) or common or ags)[:200],
+            "name": SAXON_DISTRICTS.get(ags) or common or ags,
             "state": STATES[ags[:2]],
             "latitude": round(sum(lats) / len(lats), 4),
             "longitude": round(sum(lons) / len(lons), 4),
@@ -172,8 +201,11 @@ def import_postcodes(
     rows, districts = read_postcodes(path, progress=progress)
     if len(rows) < minimum_rows:
         raise ReferenceImportError(
-            f"{path.name}: only {len(rows):,} postcodes, expected at least {minimum_rows:,}. "
-            "Is the file cut off? Nothing was imported."
+            _(
+                "%(file)s: only %(count)s postcodes, expected at least %(minimum)s. Is the file "
+                "cut off? Nothing was imported."
+            )
+            % {"file": path.name, "count": f"{len(rows):,}", "minimum": f"{minimum_rows:,}"}
         )
     district_result = ImportResult(label="Districts")
     postcode_result = ImportResult(label="Postcodes")

@@ -7,14 +7,19 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lotse.reference.importers.base import (
+    BadValue,
     ImportResult,
+    Problems,
     Progress,
     ReferenceImportError,
-    fail_with_rows,
+    max_length,
     no_progress,
+    shown,
     sync_table,
+    text,
 )
 from lotse.reference.models import ResidenceTitle
 
@@ -37,49 +42,82 @@ RULE_FIELDS = [
     "source",
     "valid_until",
 ]
-_DATES = {"valid_from", "valid_until", "safe_country_cutoff", "arrival_cutoff"}
+_DATES = ("valid_from", "valid_until", "safe_country_cutoff", "arrival_cutoff")
+_BOOLEANS = ("needs_permit", "banned_if_identity_unclarified", "is_verified")
+_NUMBERS = ("waiting_months", "waiting_months_reception_centre", "max_hours_per_week")
+_TEXTS = ("code", "name", "name_en", "legal_basis", "work_permission", "hint", "hint_en", "source")
+
+
+def _typed_value(name: str, value: object) -> object:
+    """The JSON value of field ``name`` as the model takes it, or ``BadValue``: texts in NFC
+    without control characters and within the field's length, whole numbers as JSON numbers
+    (not text, not ``true``), yes/no as JSON ``true``/``false``, dates as ISO text."""
+    if name in _BOOLEANS:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise BadValue(
+                _("The value %(value)s is not true or false.") % {"value": json.dumps(value)[:40]}
+            )
+        return value
+    if name in _NUMBERS:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise BadValue(
+                _("The value %(value)s is not a whole number (write it without quotes).")
+                % {"value": json.dumps(value)[:40]}
+            )
+        return value
+    if value is None:
+        return "" if name in _TEXTS else None
+    if not isinstance(value, str):
+        raise BadValue(_("The value %(value)s is not text.") % {"value": json.dumps(value)[:40]})
+    if name in _DATES:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise BadValue(
+                _("The value %(value)s is not a date of the form 2024-12-31.")
+                % {"value": shown(value)}
+            ) from None
+    return text(value, max_length=max_length(ResidenceTitle, name))
 
 
 def read_rules(path: Path) -> list[dict]:
-    """Read and check the rules file: every rule passes the model's validation, and the
-    periods of one code do not overlap."""
+    """Read and check the rules file: every value has its type, texts are clean, every rule
+    passes the model's validation, and the periods of one code do not overlap."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReferenceImportError(f"{path.name}: not a readable JSON file ({exc}).") from exc
+        raise ReferenceImportError(
+            _("%(file)s: not a readable JSON file (%(error)s).") % {"file": path.name, "error": exc}
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise ReferenceImportError(f"{path.name}: expected an object with a list 'rules'.")
-    rows, problems = [], []
+        raise ReferenceImportError(
+            _("%(file)s: expected an object with a list 'rules'.") % {"file": path.name}
+        )
+    rows = []
+    problems = Problems(path)
     known = {"code", "valid_from", *RULE_FIELDS}
     for number, raw in enumerate(data["rules"], start=1):
-        where = f"rule {number} ({raw.get('code', '?') if isinstance(raw, dict) else '?'})"
+        code = raw.get("code", "?") if isinstance(raw, dict) else "?"
+        row = problems.row(_("rule %(number)d (%(code)s)") % {"number": number, "code": code})
         if not isinstance(raw, dict):
-            problems.append(f"{where}: not an object")
+            row.error(_("rule"), _("The rule is not an object."))
             continue
-        unknown = sorted(set(raw) - known)
-        if unknown:
-            problems.append(f"{where}: unknown field(s) {', '.join(unknown)}")
+        for name in sorted(set(raw) - known):
+            row.error(name, _("This field is unknown."))
+        values = {name: row(name, _typed_value, name, value=raw.get(name)) for name in known}
+        if not row.ok:
             continue
-        values = {name: raw.get(name) for name in known}
+        rule = ResidenceTitle(**values)
         try:
-            for name in _DATES:
-                if values[name]:
-                    values[name] = datetime.date.fromisoformat(values[name])
-            for name in ("needs_permit", "banned_if_identity_unclarified", "is_verified"):
-                values[name] = bool(values[name])
-            for name in ("name_en", "legal_basis", "hint", "hint_en", "source"):
-                values[name] = values[name] or ""
-            rule = ResidenceTitle(**values)
             rule.full_clean(validate_unique=False, validate_constraints=False)
-        except (TypeError, ValueError) as exc:
-            problems.append(f"{where}: {exc}")
-            continue
         except ValidationError as exc:
-            messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-            problems.append(f"{where}: {messages}")
+            for name, messages in exc.message_dict.items():
+                row.error(name, " ".join(messages))
             continue
         if rule.valid_until and rule.valid_until < rule.valid_from:
-            problems.append(f"{where}: valid_until is before valid_from")
+            row.error("valid_until", _("The rule ends before it starts (valid_from)."))
             continue
         rows.append((number, values))
     periods = defaultdict(list)
@@ -87,14 +125,17 @@ def read_rules(path: Path) -> list[dict]:
         periods[values["code"]].append((values["valid_from"], values["valid_until"], number))
     for code, spans in periods.items():
         spans.sort(key=lambda span: span[0])
-        for (_start, end, first), (next_start, _, second) in zip(spans, spans[1:], strict=False):
+        for (_start, end, first), (next_start, _end, second) in zip(spans, spans[1:], strict=False):
             if end is None or end >= next_start:
-                problems.append(
-                    f"rules {first} and {second} ({code}): periods overlap; end the earlier one "
-                    f"before {next_start.isoformat()}"
+                problems.add(
+                    _("rules %(first)d and %(second)d (%(code)s)")
+                    % {"first": first, "second": second, "code": code},
+                    "valid_until",
+                    _("The periods overlap; end the earlier one before %(date)s.")
+                    % {"date": next_start.isoformat()},
                 )
-    fail_with_rows(path, "rules that cannot be imported", problems)
-    return [values for _, values in rows]
+    problems.fail(_("rules that cannot be imported"))
+    return [values for _number, values in rows]
 
 
 def import_residence_rules(
