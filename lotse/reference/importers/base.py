@@ -9,6 +9,7 @@ collects those sentences per file as ``file:line: column: what is wrong`` and ra
 nothing is written.
 """
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -244,7 +245,9 @@ def text(raw: str, *, max_length: int | None, required: bool = False) -> str:
     format characters (``REFUSED_CATEGORIES``) and text longer than ``max_length`` (after
     normalising; never cut), and empty text if ``required``."""
     value = unicodedata.normalize("NFC", raw).strip()
-    odd = next((c for c in value if unicodedata.category(c) in REFUSED_CATEGORIES), None)
+    odd = None
+    if not value.isprintable():  # fast path: no character of the categories C* and Z* but " "
+        odd = next((c for c in value if unicodedata.category(c) in REFUSED_CATEGORIES), None)
     if odd is not None:
         raise BadValue(
             _(
@@ -264,6 +267,72 @@ def text(raw: str, *, max_length: int | None, required: bool = False) -> str:
     if required and not value:
         raise BadValue(_("The value is empty, but it is required."))
     return value
+
+
+def choice(raw: str, *, choices: Iterable[str]) -> str:
+    """``raw`` without surrounding spaces if it is one of ``choices``."""
+    value = raw.strip()
+    choices = list(choices)
+    if value not in choices:
+        raise BadValue(
+            _("The value %(value)s is not one of %(choices)s.")
+            % {"value": shown(value), "choices": ", ".join(choices)}
+        )
+    return value
+
+
+def shown_json(value: object) -> str:
+    """A JSON value as it appears in a message, long values shortened."""
+    dumped = json.dumps(value, ensure_ascii=False)
+    return dumped if len(dumped) <= _SHOWN_VALUE else dumped[:_SHOWN_VALUE] + "…"
+
+
+def json_text(value: object, *, max_length: int | None, required: bool = False) -> str:
+    """A JSON string checked like ``text``; a missing value (``null``) is empty text."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise BadValue(_("The value %(value)s is not text.") % {"value": shown_json(value)})
+    return text(value, max_length=max_length, required=required)
+
+
+def json_object(value: object) -> dict:
+    if not isinstance(value, dict):
+        raise BadValue(
+            _("The entry %(value)s is not a JSON object.") % {"value": shown_json(value)}
+        )
+    return value
+
+
+def json_list(value: object) -> list:
+    if not isinstance(value, list):
+        raise BadValue(_("The value %(value)s is not a JSON list.") % {"value": shown_json(value)})
+    return value
+
+
+def repeated(value: str, first: int | str) -> str:
+    """The message for a key given twice in a file; ``first`` is the line (or entry) that
+    gave it first."""
+    return _("The value %(value)s repeats %(first)s.") % {
+        "value": shown(value),
+        "first": _("line %(line)d") % {"line": first} if isinstance(first, int) else first,
+    }
+
+
+def read_json_list(path: Path, key: str) -> list:
+    """The list under ``key`` of the JSON object in ``path`` (a BOM at the start is skipped)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReferenceImportError(
+            _("%(file)s: not a readable JSON file (%(error)s).") % {"file": path.name, "error": exc}
+        ) from exc
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise ReferenceImportError(
+            _("%(file)s: expected an object with a list %(key)s.")
+            % {"file": path.name, "key": repr(key)}
+        )
+    return data[key]
 
 
 def max_length(model: type[models.Model], name: str) -> int | None:

@@ -1,7 +1,6 @@
 """The residence-title rules, kept as versioned data in ``lotse/reference/data/``."""
 
 import datetime
-import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,12 +13,13 @@ from lotse.reference.importers.base import (
     ImportResult,
     Problems,
     Progress,
-    ReferenceImportError,
+    json_text,
     max_length,
     no_progress,
+    read_json_list,
     shown,
+    shown_json,
     sync_table,
-    text,
 )
 from lotse.reference.models import ResidenceTitle
 
@@ -45,7 +45,6 @@ RULE_FIELDS = [
 _DATES = ("valid_from", "valid_until", "safe_country_cutoff", "arrival_cutoff")
 _BOOLEANS = ("needs_permit", "banned_if_identity_unclarified", "is_verified")
 _NUMBERS = ("waiting_months", "waiting_months_reception_centre", "max_hours_per_week")
-_TEXTS = ("code", "name", "name_en", "legal_basis", "work_permission", "hint", "hint_en", "source")
 
 
 def _typed_value(name: str, value: object) -> object:
@@ -57,21 +56,20 @@ def _typed_value(name: str, value: object) -> object:
             return False
         if not isinstance(value, bool):
             raise BadValue(
-                _("The value %(value)s is not true or false.") % {"value": json.dumps(value)[:40]}
+                _("The value %(value)s is not true or false.") % {"value": shown_json(value)}
             )
         return value
     if name in _NUMBERS:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise BadValue(
                 _("The value %(value)s is not a whole number (write it without quotes).")
-                % {"value": json.dumps(value)[:40]}
+                % {"value": shown_json(value)}
             )
         return value
-    if value is None:
-        return "" if name in _TEXTS else None
-    if not isinstance(value, str):
-        raise BadValue(_("The value %(value)s is not text.") % {"value": json.dumps(value)[:40]})
     if name in _DATES:
+        if value is None:
+            return None
+        value = json_text(value, max_length=None)
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
@@ -79,26 +77,17 @@ def _typed_value(name: str, value: object) -> object:
                 _("The value %(value)s is not a date of the form 2024-12-31.")
                 % {"value": shown(value)}
             ) from None
-    return text(value, max_length=max_length(ResidenceTitle, name))
+    return json_text(value, max_length=max_length(ResidenceTitle, name))
 
 
 def read_rules(path: Path) -> list[dict]:
     """Read and check the rules file: every value has its type, texts are clean, every rule
     passes the model's validation, and the periods of one code do not overlap."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReferenceImportError(
-            _("%(file)s: not a readable JSON file (%(error)s).") % {"file": path.name, "error": exc}
-        ) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise ReferenceImportError(
-            _("%(file)s: expected an object with a list 'rules'.") % {"file": path.name}
-        )
+    data = read_json_list(path, "rules")
     rows = []
     problems = Problems(path)
     known = {"code", "valid_from", *RULE_FIELDS}
-    for number, raw in enumerate(data["rules"], start=1):
+    for number, raw in enumerate(data, start=1):
         code = raw.get("code", "?") if isinstance(raw, dict) else "?"
         row = problems.row(_("rule %(number)d (%(code)s)") % {"number": number, "code": code})
         if not isinstance(raw, dict):

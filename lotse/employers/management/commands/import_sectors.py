@@ -1,11 +1,20 @@
-from django.core.management.base import BaseCommand
+from pathlib import Path
 
-from lotse.employers.sectors import load_sectors
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lotse.employers.sectors import DATA_FILE, load_sectors
+from lotse.reference.importers.base import ReferenceImportError
 
 
 class Command(BaseCommand):
     help = "Load the WZ 2008 sector catalogue (sections and divisions). Safe to run again."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--file", type=Path, default=DATA_FILE, help="Another sector file.")
+
     def handle(self, *args: object, **options: object) -> None:
-        count = load_sectors()
+        try:
+            count = load_sectors(options["file"])
+        except ReferenceImportError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"{count} WZ 2008 sectors loaded."))
