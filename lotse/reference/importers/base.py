@@ -110,28 +110,6 @@ def reference_file(relative: str, directory: Path | str | None = None) -> Path:
 SHOWN_PROBLEMS = 20
 
 
-def fail_with_rows(
-    path: Path, what: str, problems: Sequence[str], limit: int = SHOWN_PROBLEMS, total: int = 0
-) -> None:
-    """Raise one error that lists the first ``limit`` problems of a file (``total`` of them, if
-    more were counted than collected)."""
-    if not problems:
-        return
-    total = max(total, len(problems))
-    shown = "\n  ".join(problems[:limit])
-    more = (
-        "\n  " + _("… and %(count)s more") % {"count": f"{total - limit:,}"}
-        if total > limit
-        else ""
-    )
-    heading = _("%(file)s: %(what)s (%(count)s problem(s)); nothing was imported:") % {
-        "file": path.name,
-        "what": what,
-        "count": f"{total:,}",
-    }
-    raise ReferenceImportError(f"{heading}\n  {shown}{more}")
-
-
 # --- checking the values of a row ----------------------------------------------------------------
 
 
@@ -210,7 +188,7 @@ def digits(raw: str, *, length: int | None = None, max_length: int | None = None
 
 def integer(raw: str, *, minimum: int, maximum: int) -> int:
     """``raw`` as a whole number of ASCII digits between ``minimum`` and ``maximum``."""
-    number = int(digits(raw))
+    number = int(digits(raw, max_length=len(str(maximum))))  # int() refuses 4,301 digits
     if not minimum <= number <= maximum:
         raise BadValue(
             _("The number %(value)s is not between %(minimum)s and %(maximum)s.")
@@ -341,11 +319,12 @@ def max_length(model: type[models.Model], name: str) -> int | None:
 
 
 class Problems:
-    """What is wrong with one file, as ``file:line: column: what is wrong``. Counts every
-    problem and keeps the first ``keep``; ``fail`` raises them as one ``ReferenceImportError``."""
+    """What is wrong with one source (a file, or a library for the catalogues), as
+    ``file:line: column: what is wrong``. Counts every problem and keeps the first ``keep``;
+    ``fail`` raises them as one ``ReferenceImportError``."""
 
-    def __init__(self, path: Path, keep: int = SHOWN_PROBLEMS) -> None:
-        self.path = path
+    def __init__(self, source: Path | str, keep: int = SHOWN_PROBLEMS) -> None:
+        self.name = source.name if isinstance(source, Path) else source
         self.keep = keep
         self.messages: list[str] = []
         self.count = 0
@@ -359,20 +338,26 @@ class Problems:
         self.count += 1
         if len(self.messages) < self.keep:
             where = f":{line}" if isinstance(line, int) else f", {line}"
-            self.messages.append(f"{self.path.name}{where}: {column}: {message}")
+            self.messages.append(f"{self.name}{where}: {column}: {message}")
 
     def row(self, line: int | str) -> "RowCheck":
         return RowCheck(self, line)
 
     def fail(self, what: str | None = None) -> None:
-        """Raise if any problem was found."""
-        fail_with_rows(
-            self.path,
-            what or _("values that cannot be imported"),
-            self.messages,
-            limit=self.keep,
-            total=self.count,
-        )
+        """If any problem was found, raise one error that lists the first of them and counts
+        all; ``what`` says what they are (default: values that cannot be imported)."""
+        if not self.count:
+            return
+        listed = "\n  ".join(self.messages)
+        if self.count > len(self.messages):
+            more = _("… and %(count)s more") % {"count": f"{self.count - len(self.messages):,}"}
+            listed += f"\n  {more}"
+        heading = _("%(file)s: %(what)s (%(count)s problem(s)); nothing was imported:") % {
+            "file": self.name,
+            "what": what or _("values that cannot be imported"),
+            "count": f"{self.count:,}",
+        }
+        raise ReferenceImportError(f"{heading}\n  {listed}")
 
 
 class RowCheck:

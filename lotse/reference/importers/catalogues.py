@@ -3,8 +3,19 @@ babel/CLDR) with a region of origin for reports, and languages (ISO 639 from pyc
 from babel/CLDR)."""
 
 from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
 
-from lotse.reference.importers.base import ImportResult, Progress, no_progress, sync_table
+from lotse.reference.importers.base import (
+    ImportResult,
+    Problems,
+    Progress,
+    RowCheck,
+    max_length,
+    no_progress,
+    sync_table,
+    text,
+)
 from lotse.reference.models import Country, Language, Region
 
 EU = set(
@@ -62,6 +73,15 @@ EXTRA_LANGUAGES = {
 }
 
 
+def _names(row: RowCheck, model: type[Model], name_de: str, name_en: str) -> tuple[str, str]:
+    """Both names of a catalogue entry checked like a file's text (NFC, no control characters,
+    within the field: never cut)."""
+    return (
+        row("name_de", text, name_de, max_length=max_length(model, "name_de"), required=True),
+        row("name_en", text, name_en, max_length=max_length(model, "name_en"), required=True),
+    )
+
+
 def country_rows() -> list[dict]:
     """One row per ISO 3166 country plus Kosovo, stateless and unclarified."""
     import pycountry
@@ -75,18 +95,22 @@ def country_rows() -> list[dict]:
     for code, (name_de, name_en) in EXTRA_COUNTRIES.items():
         rows.append((code, german.get(code) or name_de, english.get(code) or name_en))
     result = []
-    for code, name_de, name_en in rows:
+    problems = Problems("pycountry/babel")
+    for code, raw_de, raw_en in rows:
+        row = problems.row(_("country %(code)s") % {"code": code})
+        name_de, name_en = _names(row, Country, raw_de, raw_en)
         is_eu_eea = code in EU or code in EEA_AND_SWITZERLAND
         result.append(
             {
                 "iso_code": code,
-                "name_de": name_de[:200],
-                "name_en": name_en[:200],
+                "name_de": name_de,
+                "name_en": name_en,
                 "region": Region.EU_EEA if is_eu_eea else REGION_OF.get(code, ""),
                 "is_eu_eea": is_eu_eea,
                 "is_safe_country_of_origin": code in SAFE_COUNTRIES_OF_ORIGIN,
             }
         )
+    problems.fail(_("country names that cannot be imported"))
     return result
 
 
@@ -104,10 +128,14 @@ def language_rows() -> list[dict]:
             rows[code] = (german[code], english[code])
     for code, names in EXTRA_LANGUAGES.items():
         rows.setdefault(code, names)
-    return [
-        {"iso_code": code, "name_de": name_de[:200], "name_en": name_en[:200]}
-        for code, (name_de, name_en) in sorted(rows.items())
-    ]
+    result = []
+    problems = Problems("pycountry/babel")
+    for code, (raw_de, raw_en) in sorted(rows.items()):
+        row = problems.row(_("language %(code)s") % {"code": code})
+        name_de, name_en = _names(row, Language, raw_de, raw_en)
+        result.append({"iso_code": code, "name_de": name_de, "name_en": name_en})
+    problems.fail(_("language names that cannot be imported"))
+    return result
 
 
 def import_catalogues(*, progress: Progress = no_progress) -> tuple[ImportResult, ImportResult]:

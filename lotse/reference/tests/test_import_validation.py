@@ -10,9 +10,20 @@ from django.core.management import execute_from_command_line
 from django.db import connections
 from django.utils import translation
 
-from lotse.reference.models import District, Occupation, OccupationTitle, Postcode, ResidenceTitle
+from lotse.reference.importers import catalogues
+from lotse.reference.importers.base import shown
+from lotse.reference.models import (
+    Country,
+    District,
+    Language,
+    Occupation,
+    OccupationTitle,
+    Postcode,
+    ResidenceTitle,
+)
 from lotse.reference.services import (
     ReferenceImportError,
+    import_catalogues,
     import_job_titles,
     import_kldb,
     import_postcodes,
@@ -96,12 +107,12 @@ def test_a_kldb_code_with_other_digits_than_0_to_9_is_reported(reference_files, 
     )
 
 
-@pytest.mark.parametrize("dkz_id", ["²", "٩٩١٠", "9910.0", "99999999999"])
+@pytest.mark.parametrize("dkz_id", ["²", "٩٩١٠", "9910.0", "99999999999", "9" * 5000])
 def test_a_dkz_id_that_is_not_a_plain_number_is_reported(reference_files, dkz_id):
     message = title_error(reference_files, (dkz_id, "B 82312-100", "E", "Friseur/in", "", ""))
 
     assert f"{TITLES_NAME}:13: DKZ-ID: The " in message
-    assert repr(dkz_id) in message
+    assert shown(dkz_id) in message
 
 
 def test_a_ba_code_with_arabic_indic_digits_is_reported(reference_files):
@@ -354,3 +365,18 @@ def test_a_rule_with_a_badly_typed_value_is_reported(tmp_path, field, value, mes
     with pytest.raises(ReferenceImportError, match=rf"rules.json, rule 1 \(x\): {message}"):
         import_residence_rules(path=path)
     assert ResidenceTitle.objects.count() == 0
+
+
+# --- catalogues from libraries -----------------------------------------------------------------
+
+
+def test_a_library_name_too_long_for_its_field_is_reported_not_cut(monkeypatch):
+    monkeypatch.setitem(catalogues.EXTRA_COUNTRIES, "XS", ("s" * 201, "stateless"))
+    monkeypatch.setitem(catalogues.EXTRA_LANGUAGES, "qaa", ("Neu\x00", "New"))
+
+    with pytest.raises(ReferenceImportError, match=r"country XS: name_de: .* 201 characters long"):
+        import_catalogues()
+    monkeypatch.setitem(catalogues.EXTRA_COUNTRIES, "XS", ("staatenlos", "stateless"))
+    with pytest.raises(ReferenceImportError, match=r"language qaa: name_de: .* U\+0000 NULL"):
+        import_catalogues()
+    assert (Country.objects.count(), Language.objects.count()) == (0, 0)
