@@ -19,4 +19,5 @@ urlpatterns = [
     path("matching/", include("lotse.matching.urls")),
     path("reports/", include("lotse.reporting.urls")),
     path("admin/", admin.site.urls),
+    path("health/", include("lotse.ops.urls")),
 ]

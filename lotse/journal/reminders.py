@@ -17,14 +17,13 @@ from lotse.journal.automatic import (
     existing,
 )
 from lotse.journal.models import AgreementStep, StepStatus
+from lotse.lib.stopping import Stopped
+
+__all__ = ["Stopped", "reminders_create"]
 
 RESIDENCE_REMINDER_LEAD = datetime.timedelta(weeks=4)
 STEP_REMINDER_LEAD = datetime.timedelta(days=7)
 CHUNK = 500
-
-
-class Stopped(Exception):
-    """``reminders_create`` was asked to stop (e.g. SIGTERM) between two chunks."""
 
 
 def reminders_create(

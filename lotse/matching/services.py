@@ -11,7 +11,8 @@ mentee, also when two runs overlap. The task writes its own audit row.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.employers.models import Vacancy
 from lotse.journal.automatic import StrongMatchSource, ensure_task, existing
+from lotse.lib.stopping import Stopped
 from lotse.matching.index import vacancy_index
 from lotse.matching.profiles import profiles_for
 
@@ -34,9 +36,16 @@ class RefreshResult:
 
 
 def matches_refresh(
-    *, actor: Any = None, today: datetime.date | None = None, k: int = 20
+    *,
+    actor: Any = None,
+    today: datetime.date | None = None,
+    k: int = 20,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> RefreshResult:
-    """Rank all active mentees; create a task per new strong match. Safe to run twice."""
+    """Rank all active mentees; create a task per new strong match. Safe to run twice.
+
+    ``should_stop`` is asked before each chunk of mentees; when it answers yes the run ends
+    with :class:`~lotse.lib.stopping.Stopped` (the tasks created so far stay)."""
     today = today or timezone.localdate()
     index = vacancy_index()
     result = RefreshResult()
@@ -46,6 +55,8 @@ def matches_refresh(
         .values_list("pk", flat=True)
     )
     for start in range(0, len(ids), CHUNK):
+        if should_stop():
+            raise Stopped(asdict(result))
         chunk = ids[start : start + CHUNK]
         profiles = profiles_for(Mentee.objects.filter(pk__in=chunk), today)
         strong: list[tuple[int, int]] = []  # (mentee id, vacancy id)

@@ -1,0 +1,28 @@
+"""The scheduled jobs: each takes ``should_stop`` (asked between chunks of work) and returns a
+small dict of counts for the job-run page. They only call services; every service is
+idempotent, so a job that is retried or runs twice changes nothing the second time. A job that
+was asked to stop raises :class:`lotse.lib.stopping.Stopped` with what it had done."""
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+ShouldStop = Callable[[], bool]
+
+
+def create_reminders(*, should_stop: ShouldStop) -> dict[str, Any]:
+    from lotse.journal.reminders import reminders_create
+
+    return reminders_create(should_stop=should_stop)
+
+
+def ensure_followups(*, should_stop: ShouldStop) -> dict[str, Any]:
+    from lotse.placements.followups import followups_complete
+
+    return {"placements": followups_complete(should_stop=should_stop)}
+
+
+def refresh_matches(*, should_stop: ShouldStop) -> dict[str, Any]:
+    from lotse.matching.services import matches_refresh
+
+    return asdict(matches_refresh(should_stop=should_stop))
