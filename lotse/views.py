@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from lotse.accounts.selectors import (
@@ -14,31 +13,19 @@ from lotse.accounts.selectors import (
 )
 
 
-def _first_existing(*names: str) -> str | None:
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to the page it starts its day on."""
     user = request.user
-    target = None
     if sees_personal_data(user):
-        target = _first_existing("journal:start", "cases:list")
-    elif is_data_protection_officer(user):
-        target = _first_existing("audit:list")
-    elif is_coordinator(user):
-        target = _first_existing("reporting:index")
-    elif is_administrator(user):
-        target = _first_existing("admin:index")
-    if target:
-        return redirect(target)
+        return redirect("journal:start")
+    if is_data_protection_officer(user):
+        return redirect("audit:list")
+    if is_coordinator(user):
+        return redirect("reporting:index")
+    if is_administrator(user):
+        return redirect("admin:index")
     return render(request, "home.html")
 
 

@@ -2,7 +2,7 @@
 already fetched through one that does) and returns only what that user may see."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -26,7 +26,7 @@ from lotse.cases.models import (
     TargetOccupation,
     WorkExperience,
 )
-from lotse.lib.exports import export_sections, model_values
+from lotse.lib.exports import model_values
 from lotse.reference import rules
 from lotse.reference.models import CEFR_RANK
 
@@ -191,7 +191,6 @@ class MenteePageData:
     current_participation: Participation | None
     may_assign_mentor: bool
     age: int | None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 PAGE_PREFETCHES = (
@@ -214,10 +213,18 @@ PAGE_PREFETCHES = (
 
 def mentee_page_data(user: User, mentee: Mentee, on: datetime.date | None = None) -> MenteePageData:
     """Everything the mentee page shows, in a fixed number of queries however long the
-    history. ``mentee`` must come from ``mentee_for(user, …)``."""
+    history. ``mentee`` must come from ``mentee_for(user, …)``. The result is kept on the
+    instance, so the page's header and its profile section compute it once."""
     if mentee.project_id not in project_ids_for(user):
         raise PermissionError("The mentee is outside the user's projects.")
     on = on or _today()
+    cache = mentee.__dict__.setdefault("_lotse_page_data", {})
+    if (user.pk, on) not in cache:
+        cache[(user.pk, on)] = _page_data(user, mentee, on)
+    return cache[(user.pk, on)]
+
+
+def _page_data(user: User, mentee: Mentee, on: datetime.date) -> MenteePageData:
     from django.db.models import prefetch_related_objects
 
     prefetch_related_objects([mentee], *PAGE_PREFETCHES)
@@ -315,14 +322,12 @@ def list_mentees(user: User, filters: MenteeFilters | None = None) -> QuerySet[M
 # --- Export (Art. 15 / 20 GDPR) ---------------------------------------------------------------
 
 
-def mentee_export_data(user: User, mentee: Mentee) -> dict[str, Any]:
-    """The whole case file of one mentee as JSON-safe data (no internal keys)."""
+def profile_export_data(user: User, mentee: Mentee) -> dict[str, Any]:
+    """The mentee and the profile records as JSON-safe data (no internal keys): the case
+    file's part of the access export (``lotse.pages.mentee_export_data``)."""
     data = mentee_page_data(user, mentee)
     values = model_values
-
     return {
-        "format": "lotse-mentee-export/1",
-        "exported_at": timezone.now().isoformat(),
         "mentee": values(mentee),
         "participations": [values(p) for p in data.participations],
         "languages": [values(s) for s in data.languages],
@@ -332,5 +337,4 @@ def mentee_export_data(user: User, mentee: Mentee) -> dict[str, Any]:
         "residence_statuses": [values(s) for s in data.residence_statuses],
         "external_references": [values(r) for r in data.external_references],
         "consents": [values(c) for c in data.consents],
-        **export_sections(user, mentee),
     }

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse import pages
 from lotse.accounts.selectors import project_ids_for, sees_personal_data
 from lotse.cases import forms as f
 from lotse.cases import services as s
@@ -37,12 +38,12 @@ from lotse.cases.selectors import (
     MenteeFilters,
     list_mentees,
     may_assign_mentor,
-    mentee_export_data,
     mentee_for,
     mentee_page_data,
     possible_duplicates,
 )
-from lotse.lib.views import apply_service_errors, filter_query, render_panels
+from lotse.lib.sections import render_sections
+from lotse.lib.views import apply_service_errors, filter_query
 
 # --- List --------------------------------------------------------------------------------------
 
@@ -95,7 +96,7 @@ def mentee_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         {
             "mentee": mentee,
             "data": data,
-            "panels": render_panels("mentee", request, mentee),
+            "sections": render_sections(pages.MENTEE_PAGE, request, mentee),
             "kinds": RECORD_KINDS,
             "statuses": MenteeStatus,
         },
@@ -107,7 +108,7 @@ def mentee_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def mentee_export(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The data-subject access export (Art. 15/20 GDPR) of the whole case file as JSON."""
     mentee = mentee_for(request.user, public_id)
-    payload = mentee_export_data(request.user, mentee)
+    payload = pages.mentee_export_data(request.user, mentee)
     s.mentee_export_record(actor=request.user, mentee=mentee)
     response = HttpResponse(
         json.dumps(payload, ensure_ascii=False, indent=2),

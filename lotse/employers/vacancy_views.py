@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse import pages
 from lotse.employers import selectors, services
 from lotse.employers.forms import (
     VacancyCloseForm,
@@ -17,7 +18,8 @@ from lotse.employers.forms import (
     VacancyReopenForm,
 )
 from lotse.employers.models import VacancyStatus
-from lotse.lib.views import apply_service_errors, detached, filter_query, render_panels, seen
+from lotse.lib.sections import render_sections
+from lotse.lib.views import apply_service_errors, detached, filter_query, seen
 
 
 @login_required
@@ -50,7 +52,7 @@ def vacancy_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "employers/vacancy_detail.html",
         {
             "vacancy": vacancy,
-            "panels": render_panels("vacancy", request, vacancy),
+            "sections": render_sections(pages.VACANCY_PAGE, request, vacancy),
         },
     )
 

@@ -10,13 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse import pages
 from lotse.accounts.selectors import projects_for
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record
 from lotse.employers import selectors, services
 from lotse.employers.forms import ContactForm, EmployerFilterForm, EmployerForm, ServiceForm
 from lotse.employers.models import ServiceTarget
-from lotse.lib.views import apply_service_errors, detached, filter_query, render_panels, seen
+from lotse.lib.sections import render_sections
+from lotse.lib.views import apply_service_errors, detached, filter_query, seen
 
 
 def _employer_form(request: HttpRequest, data: object = None, **kwargs: object) -> EmployerForm:
@@ -101,7 +103,7 @@ def employer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "employer": employer,
             "page": page,
             "service_form": service_form,
-            "panels": render_panels("employer", request, employer),
+            "sections": render_sections(pages.EMPLOYER_PAGE, request, employer),
         },
     )
 

@@ -1,14 +1,25 @@
-"""The journal's section on the mentee page (registered in ``JournalConfig.ready``)."""
+"""The journal's section on the mentee page (listed in ``lotse/pages.py``)."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Mentee
 from lotse.journal import selectors as sel
-from lotse.lib.panels import Panel
+from lotse.journal.models import (
+    AgreementStep,
+    Appointment,
+    CourseParticipation,
+    IntegrationAgreement,
+    JournalEntry,
+    Referral,
+    Task,
+)
+from lotse.journal.selectors import journal_export_data
+from lotse.lib.sections import Export, Panel, Section
 
 PANEL_TIMELINE_SIZE = 30
 
@@ -36,3 +47,23 @@ def mentee_journal_panel(request: HttpRequest, mentee: Mentee) -> Panel | None:
             "csrf_token": get_token(request),
         },
     )
+
+
+MENTEE_SECTION: Section[Mentee] = Section(
+    id="journal",
+    heading=_("Journal"),
+    panel=mentee_journal_panel,
+    export=Export(
+        journal_export_data,
+        models=(
+            JournalEntry,
+            Appointment,
+            Task,
+            IntegrationAgreement,
+            AgreementStep,
+            Referral,
+            CourseParticipation,
+        ),
+        key="journal",
+    ),
+)

@@ -1,35 +1,15 @@
-"""The data-subject access export (Art. 15/20 GDPR) is assembled from sections.
+"""JSON-safe values for the data-subject access export (Art. 15/20 GDPR).
 
-``cases`` owns the export and its own profile records; other apps that hold data about a mentee
-(journal, placements, …) register a section in ``AppConfig.ready()``::
-
-    from lotse.lib.exports import register_export_section
-
-    register_export_section("journal", journal_export_data)
-
-A section function takes the acting user and the mentee (already fetched through a scoped
-selector) and returns JSON-safe data; ``model_values`` turns one model row into a dict.
+The export is assembled from the sections of the mentee page (``lotse/pages.py``); each section's
+export function uses ``model_values`` to turn one model row into a dict.
 """
 
 import datetime
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from django.db import models
-
-ExportSection = Callable[[Any, Any], Any]
-
-_sections: dict[str, ExportSection] = {}
-
-
-def register_export_section(name: str, section: ExportSection) -> None:
-    _sections[name] = section
-
-
-def export_sections(user: Any, mentee: Any) -> dict[str, Any]:
-    return {name: section(user, mentee) for name, section in sorted(_sections.items())}
 
 
 def model_values(obj: models.Model, skip: tuple[str, ...] = ()) -> dict[str, Any]:

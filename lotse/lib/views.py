@@ -9,9 +9,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-
-from lotse.lib.panels import panels_for
 
 M = TypeVar("M", bound=models.Model)
 
@@ -37,17 +34,6 @@ def seen(request: HttpRequest) -> dict[str, datetime.datetime]:
         return {"expected_updated_at": datetime.datetime.fromisoformat(request.POST["seen"])}
     except (KeyError, ValueError):
         return {}
-
-
-def render_panels(page: str, request: HttpRequest, obj: models.Model) -> list[str]:
-    """The sections other apps add to ``page`` ("mentee", "employer", "vacancy"): each template
-    gets its panel's context, the object under the page's name and the panel itself."""
-    return [
-        render_to_string(
-            panel.template_name, {**panel.context, page: obj, "panel": panel}, request=request
-        )
-        for panel in panels_for(page, request, obj)
-    ]
 
 
 def filter_query(request: HttpRequest) -> str:

@@ -1,4 +1,4 @@
-"""The sections matching adds to the mentee page (order 50) and the vacancy page (order 30).
+"""The sections matching adds to the mentee page and the vacancy page.
 
 The host page fetched the object through its scoped selector; the lists here are scoped again to
 the user's projects.
@@ -7,11 +7,12 @@ the user's projects.
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import MenteeStatus
 from lotse.employers.models import VacancyStatus
-from lotse.lib.panels import Panel
+from lotse.lib.sections import Panel, Section
 from lotse.matching import selectors
 from lotse.matching.forms import MatchFilterForm
 
@@ -58,3 +59,11 @@ def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
             }
         },
     )
+
+
+MENTEE_SECTION: Section[Any] = Section(
+    id="matching", heading=_("Matching vacancies"), panel=mentee_panel
+)
+VACANCY_SECTION: Section[Any] = Section(
+    id="matching", heading=_("Matching mentees"), panel=vacancy_panel
+)

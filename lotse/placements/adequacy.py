@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import QualificationKind
+from lotse.cases.selectors import qualification_level
 from lotse.reference.models import RequirementLevel
 
 
@@ -166,19 +167,5 @@ def effective(computed: bool | None, override: bool | None) -> bool | None:
 def qualification_level_of(mentee: Any) -> int:
     """The mentee's qualification level (1–4) for adequacy.
 
-    Uses ``lotse.cases.selectors.qualification_level`` where the cases app provides it; otherwise
-    the highest level of a qualification recognised in full or not needing recognition, else 1.
-    """
-    try:
-        from lotse.cases.selectors import qualification_level
-    except ImportError:
-        qualification_level = None
-    if qualification_level is not None:
-        return int(qualification_level(mentee))
-    from lotse.cases.models import Qualification, RecognitionResult
-
-    kinds = Qualification.objects.filter(
-        mentee=mentee,
-        recognition_result__in=[RecognitionResult.FULL, RecognitionResult.NOT_NEEDED],
-    ).values_list("kind", flat=True)
-    return max(kinds, default=QualificationKind.NONE)
+    The highest level of a qualification whose recognition counts (``cases.selectors``)."""
+    return int(qualification_level(mentee))

@@ -8,14 +8,16 @@ user's projects, so a vacancy or employer page never shows another project's men
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.selectors import project_ids_for
-from lotse.lib.panels import Panel
+from lotse.lib.sections import Export, Panel, Section
 from lotse.placements import selectors as sel
+from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
 
 
 def mentee_panel(request: HttpRequest, mentee: Any) -> Panel | None:
-    """Applications and placements of the mentee (order 40)."""
+    """Applications and placements of the mentee."""
     user: Any = request.user
     if mentee.project_id not in project_ids_for(user):
         return None
@@ -32,7 +34,7 @@ def mentee_panel(request: HttpRequest, mentee: Any) -> Panel | None:
 
 
 def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
-    """The user's mentees who applied for the vacancy (order 20)."""
+    """The user's mentees who applied for the vacancy."""
     user: Any = request.user
     if not project_ids_for(user):
         return None
@@ -49,7 +51,7 @@ def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
 
 
 def employer_panel(request: HttpRequest, employer: Any) -> Panel | None:
-    """The user's mentees placed at the employer (order 30)."""
+    """The user's mentees placed at the employer."""
     user: Any = request.user
     if not project_ids_for(user):
         return None
@@ -57,3 +59,21 @@ def employer_panel(request: HttpRequest, employer: Any) -> Panel | None:
         "placements/_employer_panel.html",
         {"placements_panel": {"placements": sel.employer_placements(user, employer)}},
     )
+
+
+MENTEE_SECTION: Section[Any] = Section(
+    id="applications",
+    heading=_("Applications and placements"),
+    panel=mentee_panel,
+    export=Export(
+        sel.placements_export_data,
+        models=(Application, ApplicationStageChange, Placement, FollowUp),
+        key="placements",
+    ),
+)
+VACANCY_SECTION: Section[Any] = Section(
+    id="applications", heading=_("Applications of your mentees"), panel=vacancy_panel
+)
+EMPLOYER_SECTION: Section[Any] = Section(
+    id="placements", heading=_("Mentees placed here"), panel=employer_panel
+)

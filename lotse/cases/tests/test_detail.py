@@ -87,7 +87,11 @@ def test_the_case_file_itself_needs_at_most_15_queries(
 ):
     """Session, user, projects, mentee, eight prefetches, lead check, audit row: the panels of
     other apps are measured by the test above and by their own apps."""
-    monkeypatch.setattr("lotse.lib.views.panels_for", lambda *args: [])
+    from lotse import pages
+    from lotse.cases.panels import MENTEE_SECTION
+    from lotse.lib.sections import Page
+
+    monkeypatch.setattr(pages, "MENTEE_PAGE", Page("mentee", (MENTEE_SECTION,)))
     mentee = MenteeFactory(project=project_a, mentor=alice)
     _full_history(mentee, 30)
     client.force_login(alice)

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lotse import pages
 from lotse.audit.models import AuditAction, AuditEvent
 from lotse.employers.models import (
     Employer,
@@ -21,7 +22,7 @@ from lotse.employers.tests.factories import (
     MenteeFactory,
     VacancyFactory,
 )
-from lotse.lib import panels
+from lotse.lib.sections import Page, Panel, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -229,11 +230,11 @@ def test_the_employer_page_shows_the_panels_of_other_apps(
 
     def placed_panel(request, obj):
         seen.append(obj)
-        return panels.Panel("employers/tests/_panel.html", {"text": "Vermittelt: 3"})
+        return Panel("employers/tests/_panel.html", {"text": "Vermittelt: 3"})
 
-    monkeypatch.setattr(panels, "_registry", {})
-    panels.register_panel("employer", order=10, panel=placed_panel)
-    panels.register_panel("vacancy", order=10, panel=placed_panel)
+    section = Section(id="placed", heading="Vermittelt", panel=placed_panel)
+    monkeypatch.setattr(pages, "EMPLOYER_PAGE", Page("employer", (section,)))
+    monkeypatch.setattr(pages, "VACANCY_PAGE", Page("vacancy", (section,)))
     client.force_login(alice)
     response = client.get(reverse("employers:detail", args=[employer_a.public_id]))
     assert "Vermittelt: 3" in response.content.decode()

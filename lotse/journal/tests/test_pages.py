@@ -21,7 +21,6 @@ from lotse.journal.tests.factories import (
     ResidenceStatusFactory,
     TaskFactory,
 )
-from lotse.lib.panels import panels_for
 
 pytestmark = pytest.mark.django_db
 
@@ -122,11 +121,16 @@ def test_the_panel_shows_30_items_and_links_to_the_whole_journal(alice, mentee):
     assert len(journal["open_tasks"]) == 20
 
 
-def test_the_panel_is_registered_for_the_mentee_page(alice, mentee):
+def test_the_panel_is_a_section_of_the_mentee_page(alice, mentee):
+    from lotse.journal.panels import MENTEE_SECTION
+    from lotse.lib.sections import render_sections
+    from lotse.pages import MENTEE_PAGE
+
     request = RequestFactory().get("/")
     request.user = alice
     assert any(
-        p.template_name == "journal/_panel.html" for p in panels_for("mentee", request, mentee)
+        shown.section is MENTEE_SECTION and "journal-heading" in shown.html
+        for shown in render_sections(MENTEE_PAGE, request, mentee)
     )
 
 

@@ -8,7 +8,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lotse.lib.panels import panels_for
+from lotse.lib.sections import render_sections
+from lotse.pages import EMPLOYER_PAGE, MENTEE_PAGE, VACANCY_PAGE
+from lotse.placements import panels
 from lotse.placements.panels import employer_panel, mentee_panel, vacancy_panel
 from lotse.placements.stages import Stage
 from lotse.placements.tests.factories import (
@@ -43,15 +45,16 @@ def _count(function, user, obj, name) -> int:
     return len(queries)
 
 
-def test_the_panels_are_registered_in_their_order():
-    from lotse.lib.panels import _registry
+def test_the_panels_are_sections_of_their_pages_in_their_order():
+    def order(page, section):
+        return [s.panel for s in page.sections].index(section.panel)
 
-    def order(page, fn):
-        return next(o for o, key, f in _registry[page] if f is fn)
-
-    assert order("mentee", mentee_panel) == 40
-    assert order("vacancy", vacancy_panel) == 20
-    assert order("employer", employer_panel) == 30
+    assert order(MENTEE_PAGE, panels.MENTEE_SECTION) == 2  # after the profile and journal
+    assert order(VACANCY_PAGE, panels.VACANCY_SECTION) == 0
+    assert order(EMPLOYER_PAGE, panels.EMPLOYER_SECTION) == 0
+    assert panels.MENTEE_SECTION.panel is mentee_panel
+    assert panels.VACANCY_SECTION.panel is vacancy_panel
+    assert panels.EMPLOYER_SECTION.panel is employer_panel
 
 
 def test_the_mentee_panel_lists_applications_and_placements_in_constant_queries(alice, project_a):
@@ -118,4 +121,4 @@ def test_the_host_pages_render_the_panels(client, alice, project_a):
         response = client.get(reverse(name, kwargs={"public_id": public_id}))
         assert response.status_code == 200, name
         assert heading in response.content.decode(), name
-    assert len(panels_for("mentee", _request(alice), mentee)) >= 1
+    assert len(render_sections(MENTEE_PAGE, _request(alice), mentee)) >= 1

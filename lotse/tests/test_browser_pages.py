@@ -1,0 +1,42 @@
+"""In Debian's Chromium: the mentee page's jump links lead to its sections and back, on a
+desktop and on a phone, and axe-core finds no WCAG 2.1 A/AA violation."""
+
+import pytest
+
+from lotse.cases.tests.factories import MenteeFactory, ResidenceStatusFactory
+from lotse.journal.tests.factories import JournalEntryFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_jump_links_lead_to_the_sections_and_back(
+    browser_page, login, assert_accessible, alice, width
+):
+    mentee = MenteeFactory(project=alice.projects.get(), mentor=alice)
+    ResidenceStatusFactory(mentee=mentee)
+    for _ in range(12):
+        JournalEntryFactory(mentee=mentee)
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 800})
+    login(page, alice)
+    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
+    nav = page.get_by_role("navigation", name="Auf dieser Seite")
+    assert nav.get_by_role("link").all_inner_texts() == [
+        "Angaben zur Person",
+        "Journal",
+        "Bewerbungen und Vermittlungen",
+        "Passende Stellen",
+    ]
+    assert_accessible(page)
+
+    nav.get_by_role("link", name="Passende Stellen").click()
+    page.wait_for_url("**#matching")
+    heading = page.get_by_role("heading", name="Passende Stellen", level=2)
+    box = heading.bounding_box()
+    assert box is not None and 0 <= box["y"] < 800  # scrolled to the section
+    assert not nav.is_visible() or nav.bounding_box()["y"] + nav.bounding_box()["height"] < 0
+
+    page.locator("#matching").get_by_role("link", name="Zurück nach oben").click()
+    page.wait_for_url("**#main")
+    assert nav.bounding_box()["y"] < 800  # the jump links are in view again
