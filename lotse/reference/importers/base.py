@@ -19,7 +19,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+
+def grouped(number: int) -> str:
+    """``number`` with the thousands separator of the active language (2,195 / 2.195)."""
+    return number_format(number, force_grouping=True)
+
 
 #: Receives one line of progress ("KldB: 2,195 rows read").
 Progress = Callable[[str], None]
@@ -61,15 +68,27 @@ class ImportResult:
         self.kept += other.kept
 
     def summary(self) -> str:
-        text = (
-            f"{self.label}: {self.total:,} positions, {self.created:,} created, "
-            f"{self.changed:,} changed"
-        )
+        text = _("%(label)s: %(total)s positions, %(created)s created, %(changed)s changed") % {
+            "label": self.label,
+            "total": grouped(self.total),
+            "created": grouped(self.created),
+            "changed": grouped(self.changed),
+        }
         if self.kept:
-            text += f", {self.kept:,} no longer in the file (kept)"
+            text += ", " + _("%(kept)s no longer in the file (kept)") % {"kept": grouped(self.kept)}
         if self.unchanged:
-            text += " - nothing to do, the table was already up to date"
+            text += " - " + _("nothing to do, the table was already up to date")
         return text
+
+
+def reading(label: str, path: Path) -> str:
+    """The progress line at the start of an import: "Postcodes: reading DE.txt …"."""
+    return _("%(label)s: reading %(file)s …") % {"label": label, "file": path.name}
+
+
+def rows_read(label: str, count: int) -> str:
+    """The progress line after reading a file: "KldB: 2,195 rows read"."""
+    return _("%(label)s: %(count)s rows read") % {"label": label, "count": grouped(count)}
 
 
 def reference_dir(directory: Path | str | None = None) -> Path:
@@ -350,12 +369,12 @@ class Problems:
             return
         listed = "\n  ".join(self.messages)
         if self.count > len(self.messages):
-            more = _("… and %(count)s more") % {"count": f"{self.count - len(self.messages):,}"}
+            more = _("… and %(count)s more") % {"count": grouped(self.count - len(self.messages))}
             listed += f"\n  {more}"
         heading = _("%(file)s: %(what)s (%(count)s problem(s)); nothing was imported:") % {
             "file": self.name,
             "what": what or _("values that cannot be imported"),
-            "count": f"{self.count:,}",
+            "count": grouped(self.count),
         }
         raise ReferenceImportError(f"{heading}\n  {listed}")
 
@@ -420,17 +439,25 @@ def sync_table(
                 differing.append(" ".join(str(part) for part in row_key))
     result.kept += sum(1 for k in existing if k not in seen)
     if to_create:
-        progress(f"{result.label}: creating {len(to_create):,} rows …")
+        progress(
+            _("%(label)s: creating %(count)s rows …")
+            % {"label": result.label, "count": grouped(len(to_create))}
+        )
         model.objects.bulk_create(to_create, batch_size=1000)
         result.created += len(to_create)
     if to_update:
-        progress(f"{result.label}: updating {len(to_update):,} rows …")
+        progress(
+            _("%(label)s: updating %(count)s rows …")
+            % {"label": result.label, "count": grouped(len(to_update))}
+        )
         update_fields = [f for f in fields if f not in key]
         model.objects.bulk_update(to_update, update_fields, batch_size=500)
         result.changed += len(to_update)
     if differing:
         result.details.append(
-            f"{len(differing):,} row(s) differ from the file and were left as they are "
-            f"(edited in the admin?): {', '.join(differing[:10])}; run with --overwrite to "
-            "replace them with the file's values."
+            _(
+                "%(count)s row(s) differ from the file and were left as they are (edited in the "
+                "admin?): %(keys)s; run with --overwrite to replace them with the file's values."
+            )
+            % {"count": grouped(len(differing)), "keys": ", ".join(differing[:10])}
         )

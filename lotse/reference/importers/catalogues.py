@@ -140,9 +140,9 @@ def language_rows() -> list[dict]:
 
 def import_catalogues(*, progress: Progress = no_progress) -> tuple[ImportResult, ImportResult]:
     """Import countries and languages. Idempotent, in one transaction."""
-    countries = ImportResult(label="Countries")
-    languages = ImportResult(label="Languages")
-    progress("Catalogues: countries and languages from pycountry and babel …")
+    countries = ImportResult(label=_("Countries"))
+    languages = ImportResult(label=_("Languages"))
+    progress(_("Catalogues: countries and languages from pycountry and babel …"))
     with transaction.atomic():
         sync_table(
             Country,

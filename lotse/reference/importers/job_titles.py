@@ -12,10 +12,13 @@ from lotse.reference.importers.base import (
     Problems,
     Progress,
     ReferenceImportError,
+    grouped,
     integer,
     max_length,
     no_progress,
+    reading,
     reference_file,
+    rows_read,
     shown,
     sync_table,
     text,
@@ -53,7 +56,7 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
     """
     import openpyxl  # imported here: only the importer needs it
 
-    progress(f"Job titles: reading {path.name} …")
+    progress(reading(_("Job titles"), path))
     id_column, code_column, state_column, title_column, male_column, female_column = TITLES_HEADER
     title_length = max_length(OccupationTitle, "title")
     male_length = max_length(OccupationTitle, "title_male")
@@ -145,14 +148,14 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
                     }
                 )
                 if len(rows) % 10_000 == 0:
-                    progress(f"Job titles: {len(rows):,} rows read …")
+                    progress(rows_read(_("Job titles"), len(rows)) + " …")
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
             raise ReferenceImportError(
                 _(
                     "%(file)s: the workbook is damaged after %(count)s rows (%(error)s); is the "
                     "file cut off?"
                 )
-                % {"file": path.name, "count": f"{len(rows):,}", "error": exc}
+                % {"file": path.name, "count": grouped(len(rows)), "error": exc}
             ) from exc
     finally:
         workbook.close()
@@ -162,7 +165,7 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
             % {"file": path.name, "header": ", ".join(TITLES_HEADER)}
         )
     problems.fail()
-    progress(f"Job titles: {len(rows):,} rows read")
+    progress(rows_read(_("Job titles"), len(rows)))
     return rows, first_row_of_code
 
 
@@ -183,9 +186,9 @@ def import_job_titles(
                 "%(file)s: only %(count)s titles, expected at least %(minimum)s. Is the file cut "
                 "off? Nothing was imported."
             )
-            % {"file": path.name, "count": f"{len(rows):,}", "minimum": f"{minimum_rows:,}"}
+            % {"file": path.name, "count": grouped(len(rows)), "minimum": grouped(minimum_rows)}
         )
-    result = ImportResult(label="Job titles")
+    result = ImportResult(label=_("Job titles"))
     with transaction.atomic():
         known = set(Occupation.objects.filter(level=5).values_list("code", flat=True))
         unknown = Problems(path)

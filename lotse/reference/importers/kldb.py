@@ -12,10 +12,13 @@ from lotse.reference.importers.base import (
     Progress,
     ReferenceImportError,
     digits,
+    grouped,
     integer,
     max_length,
     no_progress,
+    reading,
     reference_file,
+    rows_read,
     shown,
     sync_table,
     text,
@@ -44,7 +47,7 @@ def read_kldb(path: Path, *, progress: Progress = no_progress) -> list[dict]:
     level of ASCII digits, titles in NFC without control characters and within the field's
     length), a wrong header, a broken row, a duplicate code or a code without its parent.
     """
-    progress(f"KldB: reading {path.name} …")
+    progress(reading("KldB", path))
     problems = Problems(path)
     code_column, level_column, title_column, short_column = KLDB_HEADER[:4]
     title_length = max_length(Occupation, "title")
@@ -138,7 +141,7 @@ def read_kldb(path: Path, *, progress: Progress = no_progress) -> list[dict]:
             )
     childless.fail(_("an incomplete classification; is the file cut off?"))
     rows.sort(key=lambda row: (row["level"], row["code"]))
-    progress(f"KldB: {len(rows):,} rows read")
+    progress(rows_read("KldB", len(rows)))
     return rows
 
 
@@ -153,8 +156,8 @@ def check_level_counts(path: Path, rows: list[dict], expected: tuple[int, ...] |
             )
             % {
                 "file": path.name,
-                "found": " / ".join(f"{c:,}" for c in counts),
-                "expected": " / ".join(f"{c:,}" for c in expected),
+                "found": " / ".join(grouped(c) for c in counts),
+                "expected": " / ".join(grouped(c) for c in expected),
             }
         )
     if counts[0] == 0 or counts[4] == 0:

@@ -14,8 +14,10 @@ from lotse.reference.importers.base import (
     ReferenceImportError,
     decimal,
     digits,
+    grouped,
     max_length,
     no_progress,
+    reading,
     reference_file,
     shown,
     sync_table,
@@ -80,7 +82,7 @@ def read_postcodes(path: Path, *, progress: Progress = no_progress) -> tuple[lis
     5 ASCII digits, a place or district name with control characters or too long for its
     field, a bad district key or coordinate, a postcode/place pair given twice.
     """
-    progress(f"Postcodes: reading {path.name} …")
+    progress(reading(_("Postcodes"), path))
     country_column = _column(1, _("country code"))
     code_column = _column(2, _("postal code"))
     place_column = _column(3, _("place name"))
@@ -184,7 +186,14 @@ def read_postcodes(path: Path, *, progress: Progress = no_progress) -> tuple[lis
             "latitude": round(sum(lats) / len(lats), 4),
             "longitude": round(sum(lons) / len(lons), 4),
         }
-    progress(f"Postcodes: {len(rows):,} rows read, {len(districts):,} districts")
+    progress(
+        _("%(label)s: %(count)s rows read, %(districts)s districts")
+        % {
+            "label": _("Postcodes"),
+            "count": grouped(len(rows)),
+            "districts": grouped(len(districts)),
+        }
+    )
     return rows, districts
 
 
@@ -205,10 +214,10 @@ def import_postcodes(
                 "%(file)s: only %(count)s postcodes, expected at least %(minimum)s. Is the file "
                 "cut off? Nothing was imported."
             )
-            % {"file": path.name, "count": f"{len(rows):,}", "minimum": f"{minimum_rows:,}"}
+            % {"file": path.name, "count": grouped(len(rows)), "minimum": grouped(minimum_rows)}
         )
-    district_result = ImportResult(label="Districts")
-    postcode_result = ImportResult(label="Postcodes")
+    district_result = ImportResult(label=_("Districts"))
+    postcode_result = ImportResult(label=_("Postcodes"))
     with transaction.atomic():
         sync_table(
             District,

@@ -17,6 +17,7 @@ from lotse.reference.importers.base import (
     max_length,
     no_progress,
     read_json_list,
+    reading,
     shown,
     shown_json,
     sync_table,
@@ -137,9 +138,9 @@ def import_residence_rules(
     differ from the file are left as they are (an administrator may have edited them) and
     reported, unless ``overwrite`` is true. Idempotent, in one transaction."""
     path = Path(path) if path else RULES_FILE
-    progress(f"Residence rules: reading {path.name} …")
+    progress(reading(_("Residence rules"), path))
     rows = read_rules(path)
-    result = ImportResult(label="Residence rules")
+    result = ImportResult(label=_("Residence rules"))
     with transaction.atomic():
         sync_table(
             ResidenceTitle,

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import translation
 
 from lotse.reference.importers.job_titles import TITLES_FILE
 from lotse.reference.importers.kldb import KLDB_FILE
@@ -28,6 +29,12 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(_reference_dir() is None, reason="the official reference files are absent"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def test_the_official_files_import_completely_and_a_second_run_changes_nothing():

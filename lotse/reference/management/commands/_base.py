@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from lotse.reference.importers.base import ImportResult, ReferenceImportError
 
@@ -41,4 +42,4 @@ class ImportCommand(BaseCommand):
             self.stdout.write(self.style.SUCCESS(result.summary()))
             for detail in result.details:
                 self.stdout.write(self.style.WARNING(f"  {detail}"))
-        self.progress(f"Done in {time.monotonic() - started:.1f} s.")
+        self.progress(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from lotse.reference.importers.kldb import KLDB_LEVEL_COUNTS
 from lotse.reference.management.commands._base import ImportCommand
@@ -16,7 +17,8 @@ def level_counts(text: str) -> tuple[int, ...] | None:
         counts = ()
     if len(counts) != 5:
         raise CommandError(
-            f"--expected-counts needs five numbers separated by commas or 'none', not {text!r}."
+            _("--expected-counts needs five numbers separated by commas or 'none', not %(text)s.")
+            % {"text": repr(text)}
         )
     return counts
 

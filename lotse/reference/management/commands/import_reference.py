@@ -1,6 +1,8 @@
 import time
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from lotse.reference.management.commands._base import ImportCommand
 from lotse.reference.services import import_reference
 
@@ -17,4 +19,7 @@ class Command(ImportCommand):
             options,
             lambda: import_reference(directory=options["directory"], progress=self.progress),
         )
-        self.stdout.write(f"Reference data imported in {time.monotonic() - started:.1f} s.")
+        self.stdout.write(
+            _("Reference data imported in %(seconds).1f s.")
+            % {"seconds": time.monotonic() - started}
+        )
