@@ -21,6 +21,8 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # Only the proxy on this machine may set X-Forwarded-* (and thus the scheme).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 preload_app = False  # each worker opens its own database connections
+# No runtime control socket (gunicorn 24+ opens one in the home folder): systemd manages it.
+control_socket_disable = True
 
 # The access log: method, path without the query string (searches hold names), status, size,
 # time and the request id that Lotse echoes. No client address, user or referrer.
