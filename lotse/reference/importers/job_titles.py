@@ -12,6 +12,7 @@ from lotse.reference.importers.base import (
     Problems,
     Progress,
     ReferenceImportError,
+    choice,
     grouped,
     integer,
     max_length,
@@ -39,7 +40,7 @@ TITLES_HEADER = (
 #: The January 2019 list has 27,854 titles; fewer than this means a cut-off or wrong file.
 TITLES_MINIMUM = 25_000
 _BA_CODE = re.compile(r"B ([0-9]{5})-([0-9]{3})")
-_STATES = set(TitleState.values)
+_STATES = sorted(TitleState.values)
 #: The largest DKZ id the table's integer column holds.
 DKZ_MAXIMUM = 2_147_483_647
 
@@ -102,9 +103,8 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
                     continue
                 if not any(cells):
                     continue
-                raw_id, raw_code, raw_state, raw_title, raw_male, raw_female = (cells + ("",) * 6)[
-                    :6
-                ]
+                cells += ("",) * (6 - len(cells))
+                raw_id, raw_code, raw_state, raw_title, raw_male, raw_female = cells
                 row = problems.row(number)
                 dkz_id = row(id_column, integer, raw_id, minimum=1, maximum=DKZ_MAXIMUM)
                 match = _BA_CODE.fullmatch(raw_code)
@@ -114,12 +114,7 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
                         _("The code %(code)s is not of the form 'B 12345-123' (digits 0-9).")
                         % {"code": shown(raw_code)},
                     )
-                if raw_state not in _STATES:
-                    row.error(
-                        state_column,
-                        _("The state %(state)s is unknown; expected one of %(states)s.")
-                        % {"state": shown(raw_state), "states": ", ".join(sorted(_STATES))},
-                    )
+                state = row(state_column, choice, raw_state, choices=_STATES)
                 title = row(title_column, text, raw_title, max_length=title_length, required=True)
                 male = row(male_column, text, raw_male, max_length=male_length)
                 female = row(female_column, text, raw_female, max_length=female_length)
@@ -140,7 +135,7 @@ def read_job_titles(path: Path, *, progress: Progress = no_progress) -> tuple[li
                         "dkz_id": dkz_id,
                         "ba_code": raw_code,
                         "occupation_id": kldb,
-                        "state": raw_state,
+                        "state": state,
                         "title": title,
                         "title_male": male,
                         "title_female": female,

@@ -212,7 +212,7 @@ def test_titles_pointing_to_unknown_kldb_codes_are_rejected(reference_files):
         (("abc", "B 82312-100", "E", "X", "", ""), r":13: DKZ-ID: The value 'abc' is not a num"),
         ((0, "B 82312-100", "E", "X", "", ""), r":13: DKZ-ID: The number '0' is not between 1"),
         ((2001, "82312", "E", "X", "", ""), r":13: Codenummer: The code '82312' is not of"),
-        ((2002, "B 82312-100", "Q", "X", "", ""), r":13: Zustand: The state 'Q' is unknown"),
+        ((2002, "B 82312-100", "Q", "X", "", ""), r":13: Zustand: The value 'Q' is not one of E"),
         ((2003, "B 82312-100", "E", "", "", ""), r":13: Bezeichnung neutral kurz: .* empty"),
         ((9907, "B 82312-100", "E", "Doppelt", "", ""), r":13: DKZ-ID: .* 9907 repeats row 5"),
     ],
