@@ -2,10 +2,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from lotse.lib.forms import HygieneMixin
+from lotse.lib.forms import AccessibleBoundField
 
 
-class LoginForm(HygieneMixin, AuthenticationForm):
+class LoginForm(AuthenticationForm):
+    bound_field_class = AccessibleBoundField
+
     username = forms.CharField(
         label=_("User name"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),

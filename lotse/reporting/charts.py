@@ -106,12 +106,19 @@ def horizontal_bars(items: list[tuple[str, Cell]], width: int = 800) -> dict[str
 
 def district_map(
     district_values: list[dict[str, Any]],
-    coordinates: dict[str, tuple[float, float]],
     width: int = 560,
     height: int = 400,
 ) -> dict[str, Any] | None:
     """Circles at the districts' centres (mean of their postcodes), area by value. ``None`` when
     fewer than two districts have coordinates."""
+    from lotse.reference.models import District
+
+    coordinates = {
+        ags: (lat, lon)
+        for ags, lat, lon in District.objects.filter(
+            pk__in=[d["ags"] for d in district_values], latitude__isnull=False
+        ).values_list("ags", "latitude", "longitude")
+    }
     points = [(d, coordinates[d["ags"]]) for d in district_values if d["ags"] in coordinates]
     if len(points) < 2:
         return None

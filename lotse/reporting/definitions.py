@@ -1,13 +1,37 @@
-"""What the report counts: the placement types behind each figure, the age bands, and the
-written definition of every figure, shown beside it on the page and in every export."""
+"""The catalogue of figures: every figure of the report once, with its key, label, written
+definition, how it is computed, its kind (count, share, median) and where it appears.
 
-from dataclasses import dataclass
+``figures.py`` computes what the catalogue names, ``report.py`` builds its tables from it, the
+page, the print view and both exports show the definitions from here, and ``published.py``
+suppresses the cells it lists. Adding a figure means adding one entry here (and, for a new kind
+of row, its column in ``figures.py``) and its hand-computed test.
+
+The groups of placement types ("into a job", …) are defined once, here, in
+``PLACEMENT_GROUPS``.
+"""
+
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lotse.cases.models import Gender
+from lotse.cases.models import ExitReason, Gender
 from lotse.placements.models import PlacementType
+from lotse.reference.models import Region
+
+UNKNOWN = "unknown"
+
+COUNT = "count"
+SHARE = "share"
+MEDIAN = "median"
+SERIES = "series"  # a table of other figures over time
+
+# Where a figure appears (besides the definitions list of every page and export).
+HEADLINE = "headline"  # the cards "at a glance"
+KEY_TABLES = "key tables"  # key figures by project and by district
+RATIOS = "ratios"  # shares and durations
+QUARTERS = "quarters"  # the quarterly series and its chart
+BREAKDOWN = "breakdown"  # a table of its own, rows by category
 
 JOB_TYPES = (
     PlacementType.INSURED_FULL_TIME,
@@ -17,6 +41,13 @@ JOB_TYPES = (
 )
 INSURED_TYPES = (PlacementType.INSURED_FULL_TIME, PlacementType.INSURED_PART_TIME)
 TRAINING_TYPES = (PlacementType.EQ, PlacementType.QUALIFICATION)
+
+#: People counted by any of several placement types: the one definition of "into a job".
+PLACEMENT_GROUPS: dict[str, tuple[str, ...]] = {
+    "into_job": JOB_TYPES,
+    "into_apprenticeship": (PlacementType.APPRENTICESHIP,),
+    "into_training": TRAINING_TYPES,
+}
 
 
 @dataclass(frozen=True)
@@ -38,166 +69,303 @@ AGE_BANDS = (
 
 
 @dataclass(frozen=True)
-class Definition:
+class Figure:
+    """One figure of the report.
+
+    ``computed`` says in a sentence how Lotse computes it (shown in the catalogue of
+    ``docs/reporting.md`` and tested by ``test_catalogue``); for a share, ``parts`` names its
+    numerator and denominator counts; for a breakdown, ``rows`` are the counts of its rows and
+    ``total`` the figure they add up to (for suppression: a total minus the rows shown must not
+    reveal a row)."""
+
     key: str
     label: Promise
     text: Promise
-    kind: str = "count"  # count (people unless stated) | share | days
+    computed: str
+    kind: str = COUNT
+    appears: tuple[str, ...] = ()
+    parts: tuple[str, str] | None = None
+    total: str | None = None
+    rows: tuple[tuple[str, Promise], ...] = field(default=(), compare=False)
+    short_label: Promise | None = None
+
+    @property
+    def definition(self) -> Promise:
+        return self.text
 
 
-DEFINITIONS: dict[str, Definition] = {
-    d.key: d
-    for d in (
-        Definition(
-            "supported",
-            _("Mentees supported"),
-            _(
-                "Distinct people with a participation (stay in a project) that overlaps the "
-                "period: entered on or before its last day and not left before its first day."
-            ),
-        ),
-        Definition(
-            "entries",
-            _("New entries"),
-            _(
-                "Distinct people who entered a project in the period. A person who entered "
-                "twice in the period counts once."
-            ),
-        ),
-        Definition(
-            "exits",
-            _("Exits"),
-            _(
-                "Distinct people whose stay in a project ended in the period, by the reason "
-                "recorded at exit. A person who left twice for different reasons appears under "
-                "each reason but only once in the total."
-            ),
-        ),
-        Definition(
-            "employers",
-            _("Employers looked after"),
-            _(
-                "Distinct employers that received at least one service aimed at the company "
-                "(not at a specific mentee) in the period. Counted for the employer's project "
-                "and the employer's district."
-            ),
-        ),
-        Definition(
-            "into_job",
-            _("Mentees into a job"),
-            _(
-                "Distinct people with a placement into a job with social insurance (full-time "
-                "or part-time), a mini-job or self-employment that started in the period. "
-                "Counted for the project the person was in at the start of the placement."
-            ),
-        ),
-        Definition(
-            "into_apprenticeship",
-            _("Mentees into an apprenticeship"),
-            _("Distinct people with an apprenticeship (Ausbildung) that started in the period."),
-        ),
-        Definition(
-            "into_training",
-            _("Mentees into an entry qualification or qualification"),
-            _(
-                "Distinct people with an entry qualification (EQ) or internship, or a "
-                "qualification leading to a degree, that started in the period."
-            ),
-        ),
-        Definition(
-            "adequate_share",
-            _("Insured jobs that match the qualification (computed)"),
-            _(
-                "Of all placements into a job with social insurance that started in the period "
-                "(placements, not people): the share whose requirement level is at least the "
-                "level of the mentee's recognised qualification, as computed by Lotse."
-            ),
-            "share",
-        ),
-        Definition(
-            "adequate_share_effective",
-            _("Insured jobs that match the qualification (with mentors' judgements)"),
-            _(
-                "As above, but where the mentor overrode the computed value with a reason, the "
-                "mentor's judgement counts."
-            ),
-            "share",
-        ),
-        Definition(
-            "women_share",
-            _("Share of women"),
-            _(
-                "Women among the mentees supported. People whose gender is not stated count in "
-                "the total."
-            ),
-            "share",
-        ),
-        Definition(
-            "median_days",
-            _("Median days from entry to first placement"),
-            _(
-                "For each person placed in the period: days from the entry into the stay in "
-                "which the placement started to the person's first placement in the period; "
-                "the median over these people."
-            ),
-            "days",
-        ),
-        Definition(
-            "still_employed_share",
-            _("Still employed at the 6-month follow-up"),
-            _(
-                "Of the placements that started in the period and whose 6-month follow-up was "
-                "answered with yes or no (placements, not people): the share answered with yes. "
-                "Answers 'unknown' and follow-ups not yet due or answered are left out."
-            ),
-            "share",
-        ),
-        Definition(
-            "gender",
-            _("Gender"),
-            _("Mentees supported by the gender recorded in the case file."),
-        ),
-        Definition(
-            "age",
-            _("Age at entry"),
-            _(
-                "Mentees supported by their age on the day they entered the stay; people "
-                "without a date of birth are shown as unknown. A person whose stays in the "
-                "period began in different age bands appears in each."
-            ),
-        ),
-        Definition(
-            "region",
-            _("Region of origin"),
-            _(
-                "Mentees supported by the region of their country of origin (the nationality "
-                "where no country of origin is recorded)."
-            ),
-        ),
-        Definition(
-            "placement_types",
-            _("Placements by type"),
-            _(
-                "Distinct people with a placement of each type that started in the period. A "
-                "person with placements of two types appears under both."
-            ),
-        ),
-        Definition(
-            "quarters",
-            _("Entries and placements by quarter"),
-            _(
-                "Distinct people who entered a project, and distinct people with a job, an "
-                "apprenticeship or an entry qualification / qualification starting, per "
-                "calendar quarter of the period."
-            ),
-        ),
+def _exit_rows() -> tuple[tuple[str, Promise], ...]:
+    return (
+        *((f"exit_{r.value}", r.label) for r in ExitReason),
+        (f"exit_{UNKNOWN}", _("no reason recorded")),
     )
-}
 
-# Share figures: (numerator key, denominator key).
-SHARES: dict[str, tuple[str, str]] = {
-    "adequate_share": ("insured_adequate", "insured_jobs"),
-    "adequate_share_effective": ("insured_adequate_effective", "insured_jobs"),
-    "women_share": (f"gender_{Gender.FEMALE}", "supported"),
-    "still_employed_share": ("fu6_yes", "fu6_answered"),
-}
+
+def _gender_rows() -> tuple[tuple[str, Promise], ...]:
+    return tuple((f"gender_{g.value}", g.label) for g in Gender)
+
+
+def _age_rows() -> tuple[tuple[str, Promise], ...]:
+    return (
+        *((f"age_{band.key}", band.label) for band in AGE_BANDS),
+        (f"age_{UNKNOWN}", _("unknown")),
+    )
+
+
+def _region_rows() -> tuple[tuple[str, Promise], ...]:
+    return (
+        *((f"region:{value}", label) for value, label in Region.choices),
+        (f"region:{UNKNOWN}", _("unknown")),
+    )
+
+
+def _type_rows() -> tuple[tuple[str, Promise], ...]:
+    return tuple((f"type_{t.value}", t.label) for t in PlacementType)
+
+
+_PEOPLE_IN_STAYS = "figures._people_counts over the stays overlapping the period"
+_PEOPLE_PLACED = "figures._people_counts over the placements starting in the period"
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "supported",
+        _("Mentees supported"),
+        _(
+            "Distinct people with a participation (stay in a project) that overlaps the "
+            "period: entered on or before its last day and not left before its first day."
+        ),
+        _PEOPLE_IN_STAYS,
+        appears=(HEADLINE, KEY_TABLES),
+    ),
+    Figure(
+        "entries",
+        _("New entries"),
+        _(
+            "Distinct people who entered a project in the period. A person who entered "
+            "twice in the period counts once."
+        ),
+        _PEOPLE_IN_STAYS + " with the entry date in the period",
+        appears=(HEADLINE, KEY_TABLES, QUARTERS),
+        short_label=_("New entries"),
+    ),
+    Figure(
+        "exits",
+        _("Exits"),
+        _(
+            "Distinct people whose stay in a project ended in the period, by the reason "
+            "recorded at exit. A person who left twice for different reasons appears under "
+            "each reason but only once in the total."
+        ),
+        _PEOPLE_IN_STAYS + " with the exit date in the period",
+        appears=(HEADLINE, KEY_TABLES),
+    ),
+    Figure(
+        "employers",
+        _("Employers looked after"),
+        _(
+            "Distinct employers that received at least one service aimed at the company "
+            "(not at a specific mentee) in the period. Counted for the employer's project "
+            "and the employer's district."
+        ),
+        "figures._row_counts over employers with a company service in the period",
+        appears=(HEADLINE, KEY_TABLES),
+    ),
+    Figure(
+        "into_job",
+        _("Mentees into a job"),
+        _(
+            "Distinct people with a placement into a job with social insurance (full-time "
+            "or part-time), a mini-job or self-employment that started in the period. "
+            "Counted for the project the person was in at the start of the placement."
+        ),
+        _PEOPLE_PLACED + " of the types PLACEMENT_GROUPS['into_job']",
+        appears=(HEADLINE, KEY_TABLES, QUARTERS),
+        total=None,
+        short_label=_("Into a job"),
+    ),
+    Figure(
+        "into_apprenticeship",
+        _("Mentees into an apprenticeship"),
+        _("Distinct people with an apprenticeship (Ausbildung) that started in the period."),
+        _PEOPLE_PLACED + " of the types PLACEMENT_GROUPS['into_apprenticeship']",
+        appears=(HEADLINE, KEY_TABLES, QUARTERS),
+        short_label=_("Into an apprenticeship"),
+    ),
+    Figure(
+        "into_training",
+        _("Mentees into an entry qualification or qualification"),
+        _(
+            "Distinct people with an entry qualification (EQ) or internship, or a "
+            "qualification leading to a degree, that started in the period."
+        ),
+        _PEOPLE_PLACED + " of the types PLACEMENT_GROUPS['into_training']",
+        appears=(HEADLINE, KEY_TABLES, QUARTERS),
+        short_label=_("Into EQ or qualification"),
+    ),
+    Figure(
+        "adequate_share",
+        _("Insured jobs that match the qualification (computed)"),
+        _(
+            "Of all placements into a job with social insurance that started in the period "
+            "(placements, not people): the share whose requirement level is at least the "
+            "level of the mentee's recognised qualification, as computed by Lotse."
+        ),
+        "figures._row_counts: insured_adequate / insured_jobs",
+        SHARE,
+        appears=(HEADLINE, RATIOS),
+        parts=("insured_adequate", "insured_jobs"),
+    ),
+    Figure(
+        "adequate_share_effective",
+        _("Insured jobs that match the qualification (with mentors' judgements)"),
+        _(
+            "As above, but where the mentor overrode the computed value with a reason, the "
+            "mentor's judgement counts."
+        ),
+        "figures._row_counts: insured_adequate_effective / insured_jobs",
+        SHARE,
+        appears=(HEADLINE, RATIOS),
+        parts=("insured_adequate_effective", "insured_jobs"),
+    ),
+    Figure(
+        "women_share",
+        _("Share of women"),
+        _(
+            "Women among the mentees supported. People whose gender is not stated count in "
+            "the total."
+        ),
+        "gender_f / supported",
+        SHARE,
+        appears=(HEADLINE, RATIOS),
+        parts=(f"gender_{Gender.FEMALE}", "supported"),
+    ),
+    Figure(
+        "median_days",
+        _("Median days from entry to first placement"),
+        _(
+            "For each person placed in the period: days from the entry into the stay in "
+            "which the placement started to the person's first placement in the period; "
+            "the median over these people."
+        ),
+        "figures._row_counts: median of first_days (percentile_cont on PostgreSQL)",
+        MEDIAN,
+        appears=(HEADLINE, RATIOS),
+    ),
+    Figure(
+        "still_employed_share",
+        _("Still employed at the 6-month follow-up"),
+        _(
+            "Of the placements that started in the period and whose 6-month follow-up was "
+            "answered with yes or no (placements, not people): the share answered with yes. "
+            "Answers 'unknown' and follow-ups not yet due or answered are left out."
+        ),
+        "figures._row_counts: fu6_yes / fu6_answered",
+        SHARE,
+        appears=(HEADLINE, RATIOS),
+        parts=("fu6_yes", "fu6_answered"),
+    ),
+    Figure(
+        "exit_reasons",
+        _("Exits by reason"),
+        _(
+            "Distinct people whose stay ended in the period, by the reason recorded at exit. "
+            "A person who left twice for different reasons appears under each reason."
+        ),
+        _PEOPLE_IN_STAYS + ", one bit per exit reason",
+        appears=(BREAKDOWN,),
+        total="exits",
+        rows=_exit_rows(),
+        short_label=_("Reason for leaving"),
+    ),
+    Figure(
+        "placement_types",
+        _("Placements by type"),
+        _(
+            "Distinct people with a placement of each type that started in the period. A "
+            "person with placements of two types appears under both."
+        ),
+        _PEOPLE_PLACED + ", one bit per placement type",
+        appears=(BREAKDOWN,),
+        rows=_type_rows(),
+        short_label=_("Type"),
+    ),
+    Figure(
+        "gender",
+        _("Gender"),
+        _("Mentees supported by the gender recorded in the case file."),
+        _PEOPLE_IN_STAYS + ", one bit per gender",
+        appears=(BREAKDOWN,),
+        total="supported",
+        rows=_gender_rows(),
+        short_label=_("Gender"),
+    ),
+    Figure(
+        "age",
+        _("Age at entry"),
+        _(
+            "Mentees supported by their age on the day they entered the stay; people "
+            "without a date of birth are shown as unknown. A person whose stays in the "
+            "period began in different age bands appears in each."
+        ),
+        _PEOPLE_IN_STAYS + ", one bit per age band (date of birth against the entry date)",
+        appears=(BREAKDOWN,),
+        total="supported",
+        rows=_age_rows(),
+        short_label=_("Age"),
+    ),
+    Figure(
+        "region",
+        _("Region of origin"),
+        _(
+            "Mentees supported by the region of their country of origin (the nationality "
+            "where no country of origin is recorded)."
+        ),
+        _PEOPLE_IN_STAYS + ", one bit per region",
+        appears=(BREAKDOWN,),
+        total="supported",
+        rows=_region_rows(),
+        short_label=_("Region"),
+    ),
+    Figure(
+        "quarters",
+        _("Entries and placements by quarter"),
+        _(
+            "Distinct people who entered a project, and distinct people with a job, an "
+            "apprenticeship or an entry qualification / qualification starting, per "
+            "calendar quarter of the period."
+        ),
+        "the figures marked 'quarters', computed for each calendar quarter of the period",
+        SERIES,
+        appears=(QUARTERS,),
+        short_label=_("Quarter"),
+    ),
+)
+
+CATALOGUE: dict[str, Figure] = {f.key: f for f in FIGURES}
+#: The catalogue under its older name: ``DEFINITIONS[key].label`` / ``.text``.
+DEFINITIONS = CATALOGUE
+
+COUNT_KEYS = tuple(f.key for f in FIGURES if f.kind == COUNT and KEY_TABLES in f.appears)
+RATIO_KEYS = tuple(f.key for f in FIGURES if RATIOS in f.appears)
+QUARTER_KEYS = tuple(f.key for f in FIGURES if QUARTERS in f.appears and f.kind == COUNT)
+BREAKDOWNS = tuple(f for f in FIGURES if BREAKDOWN in f.appears)
+
+#: Share figures: (numerator key, denominator key).
+SHARES: dict[str, tuple[str, str]] = {f.key: f.parts for f in FIGURES if f.parts}
+
+
+def breakdown_lines() -> list[tuple[list[str], str]]:
+    """Counts that add up (for a count of people: at least) to another count, as
+    ``(parts, total)``: the rows of each breakdown, and the placement types of each group."""
+    lines = [([key for key, _label in f.rows], f.total) for f in BREAKDOWNS if f.total]
+    for group, types in PLACEMENT_GROUPS.items():
+        lines.append(([f"type_{t}" for t in types], group))
+    return lines
+
+
+def every_count_key() -> list[str]:
+    """Every count the published set holds: the key figures and every breakdown row."""
+    keys = list(COUNT_KEYS)
+    for f in BREAKDOWNS:
+        keys += [key for key, _label in f.rows if key not in keys]
+    return keys

@@ -45,14 +45,13 @@ from lotse.reference.models import Region
 from lotse.reporting.definitions import (
     AGE_BANDS,
     INSURED_TYPES,
-    JOB_TYPES,
+    PLACEMENT_GROUPS,
     SHARES,
-    TRAINING_TYPES,
+    UNKNOWN,
 )
 from lotse.reporting.expressions import DaysBetween, YearsBefore, median_sql
 
 TOTAL = "total"
-UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -215,14 +214,6 @@ def _placement_mask(bits: _Bits) -> Any:
     return Value(bits.keys["placed"]) + bits.category(
         "type_", [(t.value, Q(placement_type=t.value)) for t in PlacementType], None
     )
-
-
-#: People counted by any of several placement types.
-_PLACEMENT_GROUPS = {
-    "into_job": JOB_TYPES,
-    "into_apprenticeship": (PlacementType.APPRENTICESHIP,),
-    "into_training": TRAINING_TYPES,
-}
 
 
 def _placement_facts(scope: Scope) -> dict[str, Any]:
@@ -399,15 +390,18 @@ def _reporting_transaction() -> Iterator[None]:
         yield
 
 
-def compute(scope: Scope, dimensions: tuple[str, ...] = DIMENSIONS) -> Figures:
+def compute(
+    scope: Scope, dimensions: tuple[str, ...] = DIMENSIONS, quarters: bool = True
+) -> Figures:
     """All figures of ``scope`` per project, per district and in total, in six statements:
     people in stays, people by age band at entry, people placed, placement counts, employers,
-    plus two for the quarterly series. ``dimensions`` only limits what is kept."""
+    plus two for the quarterly series (unless ``quarters`` is false). ``dimensions`` only
+    limits what is kept."""
     with _reporting_transaction():
-        return _compute(scope, dimensions)
+        return _compute(scope, dimensions, quarters)
 
 
-def _compute(scope: Scope, dimensions: tuple[str, ...]) -> Figures:
+def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -> Figures:
     figures = Figures(scope=scope)
     values: dict[str, dict[Any, dict]] = {}
     regions = [*Region.values, UNKNOWN]
@@ -422,7 +416,7 @@ def _compute(scope: Scope, dimensions: tuple[str, ...]) -> Figures:
     bits = _Bits()
     mask = _placement_mask(bits)
     keys = dict(bits.keys)
-    for key, types in _PLACEMENT_GROUPS.items():
+    for key, types in PLACEMENT_GROUPS.items():
         keys[key] = sum(bits.keys[f"type_{t}"] for t in types)
     _merge(
         values, _people_counts(_placements(scope), "project_id", "mentee__district_id", mask, keys)
@@ -446,7 +440,7 @@ def _compute(scope: Scope, dimensions: tuple[str, ...]) -> Figures:
     figures.values.setdefault(TOTAL, values[TOTAL])
     total = values[TOTAL][TOTAL]
     figures.regions = [name for name in regions if total.get(f"region:{name}")]
-    if TOTAL in dimensions:
+    if quarters and TOTAL in dimensions:
         figures.quarters = _quarters(scope)
     return figures
 
@@ -467,9 +461,10 @@ def _quarters(scope: Scope) -> list[dict[str, Any]]:
         .order_by()
         .values("year", "quarter")
         .annotate(
-            into_job=_count_people(Q(placement_type__in=JOB_TYPES)),
-            into_apprenticeship=_count_people(Q(placement_type=PlacementType.APPRENTICESHIP)),
-            into_training=_count_people(Q(placement_type__in=TRAINING_TYPES)),
+            **{
+                key: _count_people(Q(placement_type__in=types))
+                for key, types in PLACEMENT_GROUPS.items()
+            }
         )
     )
     by_quarter: dict[tuple[int, int], dict[str, Any]] = {}
@@ -478,9 +473,7 @@ def _quarters(scope: Scope) -> list[dict[str, Any]]:
             "year": year,
             "quarter": quarter,
             "entries": 0,
-            "into_job": 0,
-            "into_apprenticeship": 0,
-            "into_training": 0,
+            **dict.fromkeys(PLACEMENT_GROUPS, 0),
         }
     for row in [*entries, *placed]:
         slot = by_quarter.get((row.pop("year"), row.pop("quarter")))

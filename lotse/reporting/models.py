@@ -161,13 +161,17 @@ class EsfRecord(TimestampedModel):
 
 
 class ExportFormat(models.TextChoices):
+    """How a report was obtained: every page, print view and export is recorded."""
+
     XLSX = "xlsx", _("Excel workbook (XLSX)")
     CSV = "csv", _("CSV")
+    PAGE = "page", _("report page")
+    PRINT = "print", _("printable page")
 
 
 class ReportExport(PublicIdModel):
-    """One export of a report: what was exported, by whom, exact or suppressed. The audit row
-    of the export points here."""
+    """One report obtained (page, print view or export): what, by whom, exact or suppressed.
+    The audit row points here; the rate limit counts these rows."""
 
     created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -203,6 +207,7 @@ class ReportExport(PublicIdModel):
         verbose_name = _("report export")
         verbose_name_plural = _("report exports")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "created_at"], name="reportexport_rate")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gte=models.F("start")), name="reportexport_end_after_start"
@@ -211,3 +216,25 @@ class ReportExport(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.period_label} ({self.get_export_format_display()})"
+
+
+class PublishedPeriod(models.Model):
+    """The suppressed cells of one grid period, as published to coordinators (a cache: the
+    whole set is recomputed together, see ``published.py``). Holds aggregates only."""
+
+    fingerprint = models.CharField(_("data state"), max_length=64)
+    computed_at = models.DateTimeField(_("computed at"))
+    period_key = models.CharField(_("period"), max_length=20)
+    cells = models.JSONField(_("cells"))
+
+    class Meta:
+        verbose_name = _("published report period")
+        verbose_name_plural = _("published report periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint", "period_key"], name="publishedperiod_unique_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.period_key

@@ -3,7 +3,6 @@ reader may only see aggregates. The page, the print view and both exports render
 structure, so they always agree."""
 
 import datetime
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -12,61 +11,41 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Project
-from lotse.cases.models import ExitReason, Gender
-from lotse.placements.models import PlacementType
-from lotse.reference.models import District, Region
-from lotse.reporting.definitions import AGE_BANDS, DEFINITIONS, JOB_TYPES, TRAINING_TYPES
+from lotse.cases.models import Gender
+from lotse.reference.models import District
+from lotse.reporting import published
+from lotse.reporting.definitions import (
+    BREAKDOWNS,
+    CATALOGUE,
+    COUNT_KEYS,
+    DEFINITIONS,
+    MEDIAN,
+    QUARTER_KEYS,
+    RATIO_KEYS,
+    UNKNOWN,
+)
 from lotse.reporting.esf import DEFINITION as ESF_DEFINITION
 from lotse.reporting.esf import INDICATORS, esf_figures
-from lotse.reporting.esf import PARTITIONS as ESF_PARTITIONS
-from lotse.reporting.figures import TOTAL, UNKNOWN, Figures, Scope, compute
-from lotse.reporting.selectors import ReportAccess
-from lotse.reporting.suppression import PRIMARY, SECONDARY, SHOWN, share_visible, suppress
+from lotse.reporting.figures import TOTAL, Figures, Scope, compute
+from lotse.reporting.selectors import ReportAccess, published_districts
+from lotse.reporting.suppression import (
+    EXACT_NOTE,
+    HIDDEN_RATIO_TEXT,
+    PRIMARY,
+    PRIMARY_TEXT,
+    SECONDARY,
+    SECONDARY_TEXT,
+    SHOWN,
+    SUPPRESSION_NOTE,
+)
 
-COUNT_KEYS = (
-    "supported",
-    "entries",
-    "exits",
-    "employers",
-    "into_job",
-    "into_apprenticeship",
-    "into_training",
-)
-RATIO_KEYS = (
-    "adequate_share",
-    "adequate_share_effective",
-    "women_share",
-    "still_employed_share",
-    "median_days",
-)
-QUARTER_COLUMNS = (
-    ("entries", _("New entries")),
-    ("into_job", _("Into a job")),
-    ("into_apprenticeship", _("Into an apprenticeship")),
-    ("into_training", _("Into EQ or qualification")),
-)
-#: Placement types whose people make up a key figure (for secondary suppression).
-TYPE_GROUPS = {
-    "into_job": JOB_TYPES,
-    "into_apprenticeship": (PlacementType.APPRENTICESHIP,),
-    "into_training": TRAINING_TYPES,
-}
-PRIMARY_TEXT = "< 5"
-SECONDARY_TEXT = "×"
-HIDDEN_RATIO_TEXT = "–"
-
-SUPPRESSION_NOTE = _(
-    "Small counts are suppressed: '< 5' stands for 1 to 4 people; '×' marks a count withheld so "
-    "that totals cannot reveal a small count; '–' marks a share or median left out because it "
-    "would rest on, or reveal, fewer than 5 people."
-)
-EXACT_NOTE = _(
-    "Exact figures for your own projects, without suppression. Before passing them on outside "
-    "the project, use the coordinator's suppressed report or check for counts below 5."
+QUARTER_COLUMNS = tuple(
+    (key, CATALOGUE[key].short_label or CATALOGUE[key].label) for key in QUARTER_KEYS
 )
 
 
@@ -135,6 +114,7 @@ class Report:
     suppressed: bool
     note: str
     tables: list[Table] = field(default_factory=list)
+    computed_at: datetime.datetime | None = None
     district_values: list[dict[str, Any]] = field(default_factory=list)
     quarter_values: list[dict[str, Any]] = field(default_factory=list)
     type_values: list[dict[str, Any]] = field(default_factory=list)
@@ -145,6 +125,13 @@ class Report:
     @property
     def definitions(self) -> list[tuple[str, str, str]]:
         return [(d.key, str(d.label), str(d.text)) for d in DEFINITIONS.values()]
+
+    @property
+    def headline(self) -> list[Row]:
+        """The cards "at a glance": the last column of the key figures and the ratios."""
+        key = self.table("key_project") or self.table("key_district")
+        ratios = self.table("ratios")
+        return [*(key.rows if key else []), *(ratios.rows if ratios else [])]
 
 
 def _n(value: int | float | None, decimals: int = 0) -> str:
@@ -171,375 +158,346 @@ def _percent(numerator: int, denominator: int) -> str:
     return _("%(value)s %%") % {"value": _n(100 * numerator / denominator)}
 
 
-class _Builder:
-    def __init__(
-        self,
-        figures: Figures,
-        groups: dict[str, list[tuple[Any, str]]],
-        suppressed: bool,
-    ) -> None:
-        self.figures = figures
-        self.groups = groups  # dimension -> [(group key, label)]
-        self.suppressed = suppressed
-        self.values: dict[Hashable, int] = {}
-        self.lines: list[list[Hashable]] = []
-        self.state: dict[Hashable, str] = {}
+# --- Where the cells come from ----------------------------------------------------------------
+#
+# A report is built from a *source*: the exact figures of the reader's own projects, or the
+# coordinator's published (suppressed) cells. ``group`` is a project id, an AGS, ``UNKNOWN`` or
+# ``TOTAL`` (the total of what the report covers).
 
-    # Cells are identified by (figure key, group); group is TOTAL or (dimension, key).
-    def cell_id(self, key: str, dimension: str, group: Any) -> Hashable:
-        return (key, TOTAL) if group == TOTAL else (key, (dimension, group))
 
-    def register_rows(self, keys: list[str], dimension: str) -> None:
-        for key in keys:
-            line = []
-            for group, _label in self.groups[dimension]:
-                cell = self.cell_id(key, dimension, group)
-                self.values[cell] = self.figures.get(dimension, group, key) or 0
-                line.append(cell)
-            total = self.cell_id(key, dimension, TOTAL)
-            self.values[total] = self.figures.get(TOTAL, TOTAL, key) or 0
-            line.append(total)
-            self.lines.append(line)
+def _count_cell(value: Any) -> Cell:
+    if value == published.PRIMARY_MARK:
+        return Cell(PRIMARY_TEXT, None, PRIMARY)
+    if value == published.SECONDARY_MARK:
+        return Cell(SECONDARY_TEXT, None, SECONDARY)
+    return Cell(_n(value or 0), value or 0)
 
-    def register_columns(self, keys: list[str], total_key: str, dimension: str) -> None:
-        for group in [g for g, _label in self.groups[dimension]] + [TOTAL]:
-            self.lines.append(
-                [self.cell_id(k, dimension, group) for k in keys]
-                + [self.cell_id(total_key, dimension, group)]
-            )
 
-    def solve(self) -> None:
-        if self.suppressed:
-            self.state = suppress(self.values, self.lines)
-
-    def count_cell(self, key: str, dimension: str, group: Any) -> Cell:
-        cell = self.cell_id(key, dimension, group)
-        value = self.values.get(cell, 0)
-        state = self.state.get(cell, SHOWN)
-        if state == PRIMARY:
-            return Cell(PRIMARY_TEXT, None, PRIMARY)
-        if state == SECONDARY:
-            return Cell(SECONDARY_TEXT, None, SECONDARY)
+def _ratio_cell(key: str, value: Any) -> Cell:
+    if value is None:
+        return Cell(HIDDEN_RATIO_TEXT)  # no base: nothing to show
+    if value == published.HIDDEN_MARK:
+        return Cell(HIDDEN_RATIO_TEXT, None, PRIMARY)
+    if CATALOGUE[key].kind == MEDIAN:
         return Cell(_n(value), value)
+    return Cell(_("%(value)s %%") % {"value": _n(100 * value)}, value)
 
-    def ratio_cell(self, key: str, dimension: str, group: Any) -> Cell:
-        dim, grp = (TOTAL, TOTAL) if group == TOTAL else (dimension, group)
+
+class ExactSource:
+    suppressed = False
+
+    def __init__(self, figures: Figures, esf: dict[str, dict[str, int]] | None) -> None:
+        self.figures = figures
+        self.esf_values = esf
+
+    def _at(self, dimension: str, group: Any) -> tuple[str, Any]:
+        return (TOTAL, TOTAL) if group == TOTAL else (dimension, group)
+
+    def count(self, key: str, dimension: str, group: Any) -> Cell:
+        return _count_cell(self.figures.get(*self._at(dimension, group), key))
+
+    def ratio(self, key: str, dimension: str, group: Any) -> Cell:
+        dim, grp = self._at(dimension, group)
         if key == "median_days":
             n = self.figures.get(dim, grp, "median_n") or 0
-            value = self.figures.get(dim, grp, "median_days") if n else None
-            if value is None:
-                return Cell(HIDDEN_RATIO_TEXT)  # nobody placed: no median
-            if self.suppressed and n < 5:
-                return Cell(HIDDEN_RATIO_TEXT, None, PRIMARY)
-            return Cell(_n(value), value)
+            return _ratio_cell(key, self.figures.get(dim, grp, "median_days") if n else None)
         numerator, denominator = self.figures.share(dim, grp, key)
-        if not denominator:
-            return Cell(HIDDEN_RATIO_TEXT)
-        if self.suppressed and not share_visible(numerator, denominator):
-            return Cell(HIDDEN_RATIO_TEXT, None, PRIMARY)
-        return Cell(_percent(numerator, denominator), numerator / denominator)
+        return _ratio_cell(key, numerator / denominator if denominator else None)
 
-    def table(
-        self,
-        key: str,
-        title: Promise | str,
-        definition: Promise | str,
-        dimension: str,
-        rows: list[tuple[str, Promise | str]],
-        total_row: str | None = None,
-        ratio: bool = False,
-        first_heading: Promise | str = "",
-    ) -> Table:
-        columns = [label for _g, label in self.groups[dimension]] + [str(_("Total"))]
-        out = []
-        make = self.ratio_cell if ratio else self.count_cell
-        for row_key, label in rows + ([(total_row, _("Total"))] if total_row else []):
-            cells = [make(row_key, dimension, g) for g, _label in self.groups[dimension]]
-            cells.append(make(row_key, dimension, TOTAL))
-            definition_text = DEFINITIONS[row_key].text if row_key in DEFINITIONS else ""
-            out.append(
-                Row(
-                    row_key,
-                    str(label),
-                    cells,
-                    str(definition_text),
-                    is_total=row_key == total_row,
-                )
+    def quarters(self) -> list[tuple[str, dict[str, Cell]]]:
+        return [
+            (
+                str(_("Q%(quarter)s %(year)s") % {"quarter": q["quarter"], "year": q["year"]}),
+                {key: _count_cell(q[key]) for key in QUARTER_KEYS},
             )
-        return Table(key, str(title), str(definition), columns, out, str(first_heading))
+            for q in self.figures.quarters
+        ]
+
+    def esf(self, key: str, gender: str) -> Cell:
+        assert self.esf_values is not None
+        key = key.removeprefix("esf:")
+        if gender == TOTAL:
+            return _count_cell(sum(row.get(key, 0) for row in self.esf_values.values()))
+        return _count_cell(self.esf_values.get(gender, {}).get(key, 0))
+
+    @property
+    def has_esf(self) -> bool:
+        return self.esf_values is not None
+
+
+class PublishedSource:
+    """The coordinator's view of the published set for one grid period and one selection."""
+
+    suppressed = True
+
+    def __init__(
+        self,
+        period: published.GridPeriod,
+        cells: dict[str, dict],
+        selection: tuple[str, Any] | None,
+    ) -> None:
+        self.period = period
+        self.cells = cells
+        self.total = "total|total" if selection is None else "{}|{}".format(*selection)
+        self.selection = selection
+
+    def _g(self, dimension: str, group: Any) -> str:
+        return self.total if group == TOTAL else f"{dimension}|{group}"
+
+    def count(self, key: str, dimension: str, group: Any) -> Cell:
+        return _count_cell(
+            self.cells[self.period.key]["c"].get(self._g(dimension, group), {}).get(key)
+        )
+
+    def ratio(self, key: str, dimension: str, group: Any) -> Cell:
+        return _ratio_cell(
+            key, self.cells[self.period.key]["r"].get(self._g(dimension, group), {}).get(key)
+        )
+
+    def quarters(self) -> list[tuple[str, dict[str, Cell]]]:
+        result = []
+        for q in self.period.quarters():
+            row = self.cells.get(q.key, {}).get("c", {}).get(self.total, {})
+            result.append((q.label, {key: _count_cell(row.get(key)) for key in QUARTER_KEYS}))
+        return result
+
+    def esf(self, key: str, gender: str) -> Cell:
+        g = "esf|total" if gender == TOTAL else f"gender|{gender}"
+        return _count_cell(self.cells[self.period.key]["c"].get(g, {}).get(key))
+
+    @property
+    def has_esf(self) -> bool:
+        return self.selection is None and "esf|total" in self.cells[self.period.key]["c"]
+
+
+# --- Tables ----------------------------------------------------------------------------------
+
+
+def _table(
+    source: Any,
+    key: str,
+    title: Promise | str,
+    definition: Promise | str,
+    dimension: str,
+    groups: list[tuple[Any, str]],
+    rows: list[tuple[str, Promise | str]],
+    *,
+    total_row: str | None = None,
+    ratio: bool = False,
+    first_heading: Promise | str = "",
+) -> Table:
+    columns = [label for _g, label in groups] + [str(_("Total"))]
+    make = source.ratio if ratio else source.count
+    out = []
+    for row_key, label in rows + ([(total_row, _("Total"))] if total_row else []):
+        cells = [make(row_key, dimension, g) for g, _label in groups]
+        cells.append(make(row_key, dimension, TOTAL))
+        text = DEFINITIONS[row_key].text if row_key in DEFINITIONS else ""
+        out.append(Row(row_key, str(label), cells, str(text), is_total=row_key == total_row))
+    return Table(key, str(title), str(definition), columns, out, str(first_heading))
 
 
 def build_report(
-    figures: Figures,
+    source: Any,
     *,
     period_label: str,
     scope_label: str,
-    projects: list[tuple[int, str]],
-    district_names: dict[str, str],
+    groups: dict[str, list[tuple[Any, str]] | None],
     breakdown: str,
-    suppressed: bool,
-    esf: dict[str, dict[str, int]] | None = None,
+    computed_at: datetime.datetime | None = None,
 ) -> Report:
-    """Assemble the tables of a report from raw figures, suppressing if ``suppressed``."""
-    districts = sorted(
-        (k for k in figures.values.get("district", {}) if k != UNKNOWN),
-        key=lambda ags: district_names.get(ags, ags),
-    )
-    district_groups = [(ags, district_names.get(ags, ags)) for ags in districts]
-    if UNKNOWN in figures.values.get("district", {}):
-        district_groups.append((UNKNOWN, str(_("no district recorded"))))
-    groups = {"project": list(projects), "district": district_groups}
-    b = _Builder(figures, groups, suppressed)
-
-    exit_rows = [(f"exit_{r.value}", r.label) for r in ExitReason] + [
-        (f"exit_{UNKNOWN}", _("no reason recorded"))
-    ]
-    type_rows = [(f"type_{t.value}", t.label) for t in PlacementType]
-    gender_rows = [(f"gender_{g.value}", g.label) for g in Gender]
-    age_rows = [(f"age_{band.key}", band.label) for band in AGE_BANDS] + [
-        (f"age_{UNKNOWN}", _("unknown"))
-    ]
-    region_labels = dict(Region.choices)
-    region_rows = [
-        (f"region:{name}", _("unknown") if name == UNKNOWN else region_labels.get(name, name))
-        for name in figures.regions
-    ]
-    for dimension in ("project", "district"):
-        b.register_rows(list(COUNT_KEYS), dimension)
-    dim = breakdown
-    for rows, total_key in (
-        (exit_rows, "exits"),
-        (gender_rows, "supported"),
-        (age_rows, "supported"),
-        (region_rows, "supported"),
-    ):
-        keys = [k for k, _label in rows]
-        b.register_rows(keys, dim)
-        b.register_columns(keys, total_key, dim)
-    b.register_rows([k for k, _label in type_rows], dim)
-    # The types add up (nearly) to the people into a job, an apprenticeship, EQ/qualification.
-    for total_key, types in TYPE_GROUPS.items():
-        b.register_columns([f"type_{t}" for t in types], total_key, dim)
-    # The quarters add up (nearly) to the period's entries and placements.
-    for key, _label in QUARTER_COLUMNS:
-        line = []
-        for q in figures.quarters:
-            cell = (f"q{q['year']}-{q['quarter']}:{key}", TOTAL)
-            b.values[cell] = q[key]
-            line.append(cell)
-        b.lines.append([*line, (key, TOTAL)])
-    if esf is not None:
-        _register_esf(b, esf)
-    b.solve()
-
-    key_rows = [(k, DEFINITIONS[k].label) for k in COUNT_KEYS]
-    ratio_rows = [(k, DEFINITIONS[k].label) for k in RATIO_KEYS]
+    """The tables of a report. ``groups`` gives the columns per dimension ("project",
+    "district"); ``None`` leaves that dimension's key table out (a coordinator's selection of
+    one project is not published by district, nor one district by project)."""
     by = {"project": _("by project"), "district": _("by district")}
-    tables = [
-        b.table(
-            "key_project",
-            _("Key figures by project"),
-            "",
-            "project",
-            key_rows,
-            first_heading=_("Figure"),
-        ),
-        b.table(
-            "key_district",
-            _("Key figures by district"),
-            "",
-            "district",
-            key_rows,
-            first_heading=_("Figure"),
-        ),
-        b.table(
+    dim = (
+        breakdown
+        if groups.get(breakdown) is not None
+        else next(d for d in ("project", "district") if groups.get(d) is not None)
+    )
+    key_rows = [(k, DEFINITIONS[k].label) for k in COUNT_KEYS]
+    tables = []
+    for dimension, title in (
+        ("project", _("Key figures by project")),
+        ("district", _("Key figures by district")),
+    ):
+        if groups.get(dimension) is not None:
+            tables.append(
+                _table(
+                    source,
+                    f"key_{dimension}",
+                    title,
+                    "",
+                    dimension,
+                    groups[dimension],
+                    key_rows,
+                    first_heading=_("Figure"),
+                )
+            )
+    tables.append(
+        _table(
+            source,
             "ratios",
             _("Shares and durations %(by)s") % {"by": by[dim]},
             "",
             dim,
-            ratio_rows,
+            groups[dim],
+            [(k, DEFINITIONS[k].label) for k in RATIO_KEYS],
             ratio=True,
             first_heading=_("Figure"),
-        ),
-        b.table(
-            "exits",
-            _("Exits by reason %(by)s") % {"by": by[dim]},
-            DEFINITIONS["exits"].text,
-            dim,
-            exit_rows,
-            total_row="exits",
-            first_heading=_("Reason for leaving"),
-        ),
-        b.table(
-            "placement_types",
-            _("Placements by type %(by)s") % {"by": by[dim]},
-            DEFINITIONS["placement_types"].text,
-            dim,
-            type_rows,
-            first_heading=_("Type"),
-        ),
-        b.table(
-            "gender",
-            _("Gender %(by)s") % {"by": by[dim]},
-            DEFINITIONS["gender"].text,
-            dim,
-            gender_rows,
-            total_row="supported",
-            first_heading=_("Gender"),
-        ),
-        b.table(
-            "age",
-            _("Age at entry %(by)s") % {"by": by[dim]},
-            DEFINITIONS["age"].text,
-            dim,
-            age_rows,
-            total_row="supported",
-            first_heading=_("Age"),
-        ),
-        b.table(
-            "region",
-            _("Region of origin %(by)s") % {"by": by[dim]},
-            DEFINITIONS["region"].text,
-            dim,
-            region_rows,
-            total_row="supported",
-            first_heading=_("Region"),
-        ),
-    ]
-    quarter_table, quarter_values = _quarter_table(figures, b)
-    tables.append(quarter_table)
-    if esf is not None:
+        )
+    )
+    for figure in BREAKDOWNS:
+        table_key = "exits" if figure.key == "exit_reasons" else figure.key
         tables.append(
-            b.table(
-                "esf",
-                _("ESF Plus indicators"),
-                ESF_DEFINITION,
-                "gender",
-                [(f"esf:{ind.key}", ind.label) for ind in INDICATORS],
-                first_heading=_("Indicator"),
+            _table(
+                source,
+                table_key,
+                format_lazy("{} {}", figure.label, by[dim]),
+                figure.text,
+                dim,
+                groups[dim],
+                list(figure.rows),
+                total_row=figure.total,
+                first_heading=figure.short_label or figure.label,
             )
         )
-
+    quarter_values = []
+    quarter_rows = []
+    for label, cells in source.quarters():
+        row_cells = [cells[key] for key, _label in QUARTER_COLUMNS]
+        quarter_rows.append(Row(label, label, row_cells))
+        quarter_values.append({"label": label, "cells": row_cells})
+    tables.append(
+        Table(
+            "quarters",
+            str(DEFINITIONS["quarters"].label),
+            str(DEFINITIONS["quarters"].text),
+            [str(label) for _key, label in QUARTER_COLUMNS],
+            quarter_rows,
+            first_heading=str(_("Quarter")),
+        )
+    )
+    if source.has_esf:
+        genders = [(g.value, str(g.label)) for g in Gender]
+        rows = []
+        for ind in INDICATORS:
+            key = f"esf:{ind.key}"
+            cells = [source.esf(key, g) for g, _label in genders] + [source.esf(key, TOTAL)]
+            rows.append(Row(key, str(ind.label), cells))
+        tables.append(
+            Table(
+                "esf",
+                str(_("ESF Plus indicators")),
+                str(ESF_DEFINITION),
+                [label for _g, label in genders] + [str(_("Total"))],
+                rows,
+                str(_("Indicator")),
+            )
+        )
     report = Report(
         period_label=period_label,
         scope_label=scope_label,
-        suppressed=suppressed,
-        note=str(SUPPRESSION_NOTE if suppressed else EXACT_NOTE),
+        suppressed=source.suppressed,
+        note=str(SUPPRESSION_NOTE if source.suppressed else EXACT_NOTE),
         tables=tables,
         quarter_values=quarter_values,
+        computed_at=computed_at,
     )
     key_district = report.table("key_district")
-    supported_row = key_district.rows[0]
-    report.district_values = [
-        {"ags": ags, "label": label, "cell": supported_row.cells[i]}
-        for i, (ags, label) in enumerate(district_groups)
-    ]
+    if key_district is not None:
+        supported_row = key_district.rows[0]
+        report.district_values = [
+            {"ags": ags, "label": label, "cell": supported_row.cells[i]}
+            for i, (ags, label) in enumerate(groups["district"])
+        ]
     types_table = report.table("placement_types")
     report.type_values = [{"label": row.label, "cell": row.cells[-1]} for row in types_table.rows]
     return report
 
 
-def _register_esf(b: _Builder, esf: dict[str, dict[str, int]]) -> None:
-    """ESF counts per gender; the total is their sum (participations are counted once)."""
-    b.groups["gender"] = [(g.value, str(g.label)) for g in Gender]
-    totals: dict[str, int] = {}
-    by_gender: dict[str, dict[str, int]] = {}
-    for gender, row in esf.items():
-        by_gender[gender] = {f"esf:{k}": v for k, v in row.items()}
-        for key, value in by_gender[gender].items():
-            totals[key] = totals.get(key, 0) + value
-    for ind in INDICATORS:
-        key = f"esf:{ind.key}"
-        line = []
-        for gender, _label in b.groups["gender"]:
-            cell = b.cell_id(key, "gender", gender)
-            b.values[cell] = by_gender.get(gender, {}).get(key, 0)
-            line.append(cell)
-        b.values[(key, TOTAL)] = totals.get(key, 0)
-        b.lines.append([*line, (key, TOTAL)])
-    # Indicators that partition the participants (or the leavers) add up to them.
-    for parts, total in ESF_PARTITIONS:
-        for gender in [g for g, _label in b.groups["gender"]] + [TOTAL]:
-            b.lines.append(
-                [b.cell_id(f"esf:{k}", "gender", gender) for k in parts]
-                + [b.cell_id(f"esf:{total}", "gender", gender)]
-            )
-
-
-def _quarter_table(figures: Figures, b: _Builder) -> tuple[Table, list[dict[str, Any]]]:
-    rows, values = [], []
-    for q in figures.quarters:
-        label = str(_("Q%(quarter)s %(year)s") % {"quarter": q["quarter"], "year": q["year"]})
-        cells = []
-        for key, _label in QUARTER_COLUMNS:
-            cell_id = (f"q{q['year']}-{q['quarter']}:{key}", TOTAL)
-            state = b.state.get(cell_id, SHOWN)
-            if state == SHOWN:
-                cells.append(Cell(_n(q[key]), q[key]))
-            else:
-                cells.append(Cell(PRIMARY_TEXT, None, PRIMARY))
-        rows.append(Row(label, label, cells))
-        values.append({"label": label, "cells": cells})
-    table = Table(
-        "quarters",
-        str(DEFINITIONS["quarters"].label),
-        str(DEFINITIONS["quarters"].text),
-        [str(label) for _key, label in QUARTER_COLUMNS],
-        rows,
-        first_heading=str(_("Quarter")),
-    )
-    return table, values
+def _district_groups(keys: list[str]) -> list[tuple[str, str]]:
+    names = dict(District.objects.filter(pk__in=keys).values_list("ags", "name"))
+    groups = sorted(((k, names.get(k, k)) for k in keys if k != UNKNOWN), key=lambda g: g[1])
+    if UNKNOWN in keys:
+        groups.append((UNKNOWN, str(_("no district recorded"))))
+    return groups
 
 
 def report_for(
     access: ReportAccess,
     *,
-    start: datetime.date,
-    end: datetime.date,
-    period_label: str,
+    period: published.GridPeriod,
     project: Project | None,
     district: District | None,
     breakdown: str,
-) -> tuple[Report, dict[str, tuple[float, float]]]:
-    """The report a user with ``access`` may see, and the centres of its districts for the map.
+) -> Report:
+    """The report a user with ``access`` may see.
 
-    A chosen project must be one of ``access.projects`` (the form only offers those)."""
-    if project is not None:
-        project_ids: frozenset[int] | None = frozenset({project.pk})
-        projects = [project]
-    else:
-        project_ids = None if access.all_projects else access.project_ids
-        projects = list(access.projects)
-    scope = Scope(
-        start=start, end=end, project_ids=project_ids, district=district.pk if district else None
-    )
-    figures = compute(scope)
-    esf_ids = frozenset(p.pk for p in projects if p.esf_indicators)
-    esf = esf_figures(scope, esf_ids) if esf_ids else None
-    district_keys = [k for k in figures.values.get("district", {}) if k != UNKNOWN]
-    names, coordinates = {}, {}
-    for ags, name, lat, lon in District.objects.filter(pk__in=district_keys).values_list(
-        "ags", "name", "latitude", "longitude"
-    ):
-        names[ags] = name
-        if lat is not None and lon is not None:
-            coordinates[ags] = (lat, lon)
+    Coordinators (``access.suppressed``) get a view of the published set: the period must be
+    a grid period, and at most one of ``project`` and ``district`` is chosen (the form sees to
+    both). Mentors and leads get the exact figures of their projects. A chosen project must be
+    one of ``access.projects`` (the form only offers those)."""
     if project is not None:
         covers = project.name
     elif access.all_projects:
         covers = str(_("all projects"))
     else:
-        covers = ", ".join(p.name for p in projects)
+        covers = ", ".join(p.name for p in access.projects)
     if district is not None:
         covers = f"{covers} · {district.name}"
-    report = build_report(
-        figures,
-        period_label=period_label,
-        scope_label=covers,
-        projects=[(p.pk, p.name) for p in projects],
-        district_names=names,
-        breakdown=breakdown,
-        suppressed=access.suppressed,
-        esf=esf,
+    if access.suppressed:
+        return _published_report(access, period, project, district, breakdown, covers)
+    projects = [project] if project is not None else list(access.projects)
+    project_ids = frozenset(p.pk for p in projects)
+    scope = Scope(
+        start=period.start,
+        end=period.end,
+        project_ids=project_ids,
+        district=district.pk if district else None,
     )
-    return report, coordinates
+    figures = compute(scope)
+    esf_ids = frozenset(p.pk for p in projects if p.esf_indicators)
+    esf = esf_figures(scope, esf_ids) if esf_ids else None
+    district_keys = list(figures.values.get("district", {}))
+    return build_report(
+        ExactSource(figures, esf),
+        period_label=period.label,
+        scope_label=covers,
+        groups={
+            "project": [(p.pk, p.name) for p in projects],
+            "district": _district_groups(district_keys),
+        },
+        breakdown=breakdown,
+    )
+
+
+def _published_report(
+    access: ReportAccess,
+    period: published.GridPeriod,
+    project: Project | None,
+    district: District | None,
+    breakdown: str,
+    covers: str,
+) -> Report:
+    if project is not None:
+        selection: tuple[str, Any] | None = ("project", project.pk)
+        groups: dict[str, Any] = {"project": [(project.pk, project.name)], "district": None}
+    elif district is not None:
+        selection = ("district", district.pk)
+        groups = {"project": None, "district": [(district.pk, district.name)]}
+    else:
+        selection = None
+        groups = {
+            "project": [(p.pk, p.name) for p in access.projects],
+            "district": _district_groups([*published_districts(), UNKNOWN]),
+        }
+    cells, computed_at = published.cells_for(period, selection)
+    return build_report(
+        PublishedSource(period, cells, selection),
+        period_label=period.label,
+        scope_label=covers,
+        groups=groups,
+        breakdown=breakdown,
+        computed_at=computed_at,
+    )

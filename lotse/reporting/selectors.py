@@ -56,6 +56,19 @@ def districts_for(access: ReportAccess) -> list[District]:
     return districts or list(District.objects.order_by("name"))
 
 
+def published_districts() -> list[str]:
+    """The districts of the coordinator's published set: every district a project covers or
+    a mentee lives in."""
+    covered = set(District.objects.filter(projects__isnull=False).values_list("ags", flat=True))
+    lived = set(
+        Mentee.objects.exclude(district__isnull=True)
+        .order_by()
+        .values_list("district_id", flat=True)
+        .distinct()
+    )
+    return sorted(covered | lived)
+
+
 def funding_periods() -> list[FundingPeriod]:
     return list(FundingPeriod.objects.order_by("start"))
 

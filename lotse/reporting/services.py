@@ -1,16 +1,22 @@
 """Writes of the reporting app: the record of an export (with its audit row) and the ESF Plus
 record of a participation."""
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from lotse.accounts.models import Project, User
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import Participation
 from lotse.reference.models import District
-from lotse.reporting.models import EsfRecord, ReportExport
+from lotse.reporting.models import EsfRecord, ExportFormat, ReportExport
+
+#: Reports (pages, print views, exports) one user may obtain per window, and the window.
+RATE_LIMIT = (60, 600)
 
 ESF_FIELDS = [
     "labour_status",
@@ -40,7 +46,9 @@ def report_export_create(
     breakdown: str,
     suppressed: bool,
 ) -> ReportExport:
-    """Record that ``actor`` exported a report, with an EXPORT row in the audit trail."""
+    """Record that ``actor`` obtained a report, with an audit row: EXPORT for a download,
+    VIEW for the page and the print view. Aggregates only: the row names the period and the
+    selection, never a person."""
     with transaction.atomic():
         export = ReportExport(
             created_by=actor,
@@ -53,11 +61,17 @@ def report_export_create(
             breakdown=breakdown,
             suppressed=suppressed,
         )
-        export.full_clean()
+        # The dates come from the validated report form or a funding period; a funding period
+        # may legitimately end further ahead than a date typed into a form may.
+        export.full_clean(exclude=["start", "end"])
         export.save()
         audit_record(
             actor=actor,
-            action=AuditAction.EXPORT,
+            action=(
+                AuditAction.VIEW
+                if export_format in (ExportFormat.PAGE, ExportFormat.PRINT)
+                else AuditAction.EXPORT
+            ),
             obj=export,
             project_id=project.pk if project else None,
             changes={
@@ -70,6 +84,25 @@ def report_export_create(
             },
         )
     return export
+
+
+def rate_limited(user: User) -> int | None:
+    """Seconds until ``user`` may obtain the next report, or ``None`` if they may now.
+
+    Counts the user's ``ReportExport`` rows in the window (``settings.LOTSE_REPORT_RATE_LIMIT``
+    as ``(reports, seconds)``, default ``RATE_LIMIT``): a database limit, so it holds across
+    processes without a shared cache."""
+    limit, window = getattr(settings, "LOTSE_REPORT_RATE_LIMIT", RATE_LIMIT)
+    since = timezone.now() - datetime.timedelta(seconds=window)
+    recent = list(
+        ReportExport.objects.filter(created_by=user, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return None
+    oldest = recent[-1]
+    return max(1, int((oldest - since).total_seconds()) + 1)
 
 
 def esf_record_save(

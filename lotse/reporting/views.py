@@ -2,7 +2,8 @@
 
 Every view goes through ``report_access``: coordinators see all projects with small counts
 suppressed, mentors and leads their own projects exactly, everyone else gets a 404. No link on
-these pages leads to a person."""
+these pages leads to a person. Every report obtained (page, print view, export) is recorded
+with an audit row and counts towards the user's rate limit (``services.rate_limited``)."""
 
 from typing import Any
 from uuid import UUID
@@ -13,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,8 +22,14 @@ from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record
 from lotse.cases.selectors import mentees_for
 from lotse.reporting import charts
-from lotse.reporting.exports import report_csv, report_xlsx
-from lotse.reporting.forms import Breakdown, EsfRecordForm, PeriodKind, ReportForm
+from lotse.reporting.exports import file_name, report_csv, report_xlsx
+from lotse.reporting.forms import (
+    MAX_CUSTOM_YEARS,
+    Breakdown,
+    EsfRecordForm,
+    PeriodKind,
+    ReportForm,
+)
 from lotse.reporting.models import EsfRecord, ExportFormat
 from lotse.reporting.report import QUARTER_COLUMNS, Report, report_for
 from lotse.reporting.selectors import (
@@ -33,7 +40,7 @@ from lotse.reporting.selectors import (
     funding_periods,
     report_access,
 )
-from lotse.reporting.services import esf_record_save, report_export_create
+from lotse.reporting.services import esf_record_save, rate_limited, report_export_create
 
 
 def _access(request: HttpRequest) -> ReportAccess:
@@ -50,6 +57,7 @@ def _form(request: HttpRequest, access: ReportAccess) -> ReportForm:
         "districts": districts_for(access),
         "periods": periods,
         "all_projects": access.all_projects,
+        "grid_only": access.suppressed,
     }
     if "kind" in request.GET:
         return ReportForm(request.GET, **kwargs)
@@ -63,18 +71,15 @@ def _form(request: HttpRequest, access: ReportAccess) -> ReportForm:
 
 
 def _report(form: ReportForm, access: ReportAccess) -> tuple[Report, dict[str, Any]]:
-    period = form.period()
     info = {
-        "period": period,
+        "period": form.period(),
         "project": form.cleaned_data.get("project"),
         "district": form.cleaned_data.get("district"),
         "breakdown": form.cleaned_data.get("breakdown") or Breakdown.PROJECT,
     }
-    report, info["coordinates"] = report_for(
+    report = report_for(
         access,
-        start=period.start,
-        end=period.end,
-        period_label=period.label,
+        period=info["period"],
         project=info["project"],
         district=info["district"],
         breakdown=info["breakdown"],
@@ -82,7 +87,32 @@ def _report(form: ReportForm, access: ReportAccess) -> tuple[Report, dict[str, A
     return report, info
 
 
-def _charts(report: Report, coordinates: dict) -> dict[str, Any]:
+def _record(request: HttpRequest, how: str, report: Report, info: dict[str, Any]) -> None:
+    """The record and audit row of a report obtained (no personal data in either)."""
+    report_export_create(
+        actor=request.user,
+        export_format=how,
+        period_label=report.period_label,
+        start=info["period"].start,
+        end=info["period"].end,
+        project=info["project"],
+        district=info["district"],
+        breakdown=info["breakdown"],
+        suppressed=report.suppressed,
+    )
+
+
+def _limited(request: HttpRequest) -> HttpResponse | None:
+    """A 429 page when the user has obtained too many reports in the last window."""
+    wait = rate_limited(request.user)
+    if wait is None:
+        return None
+    response = render(request, "reporting/rate_limited.html", {"wait": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _charts(report: Report) -> dict[str, Any]:
     quarter_labels = [q["label"] for q in report.quarter_values]
     series = [
         (str(label), [q["cells"][i] for q in report.quarter_values])
@@ -94,30 +124,39 @@ def _charts(report: Report, coordinates: dict) -> dict[str, Any]:
         "districts": charts.horizontal_bars(
             [(d["label"], d["cell"]) for d in report.district_values]
         ),
-        "map": charts.district_map(report.district_values, coordinates),
+        "map": charts.district_map(report.district_values),
     }
 
 
-def _page(request: HttpRequest, template: str) -> HttpResponse:
+def _page(request: HttpRequest, template: str, how: str) -> HttpResponse:
     access = _access(request)
     form = _form(request, access)
-    context: dict[str, Any] = {"form": form, "access": access, "query": request.GET.urlencode()}
+    context: dict[str, Any] = {
+        "form": form,
+        "access": access,
+        "query": request.GET.urlencode(),
+        "max_years": MAX_CUSTOM_YEARS,
+    }
     if form.is_valid():
+        limited = _limited(request)
+        if limited is not None:
+            return limited
         report, info = _report(form, access)
-        context.update(report=report, info=info, charts=_charts(report, info["coordinates"]))
+        _record(request, how, report, info)
+        context.update(report=report, info=info, charts=_charts(report))
     return render(request, template, context)
 
 
 @require_GET
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
-    return _page(request, "reporting/index.html")
+    return _page(request, "reporting/index.html", ExportFormat.PAGE)
 
 
 @require_GET
 @login_required
 def report_print(request: HttpRequest) -> HttpResponse:
-    return _page(request, "reporting/print.html")
+    return _page(request, "reporting/print.html", ExportFormat.PRINT)
 
 
 def _export(request: HttpRequest, export_format: str) -> HttpResponse:
@@ -128,35 +167,23 @@ def _export(request: HttpRequest, export_format: str) -> HttpResponse:
     if not form.is_valid():
         # The report page shows the errors at their fields; nothing is exported.
         return redirect(f"{reverse('reporting:index')}?{request.GET.urlencode()}")
+    limited = _limited(request)
+    if limited is not None:
+        return limited
     report, info = _report(form, access)
-    report_export_create(
-        actor=request.user,
-        export_format=export_format,
-        period_label=report.period_label,
-        start=info["period"].start,
-        end=info["period"].end,
-        project=info["project"],
-        district=info["district"],
-        breakdown=info["breakdown"],
-        suppressed=report.suppressed,
-    )
+    _record(request, export_format, report, info)
     who = request.user.get_full_name() or request.user.get_username()
-    stem = "lotse-report-{}-{}".format(
-        info["period"].start.isoformat(), info["period"].end.isoformat()
-    )
-    if info["project"]:
-        stem += "-" + slugify(info["project"].name)
+    name = file_name(report, info, export_format)
     if export_format == ExportFormat.XLSX:
         response = HttpResponse(
-            report_xlsx(report, who),
+            report_xlsx(report, who, info),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
     else:
         response = HttpResponse(
-            "\ufeff" + report_csv(report, who), content_type="text/csv; charset=utf-8"
+            report_csv(report, who, info), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
