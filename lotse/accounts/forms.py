@@ -2,12 +2,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from lotse.lib.forms import AccessibleBoundField
+from lotse.lib.forms import HygieneMixin
 
 
-class LoginForm(AuthenticationForm):
-    bound_field_class = AccessibleBoundField
-
+class LoginForm(HygieneMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("User name"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),

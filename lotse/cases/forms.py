@@ -165,6 +165,7 @@ class MenteeCreateForm(MenteeForm):
     )
 
     fieldsets = [(_("Project"), ["project", "mentor", "entry_date"]), *MenteeForm.fieldsets]
+    date_windows = {"entry_date": "cases.Participation.entry_date"}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,6 +205,7 @@ class MenteeEditForm(MenteeForm):
 
 
 class ExitForm(LotseForm):
+    date_windows = {"exit_date": "cases.Participation.exit_date"}
     exit_date = forms.DateField(label=_("exit date"), widget=DateInput())
     exit_reason = forms.ChoiceField(label=_("exit reason"), choices=ExitReason.choices)
 
@@ -214,6 +216,7 @@ class ExitForm(LotseForm):
 
 
 class ReenterForm(LotseForm):
+    date_windows = {"entry_date": "cases.Participation.entry_date"}
     project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
     mentor = forms.ModelChoiceField(label=_("mentor"), queryset=User.objects.none(), required=False)
     entry_date = forms.DateField(label=_("entry date"), widget=DateInput())
@@ -538,6 +541,7 @@ class ConsentForm(RecordForm):
 
 
 class ConsentWithdrawForm(LotseForm):
+    date_windows = {"withdrawn_on": "cases.Consent.withdrawn_on"}
     withdrawn_on = forms.DateField(label=_("withdrawn on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -188,7 +188,9 @@ def build_employers(demo: Demo, people: list) -> Employers:
                     role=rng.choice(
                         ["Inhaber/in", "Personalleitung", "Ausbildungsleitung", "Filialleitung"]
                     ),
-                    phone=f"+49 3{rng.randint(41, 79)} {rng.randint(100000, 9999999)}",
+                    # E.164, as the forms store them: Leipzig, Dresden, Chemnitz, Zwickau.
+                    phone=f"+49{(341, 351, 371, 375)[rng.randint(41, 79) % 4]}"
+                    f"{rng.randint(100000, 9999999):07d}",
                     consent_given_on=_between(demo, *first_period),
                 )
             )

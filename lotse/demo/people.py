@@ -77,7 +77,8 @@ def _qualification_level(demo: Demo, plan: PersonPlan) -> int:
 
 
 def _phone(demo: Demo) -> str:
-    return f"+49 15{demo.rng.choice('1579')} {demo.rng.randint(1000000, 99999999)}"
+    """A German mobile number in E.164, as the forms store them."""
+    return f"+4915{demo.rng.choice('1579')}{demo.rng.randint(1000000, 99999999):08d}"
 
 
 def _ascii(name: str) -> str:

@@ -19,7 +19,7 @@ from lotse.journal.models import (
     Task,
     Topic,
 )
-from lotse.lib.forms import DateInput, LotseModelForm
+from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
 from lotse.reference.models import Language
 
 
@@ -165,3 +165,20 @@ class CourseForm(LotseModelForm):
             "certificate",
         ]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class TimelineFilterForm(LotseForm):
+    """The page and the kind of record of the journal page (GET)."""
+
+    page = forms.IntegerField(required=False, min_value=1, max_value=200)
+    show = forms.ChoiceField(required=False)
+
+    def __init__(self, *args: Any, shows: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["show"].choices = [(slug, slug) for slug in shows]
+
+    def values(self) -> tuple[int, str]:
+        """The valid page and kind; an invalid one counts as not given."""
+        self.is_valid()
+        data = self.cleaned_data
+        return data.get("page") or 1, data.get("show") or ""

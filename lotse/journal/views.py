@@ -12,10 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,7 +25,7 @@ from lotse.journal import forms as f
 from lotse.journal import selectors as sel
 from lotse.journal import services as s
 from lotse.journal.models import AgreementStep, AppointmentStatus, IntegrationAgreement, Task
-from lotse.lib.views import apply_service_errors, detached, seen
+from lotse.lib.views import apply_service_errors, detached, safe_next, seen
 
 TIMELINE_PAGE_SIZE = 50
 
@@ -37,12 +35,7 @@ TIMELINE_PAGE_SIZE = 50
 
 def _back(request: HttpRequest, mentee: Mentee) -> str:
     """Where to go after a form: ``next`` if it is a local URL, else the mentee page."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("cases:detail", args=[mentee.public_id])
+    return safe_next(request, "cases:detail", mentee.public_id)
 
 
 def _assignees(mentee: Mentee) -> models.QuerySet[User]:
@@ -367,7 +360,7 @@ def _task_response(request: HttpRequest, mentee: Mentee, task: Task, message: st
             "swapped": True,
             "today": timezone.localdate(),
             "show_mentee": request.POST.get("show_mentee") == "1",
-            "next": request.POST.get("next", ""),
+            "next": _back(request, mentee),
         }
         return render(request, "journal/_task.html", context)
     messages.success(request, message)
@@ -464,15 +457,9 @@ TIMELINE_FILTERS = [
 def timeline(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
     """The whole journal of a mentee, newest first, page by page, optionally of one kind."""
     mentee = sel.mentee_for(request.user, mentee_id)
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
-    page = min(page, 200)
-    show = request.GET.get("show", "")
-    kinds = next((k for slug, _label, k in TIMELINE_FILTERS if slug == show), None)
-    if kinds is None:
-        show, kinds = "", frozenset()
+    form = f.TimelineFilterForm(request.GET, shows=[slug for slug, *_ in TIMELINE_FILTERS])
+    page, show = form.values()
+    kinds = next(k for slug, _label, k in TIMELINE_FILTERS if slug == show)
     offset = (page - 1) * TIMELINE_PAGE_SIZE
     items = sel.timeline_for(
         request.user, mentee, limit=TIMELINE_PAGE_SIZE + 1, offset=offset, kinds=kinds

@@ -9,6 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from lotse.lib import validation
 
 M = TypeVar("M", bound=models.Model)
 
@@ -39,3 +43,21 @@ def seen(request: HttpRequest) -> dict[str, datetime.datetime]:
 def filter_query(request: HttpRequest) -> str:
     """The current filters as a query string for pagination links, without the page number."""
     return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+
+
+def safe_next(request: HttpRequest, fallback: str, *args: object, key: str = "next") -> str:
+    """Where to go after a form: the ``next`` value (POST, else GET) if it is a path on this
+    site, else ``fallback``: a URL name reversed with ``args`` ("cases:detail", public_id) or,
+    when it starts with "/", a path. Anything else ("-1", "ab cd", another host, a scheme) falls
+    back; nothing here raises, so a change already saved is never followed by an error page."""
+    target = (request.POST.get(key) or request.GET.get(key) or "").strip()
+    if (
+        target.startswith("/")
+        and " " not in target
+        and not validation.forbidden_characters(target, multiline=False)
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return fallback if fallback.startswith("/") else reverse(fallback, args=args)

@@ -6,14 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lotse.cases.selectors import mentees_for
 from lotse.cases.services import mentee_view_record
 from lotse.employers.selectors import vacancies_for
+from lotse.lib.views import safe_next
 from lotse.matching.panels import mentee_context
 from lotse.placements.services import application_propose
 
@@ -32,15 +31,6 @@ def mentee_matches(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @require_POST
 @login_required
 def propose(request: HttpRequest, mentee_id: UUID, vacancy_id: UUID) -> HttpResponse:
@@ -48,7 +38,7 @@ def propose(request: HttpRequest, mentee_id: UUID, vacancy_id: UUID) -> HttpResp
     user: Any = request.user
     mentee = get_object_or_404(mentees_for(user), public_id=mentee_id)
     vacancy = get_object_or_404(vacancies_for(user), public_id=vacancy_id)
-    back = _back(request, reverse("cases:detail", args=[mentee.public_id]))
+    back = safe_next(request, "cases:detail", mentee.public_id)
     try:
         application_propose(actor=user, mentee=mentee, vacancy=vacancy)
     except ValidationError as error:

@@ -83,6 +83,8 @@ class StageField(forms.ChoiceField):
 class MoveForm(LotseForm):
     """Move an application to one of its allowed next stages."""
 
+    date_windows = {"on_date": "placements.ApplicationStageChange.on_date"}
+
     to_stage = StageField(label=_("New stage"))
     on_date = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.CharField(
@@ -122,6 +124,7 @@ class MoveForm(LotseForm):
 
 
 class ReopenForm(LotseForm):
+    date_windows = {"on_date": "placements.ApplicationStageChange.on_date"}
     on_date = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
@@ -191,6 +194,7 @@ class OverrideForm(LotseForm):
 
 
 class EndForm(LotseForm):
+    date_windows = {"end_date": "placements.Placement.end_date"}
     end_date = forms.DateField(label=_("End date"), widget=DateInput())
     end_reason = forms.CharField(label=_("Reason for the end"), max_length=300)
 
@@ -204,6 +208,7 @@ class EndForm(LotseForm):
 
 
 class FollowUpForm(LotseForm):
+    date_windows = {"answered_on": "placements.FollowUp.answered_on"}
     answered_on = forms.DateField(label=_("Date of the answer"), widget=DateInput())
     still_employed = forms.ChoiceField(
         label=_("Is the person still employed there?"),
@@ -262,3 +267,24 @@ class PlacementFilterForm(LotseForm):
         self.fields["year"].error_messages["min_value"] = _("Please enter a year such as 2025.")
         self.fields["year"].error_messages["max_value"] = _("Please enter a year such as 2025.")
         self.fields["year"].error_messages["invalid"] = _("Please enter a year such as 2025.")
+
+
+class BoardFilterForm(LotseForm):
+    """Whose applications the board shows (GET): a mentor of the user's projects or "all"."""
+
+    mentor = forms.ChoiceField(label=_("Mentees of"), required=False)
+
+    def __init__(self, *args: Any, mentors: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].choices = [
+            ("", ""),
+            *((str(m.public_id), str(m)) for m in mentors),
+            ("all", _("all mentors of my projects")),
+        ]
+        self.fields["mentor"].error_messages["invalid_choice"] = _(
+            "This mentor is not in your projects; the board shows your own mentees' applications."
+        )
+
+    def chosen(self) -> str:
+        """The valid choice ("" when none or an invalid one was given)."""
+        return self.cleaned_data.get("mentor", "") if self.is_valid() else ""

@@ -25,6 +25,7 @@ from lotse.lib.views import filter_query
 from lotse.placements import selectors as sel
 from lotse.placements import services
 from lotse.placements.forms import (
+    BoardFilterForm,
     EndForm,
     FollowUpForm,
     MoveForm,
@@ -54,7 +55,10 @@ def board(request: HttpRequest) -> HttpResponse:
     """Columns = stages, cards = applications of one mentor's mentees (default: the user's)."""
     _require_personal_data(request)
     mentors = list(mentors_for(request.user))
-    chosen = request.GET.get("mentor", "")
+    form = BoardFilterForm(request.GET, mentors=mentors)
+    chosen = form.chosen()
+    for error in form.errors.get("mentor", []):
+        messages.warning(request, error)
     mentor: Any = request.user
     if not chosen and not sel.has_own_mentees(request.user):
         chosen = "all"  # a project lead without mentees of their own sees the whole project

@@ -3,12 +3,12 @@ the files and would be overwritten by the next import); residence-title rules ar
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from lotse.lib.forms import LotseModelForm
 from lotse.reference.models import (
     Country,
     District,
@@ -79,7 +79,7 @@ class LanguageAdmin(ReadOnlyAdmin):
     search_fields = ["iso_code", "name_de", "name_en"]
 
 
-class ResidenceTitleForm(forms.ModelForm):
+class ResidenceTitleForm(LotseModelForm):
     """Refuses a period that overlaps another version of the same rule, so that exactly one
     version is in force on any date."""
 

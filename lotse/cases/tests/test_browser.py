@@ -60,7 +60,7 @@ def test_create_a_mentee_and_visit_the_case_file(browser_page, login, assert_acc
     page.get_by_role("button", name="Änderungen speichern").click()
     page.wait_for_url(lambda url: url.split("#")[0].endswith(f"/mentees/{mentee.public_id}/"))
     mentee.refresh_from_db()
-    assert mentee.phone == "0371 123456"
+    assert mentee.phone == "+49371123456"
 
 
 def test_a_full_case_file_passes_axe_on_a_phone(browser_page, login, assert_accessible, alice):

@@ -162,12 +162,14 @@ def test_mentee_create_rejects_a_mentor_from_another_project(project_a, alice, c
 
 
 def test_mentee_update_with_a_stale_version_changes_nothing(mentee, alice, bob):
-    services.mentee_update(actor=alice, mentee=mentee, version=1, fields={"phone": "1"})
+    services.mentee_update(actor=alice, mentee=mentee, version=1, fields={"phone": "0351 1111111"})
     with pytest.raises(services.StaleMenteeError) as error:
-        services.mentee_update(actor=bob, mentee=mentee, version=1, fields={"phone": "2"})
+        services.mentee_update(
+            actor=bob, mentee=mentee, version=1, fields={"phone": "0351 2222222"}
+        )
     assert error.value.changed_by == str(alice)
     mentee.refresh_from_db()
-    assert (mentee.phone, mentee.version) == ("1", 2)
+    assert (mentee.phone, mentee.version) == ("+493511111111", 2)
     assert audit(AuditAction.UPDATE).count() == 1
 
 
@@ -182,7 +184,9 @@ def test_mentee_update_sets_the_district_from_a_new_postcode(mentee, alice, post
 
 def test_mentee_update_is_refused_for_another_project(mentee, charlie):
     with pytest.raises(PermissionDenied):
-        services.mentee_update(actor=charlie, mentee=mentee, version=1, fields={"phone": "1"})
+        services.mentee_update(
+            actor=charlie, mentee=mentee, version=1, fields={"phone": "0351 1111111"}
+        )
 
 
 # --- exit and re-entry -----------------------------------------------------------------------
@@ -358,18 +362,24 @@ def test_an_exit_makes_an_open_edit_form_stale(mentee, alice, bob):
         actor=alice, mentee=mentee, exit_date=datetime.date(2025, 6, 1), exit_reason="job"
     )
     with pytest.raises(services.StaleMenteeError):
-        services.mentee_update(actor=bob, mentee=mentee, version=1, fields={"phone": "2"})
+        services.mentee_update(
+            actor=bob, mentee=mentee, version=1, fields={"phone": "0351 2222222"}
+        )
 
 
 def test_exit_works_with_an_outdated_instance_in_memory(mentee, alice):
-    services.mentee_update(actor=alice, mentee=mentee, version=1, fields={"phone": "1"})
+    services.mentee_update(actor=alice, mentee=mentee, version=1, fields={"phone": "0351 1111111"})
     outdated = type(mentee).objects.get(pk=mentee.pk)
     outdated.version = 1
     services.mentee_exit(
         actor=alice, mentee=outdated, exit_date=datetime.date(2025, 6, 1), exit_reason="job"
     )
     mentee.refresh_from_db()
-    assert (mentee.status, mentee.version, mentee.phone) == (MenteeStatus.EXITED, 3, "1")
+    assert (mentee.status, mentee.version, mentee.phone) == (
+        MenteeStatus.EXITED,
+        3,
+        "+493511111111",
+    )
 
 
 def test_set_status_between_active_and_placed(mentee, alice):

@@ -126,11 +126,11 @@ def test_contact_create_update_delete_are_audited_without_copying_personal_data(
         employer=employer_a,
         name="Petra Schulze",
         role="Inhaberin",
-        phone="0371 1",
+        phone="0371 111111",
         email="p@example.org",
         consent_given_on=datetime.date(2026, 2, 1),
     )
-    services.contact_update(actor=alice, contact=contact, phone="0371 2")
+    services.contact_update(actor=alice, contact=contact, phone="0371 222222")
     update = audit_rows(contact, AuditAction.UPDATE).get()
     assert update.changes == {"phone": ["…", "…"]}
     public_id = contact.public_id

@@ -315,7 +315,7 @@ def test_a_mentor_edits_and_deletes_a_contact(client, alice, contact_a):
         url, {"name": contact_a.name, "phone": "0371 999", "consent_given_on": "2026-01-15"}
     )
     assert response.status_code == 302
-    assert EmployerContact.objects.get().phone == "0371 999"
+    assert EmployerContact.objects.get().phone == "+49371999"
     response = client.post(reverse("employers:contact_delete", args=[contact_a.public_id]))
     assert response.status_code == 302
     assert not EmployerContact.objects.exists()
