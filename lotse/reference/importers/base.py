@@ -139,7 +139,9 @@ class BadValue(ValueError):
 #: Unicode categories refused in imported text: control characters (Cc: NUL, line breaks, …),
 #: invisible format characters (Cf: bidirectional overrides, zero-width spaces, a stray
 #: byte-order mark), surrogates (Cs), private-use (Co) and unassigned code points (Cn), and the
-#: line and paragraph separators (Zl, Zp).
+#: line and paragraph separators (Zl, Zp). Stricter than the forms (``lotse.lib.validation``
+#: refuses control characters and direction overrides): reference titles and places are search
+#: keys, and an invisible character in "Fri\u200bseur/in" would hide it from every search.
 REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _ASCII_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
