@@ -39,6 +39,8 @@ def run_enqueue(
     *, job: Job, due_at: datetime.datetime, trigger: str = RunTrigger.SCHEDULE
 ) -> JobRun | None:
     """Claim and enqueue the run of ``job`` for ``due_at``; None if it was claimed already."""
+    if JobRun.objects.filter(job=job.name, due_at=due_at).exists():
+        return None  # the usual case on every pass; the constraint below settles races
     try:
         with transaction.atomic():
             run = JobRun.objects.create(job=job.name, due_at=due_at, trigger=trigger)
