@@ -126,3 +126,9 @@ def test_django_request_log_lines_after_the_middleware_still_carry_the_request_i
     )
     (line,) = log_lines()
     assert line["request_id"] == "lb-7" and line["status_code"] == 503
+
+
+def test_a_failed_login_leaves_no_username_in_the_logs(client, alice, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.post(reverse("accounts:login"), {"username": alice.username, "password": "wrong"})
+    assert alice.username not in caplog.text
