@@ -88,7 +88,7 @@ class FollowUpSource:
     def key(self) -> str:
         return f"placements:{self.placement.public_id}:follow-up-{self.months}"
 
-    prefix = key
+    prefix = None  # one key per placement and month, no date in it
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class StrongMatchSource:
     def key(self) -> str:
         return f"match:{self.vacancy.public_id}"
 
-    prefix = key
+    prefix = None  # one key per vacancy
 
 
 TaskSource = ResidenceDocumentSource | AgreementStepSource | FollowUpSource | StrongMatchSource
@@ -113,8 +113,10 @@ def _mentee_id(mentee: Any) -> int:
 
 
 def _of_source(source: TaskSource) -> models.Q:
-    """The tasks of ``source`` whatever the date in their key."""
-    return models.Q(source_key=source.key) | models.Q(source_key__startswith=source.prefix)
+    """The tasks of ``source``, for a document or a step whatever the date in their key."""
+    if source.prefix is None:
+        return models.Q(source_key=source.key)
+    return models.Q(source_key__startswith=source.prefix)
 
 
 def task_for(source: TaskSource, *, mentee: Any) -> Task | None:

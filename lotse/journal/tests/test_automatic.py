@@ -107,3 +107,11 @@ def test_a_source_belongs_to_one_mentee(mentee, project_a, sources):
     assert task_for(source, mentee=mentee) is None
     assert close_task(source, mentee=mentee) == 0
     assert existing([(mentee, source), (other.pk, source)]) == {(other.pk, source)}
+
+
+def test_close_task_of_a_follow_up_leaves_the_other_months_alone(mentee):
+    placement = PlacementFactory(mentee=mentee)
+    for months in (1, 12):
+        ensure_task(FollowUpSource(placement, months), mentee=mentee, title="t", due_date=None)
+    assert close_task(FollowUpSource(placement, 1), mentee=mentee) == 1
+    assert task_for(FollowUpSource(placement, 12), mentee=mentee).done_at is None
