@@ -20,8 +20,6 @@ from lotse.cases.models import (
 from lotse.cases.selectors import mentee_page_data, profile_export_data
 from lotse.lib.sections import Export, Panel, Section
 
-__all__ = ["mentee_profile_panel", "profile_export_data"]
-
 
 def mentee_profile_panel(request: HttpRequest, mentee: Mentee) -> Panel:
     """Person, origin, residence status, languages, qualifications, work experience, target
