@@ -26,3 +26,9 @@ def refresh_matches(*, should_stop: ShouldStop) -> dict[str, Any]:
     from lotse.matching.services import matches_refresh
 
     return asdict(matches_refresh(should_stop=should_stop))
+
+
+def prune_task_results(*, should_stop: ShouldStop) -> dict[str, Any]:
+    from lotse.ops.services import task_results_prune
+
+    return {"deleted": task_results_prune()}

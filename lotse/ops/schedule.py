@@ -75,6 +75,12 @@ JOBS: tuple[Job, ...] = (
         cron="0 2 * * *",
         function="lotse.ops.jobs.refresh_matches",
     ),
+    Job(
+        name="prune_task_results",
+        description=_("Finished background-task records older than 30 days are deleted"),
+        cron="0 4 * * SUN",
+        function="lotse.ops.jobs.prune_task_results",
+    ),
 )
 
 

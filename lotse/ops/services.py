@@ -33,6 +33,7 @@ from lotse.ops.schedule import Job, get_job
 logger = logging.getLogger("lotse.ops")
 
 ERROR_LIMIT = 4000  # characters of the error kept on the run
+TASK_RESULTS_KEPT = datetime.timedelta(days=30)
 
 
 def run_enqueue(
@@ -157,6 +158,16 @@ def _finish(
         run.save()
         if again_at is not None:
             _enqueue_task(run, run_after=again_at)
+
+
+def task_results_prune(*, older_than: datetime.timedelta = TASK_RESULTS_KEPT) -> int:
+    """Delete django-tasks' records of finished tasks older than ``older_than``; the job runs
+    keep the history. Returns how many were deleted."""
+    from django_tasks_db.models import DBTaskResult
+
+    old = DBTaskResult.objects.finished().filter(finished_at__lt=timezone.now() - older_than)
+    deleted, _ = old.delete()
+    return deleted
 
 
 def _ms(duration: datetime.timedelta | None) -> int | None:

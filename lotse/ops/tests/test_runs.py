@@ -259,3 +259,23 @@ def test_enqueue_now_twice_in_the_same_second_enqueues_once(db, jobs, monkeypatc
     monkeypatch.setattr(timezone, "now", lambda: frozen)
     assert len(enqueue_now([jobs["succeeding"]])) == 1
     assert enqueue_now([jobs["succeeding"]]) == []
+
+
+def test_pruning_deletes_only_finished_task_records_older_than_30_days(db, jobs):
+    from lotse.ops.services import task_results_prune
+
+    for _ in range(3):
+        run_enqueue(job=jobs["succeeding"], due_at=timezone.now() - datetime.timedelta(days=_ + 1))
+    old, recent, waiting = DBTaskResult.objects.order_by("enqueued_at")
+    DBTaskResult.objects.filter(pk__in=[old.pk, recent.pk]).update(
+        status=TaskResultStatus.SUCCESSFUL
+    )
+    DBTaskResult.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    DBTaskResult.objects.filter(pk=recent.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=29)
+    )
+    assert task_results_prune() == 1
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert JobRun.objects.count() == 3  # the history stays
