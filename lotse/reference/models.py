@@ -107,6 +107,11 @@ class District(models.Model):
     # The mean position of the district's postcodes: a centre for distances and maps.
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # The outline for maps, projected and simplified at import (importers/outlines.py): an SVG
+    # path in one map plane for all of Germany, its box and a point for the label.
+    outline = models.TextField(_("outline (SVG path)"), blank=True)
+    outline_box = models.JSONField(_("outline box"), null=True, blank=True)
+    label_point = models.JSONField(_("label point"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("district")

@@ -34,6 +34,7 @@ from lotse.reference.importers.base import (
 from lotse.reference.importers.catalogues import import_catalogues
 from lotse.reference.importers.job_titles import import_job_titles
 from lotse.reference.importers.kldb import KLDB_LEVEL_COUNTS, import_kldb
+from lotse.reference.importers.outlines import OUTLINES_FILE, import_outlines
 from lotse.reference.importers.postcodes import import_postcodes
 from lotse.reference.importers.residence_rules import import_residence_rules
 
@@ -44,6 +45,7 @@ __all__ = [
     "import_catalogues",
     "import_job_titles",
     "import_kldb",
+    "import_outlines",
     "import_postcodes",
     "import_reference",
     "import_residence_rules",
@@ -60,6 +62,8 @@ def import_reference(
         results.append(import_kldb(directory=directory, progress=progress))
         results.append(import_job_titles(directory=directory, progress=progress))
         results.extend(import_postcodes(directory=directory, progress=progress))
+        if (directory / OUTLINES_FILE).exists():  # optional: the report's map
+            results.append(import_outlines(directory=directory, progress=progress))
         results.extend(import_catalogues(progress=progress))
         results.append(import_residence_rules(progress=progress))
     return results

@@ -104,49 +104,130 @@ def horizontal_bars(items: list[tuple[str, Cell]], width: int = 800) -> dict[str
     return {"width": width, "height": max(len(items) * row_h, row_h), "x": label_w, "rows": rows}
 
 
-def district_map(
-    district_values: list[dict[str, Any]],
-    width: int = 560,
-    height: int = 400,
-) -> dict[str, Any] | None:
-    """Circles at the districts' centres (mean of their postcodes), area by value. ``None`` when
-    fewer than two districts have coordinates."""
+#: Shades of the map, light to dark (one class each in reporting.css), for five value classes.
+MAP_CLASSES = ("map-c1", "map-c2", "map-c3", "map-c4", "map-c5")
+ATTRIBUTION = "© GeoBasis-DE / BKG"
+
+
+def _classes(values: list[float]) -> list[tuple[float, float]]:
+    """Up to five value ranges of about equal numbers of districts (quantiles), each
+    ``(low, high)`` inclusive."""
+    values = sorted(set(values))
+    if not values:
+        return []
+    n = min(len(MAP_CLASSES), len(values))
+    bounds = [values[round(i * (len(values) - 1) / n)] for i in range(n + 1)]
+    ranges, low = [], values[0]
+    for high in bounds[1:]:
+        if high >= low:
+            ranges.append((low, high))
+            low = next((v for v in values if v > high), high + 1)
+    return ranges
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_labels(items: list[dict], scale: float, size: tuple[float, float]) -> None:
+    """Labels (name above value) at each district's label point; where one would overlap a
+    label already placed, try above, below, left and right; if none fits, the label is left
+    off the map (the table beside it has every value). Larger districts first."""
+    placed: list[tuple] = []
+    line_h, char_w = 13.0, 6.2
+    for item in sorted(items, key=lambda i: -i["area"]):
+        w = max(len(item["label"]), len(item["text"])) * char_w + 4
+        h = 2 * line_h
+        x, y = item["lx"], item["ly"]
+        for dx, dy in ((0, 0), (0, -h * 0.8), (0, h * 0.8), (-w * 0.6, 0), (w * 0.6, 0)):
+            box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= size[0] and box[3] <= size[1]
+            if inside and not any(_overlaps(box, other) for other in placed):
+                placed.append(box)
+                item.update(tx=round(x + dx, 1), ty=round(y + dy - 2, 1), show_label=True)
+                item["ty2"] = round(item["ty"] + line_h, 1)
+                break
+        else:
+            # No room for the name: the value alone, if it fits at the point itself.
+            w = len(item["text"]) * char_w + 4
+            box = (x - w / 2, y - line_h / 2, x + w / 2, y + line_h / 2)
+            fits = not any(_overlaps(box, other) for other in placed)
+            item.update(show_label=False, value_only=fits, tx=round(x, 1), ty2=round(y + 4, 1))
+            if fits:
+                placed.append(box)
+
+
+def district_map(district_values: list[dict[str, Any]], width: int = 560) -> dict[str, Any] | None:
+    """The districts drawn from their outlines (``District.outline``, projected and simplified
+    at import), shaded by value in up to five classes with a legend, suppressed districts
+    hatched, labels that do not overlap. ``None`` when fewer than two districts have an
+    outline."""
     from lotse.reference.models import District
 
-    coordinates = {
-        ags: (lat, lon)
-        for ags, lat, lon in District.objects.filter(
-            pk__in=[d["ags"] for d in district_values], latitude__isnull=False
-        ).values_list("ags", "latitude", "longitude")
+    shapes = {
+        ags: (outline, box, point)
+        for ags, outline, box, point in District.objects.filter(
+            pk__in=[d["ags"] for d in district_values]
+        )
+        .exclude(outline="")
+        .values_list("ags", "outline", "outline_box", "label_point")
     }
-    points = [(d, coordinates[d["ags"]]) for d in district_values if d["ags"] in coordinates]
-    if len(points) < 2:
+    rows = [d for d in district_values if d["ags"] in shapes]
+    if len(rows) < 2:
         return None
-    lats = [lat for _d, (lat, _lon) in points]
-    lons = [lon for _d, (_lat, lon) in points]
-    mid_lat = math.radians((min(lats) + max(lats)) / 2)
-    span_x = max((max(lons) - min(lons)) * math.cos(mid_lat), 0.01)
-    span_y = max(max(lats) - min(lats), 0.01)
-    margin_x, margin_y = 110, 45
-    scale = min((width - 2 * margin_x) / span_x, (height - 2 * margin_y) / span_y)
-    height = round(span_y * scale + 2 * margin_y)  # no empty band below a wide state
-    largest = max((d["cell"].value or 0 for d, _c in points), default=0) or 1
-    circles = []
-    for d, (lat, lon) in points:
-        value = d["cell"].value
-        radius = 4 if not value else 4 + 30 * math.sqrt(value / largest)
-        x = margin_x + (lon - min(lons)) * math.cos(mid_lat) * scale
-        y = margin_y + (max(lats) - lat) * scale
-        circles.append(
+    boxes = [shapes[d["ags"]][1] for d in rows]
+    min_x, min_y = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    max_x, max_y = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    margin = 6
+    scale = (width - 2 * margin) / max(max_x - min_x, 1)
+    height = round((max_y - min_y) * scale + 2 * margin)
+    ranges = _classes([d["cell"].value for d in rows if d["cell"].value])
+    items = []
+    for d in rows:
+        outline, box, point = shapes[d["ags"]]
+        cell = d["cell"]
+        if cell.hidden:
+            cls = "map-hidden"
+        elif not cell.value:
+            cls = "map-zero"
+        else:
+            index = next(i for i, (lo, hi) in enumerate(ranges) if lo <= cell.value <= hi)
+            cls = MAP_CLASSES[index + len(MAP_CLASSES) - len(ranges)]
+        px, py = point or ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        items.append(
             {
-                "cx": round(x, 1),
-                "cy": round(y, 1),
-                "r": round(radius, 1),
+                "ags": d["ags"],
+                "path": outline,
+                "cls": cls,
                 "label": d["label"],
-                "text": d["cell"].text,
-                "hidden": d["cell"].hidden,
-                "label_y": round(y + radius + 13, 1),
+                "text": cell.text,
+                "lx": margin + (px - min_x) * scale,
+                "ly": margin + (py - min_y) * scale,
+                "area": (box[2] - box[0]) * (box[3] - box[1]),
             }
         )
-    circles.sort(key=lambda c: -c["r"])
-    return {"width": width, "height": height, "circles": circles}
+    _place_labels(items, scale, (width, height))
+    legend = [
+        {
+            "cls": MAP_CLASSES[i + len(MAP_CLASSES) - len(ranges)],
+            "text": _n_range(lo, hi),
+        }
+        for i, (lo, hi) in enumerate(ranges)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "transform": f"translate({margin - min_x * scale:.2f} {margin - min_y * scale:.2f}) "
+        f"scale({scale:.4f})",
+        "stroke": round(1.2 / scale, 3),
+        "items": items,
+        "legend": legend,
+        "has_hidden": any(i["cls"] == "map-hidden" for i in items),
+        "has_zero": any(i["cls"] == "map-zero" for i in items),
+        "attribution": ATTRIBUTION,
+    }
+
+
+def _n_range(low: float, high: float) -> str:
+    fmt = lambda v: formats.number_format(v, 0, force_grouping=True)  # noqa: E731
+    return fmt(low) if low == high else f"{fmt(low)} – {fmt(high)}"

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -81,30 +81,23 @@ class Table:
     @property
     def body(self) -> list[tuple[Row, SafeString]]:
         """Rows with their cells as HTML, each labelled with its column heading for the
-        responsive layout. Built here rather than in a template loop: a report on 140
-        projects has 7,000 cells, and the template loop took a third of a second."""
+        responsive layout. Built here as plain strings (labels escaped once per table)
+        rather than in a template loop or with format_html per cell: a report on 140
+        projects has 7,000 cells."""
         last = len(self.columns) - 1
-        return [
-            (
-                row,
-                format_html_join(
-                    "",
-                    '<td class="num{}" data-label="{}">{}</td>',
-                    (
-                        (
-                            (" suppressed" if cell.hidden else "")
-                            + (" total-col" if i == last else ""),
-                            column,
-                            cell.text,
-                        )
-                        for i, (column, cell) in enumerate(
-                            zip(self.columns, row.cells, strict=True)
-                        )
-                    ),
-                ),
-            )
-            for row in self.rows
-        ]
+        labels = [escape(column) for column in self.columns]
+        result = []
+        for row in self.rows:
+            parts = []
+            for i, cell in enumerate(row.cells):
+                cls = (
+                    "num"
+                    + (" suppressed" if cell.hidden else "")
+                    + (" total-col" if i == last else "")
+                )
+                parts.append(f'<td class="{cls}" data-label="{labels[i]}">{escape(cell.text)}</td>')
+            result.append((row, mark_safe("".join(parts))))  # noqa: S308 - escaped above
+        return result
 
 
 @dataclass
