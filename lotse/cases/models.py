@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotse.lib.models import PublicIdModel, TimestampedModel
+from lotse.lib.models import CheckedModel, PublicIdModel, TimestampedModel
 from lotse.reference.models import CefrLevel
 
 
@@ -193,7 +193,7 @@ class ExitReason(models.TextChoices):
     OTHER = "other", _("other reason")
 
 
-class Participation(models.Model):
+class Participation(CheckedModel):
     """One stay of a mentee in a project, from entry to exit. A person may come back later,
     also to another project; each stay keeps its own dates."""
 

@@ -35,7 +35,9 @@ class AccessibleBoundField(forms.BoundField):
 
     @property
     def data(self) -> Any:
-        """The submitted value, NFC and without direction marks."""
+        """The submitted value, NFC and without direction marks (passwords as typed)."""
+        if _is_secret(self.field):
+            return super().data
         return validation.normalise_raw(super().data)
 
 
@@ -62,6 +64,11 @@ class PhoneField(forms.CharField):
 
 def _is_multiline(field: forms.Field) -> bool:
     return isinstance(field.widget, forms.Textarea)
+
+
+def _is_secret(field: forms.Field) -> bool:
+    """A password is compared as typed: never normalised, never refused for its characters."""
+    return isinstance(field.widget, forms.PasswordInput)
 
 
 class HygieneMixin:
@@ -117,7 +124,7 @@ class HygieneMixin:
         for name, bf in self._bound_items():
             field = bf.field
             try:
-                if not field.disabled:
+                if not field.disabled and not _is_secret(field):
                     validation.check_raw(bf.data, multiline=_is_multiline(field))
                 value = field._clean_bound_field(bf)
                 self.cleaned_data[name] = value

@@ -13,7 +13,8 @@ Text (every text field, every GET parameter parsed by a form):
   line and paragraph separators. Multi-line text (a ``Textarea``, a model ``TextField``) may
   contain newlines, carriage returns and tabs.
 
-Names of persons (``PERSON_NAME_FIELDS``) need at least one letter ("-1" is not a name).
+Names of persons and employers (``PERSON_NAME_FIELDS``) need at least one letter ("-1" is not
+a name).
 
 Phone numbers (``PHONE_FIELDS``) are stored in E.164 (+4935112345678), parsed with
 ``phonenumbers`` with Germany as the default region, and shown in national format
@@ -114,12 +115,13 @@ def normalise_raw(value: object) -> object:
 
 # --- names ----------------------------------------------------------------------------------
 
-#: Model fields that hold a person's name: they need at least one letter.
+#: Model fields that hold the name of a person or an organisation: they need a letter.
 PERSON_NAME_FIELDS = {
     "cases.Mentee.first_name",
     "cases.Mentee.last_name",
     "cases.ExternalReference.contact_person",
     "employers.EmployerContact.name",
+    "employers.Employer.name",
 }
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotse.lib.models import PublicIdModel, TimestampedModel
+from lotse.lib.models import CheckedModel, PublicIdModel, TimestampedModel
 from lotse.placements.adequacy import JUDGED_TYPES, PlacementType, effective
 from lotse.placements.stages import CLOSED_STAGES, OPEN_STAGES, Stage
 
@@ -73,7 +73,7 @@ class Application(PublicIdModel, TimestampedModel):
         return self.stage in CLOSED_STAGES
 
 
-class ApplicationStageChange(models.Model):
+class ApplicationStageChange(CheckedModel):
     """One dated step in an application's history. The first row (``from_stage`` empty) is the
     proposal itself."""
 
