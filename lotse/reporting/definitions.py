@@ -32,6 +32,8 @@ KEY_TABLES = "key tables"  # key figures by project and by district
 RATIOS = "ratios"  # shares and durations
 QUARTERS = "quarters"  # the quarterly series and its chart
 BREAKDOWN = "breakdown"  # a table of its own, rows by category
+ACTIVITIES = "activities"  # the work done: contacts, services and their hours (not suppressed)
+ACTIVITY = "activity"  # kind: a count of events or hours, not of people
 
 JOB_TYPES = (
     PlacementType.INSURED_FULL_TIME,
@@ -119,6 +121,29 @@ def _region_rows() -> tuple[tuple[str, Promise], ...]:
     )
 
 
+def _focus_rows() -> tuple[tuple[str, Promise], ...]:
+    rows = [
+        (f"gender_{Gender.FEMALE}", _("Women supported")),
+        ("fg_no_vq_supported", _("Supported without a vocational qualification")),
+        ("fg_women_entries", _("Women: new entries")),
+        ("fg_no_vq_entries", _("Without a vocational qualification: new entries")),
+    ]
+    labels = {
+        "into_job": (_("Women into a job"), _("Without a vocational qualification: into a job")),
+        "into_apprenticeship": (
+            _("Women into an apprenticeship"),
+            _("Without a vocational qualification: into an apprenticeship"),
+        ),
+        "into_training": (
+            _("Women into EQ or qualification"),
+            _("Without a vocational qualification: into EQ or qualification"),
+        ),
+    }
+    for key in PLACEMENT_GROUPS:
+        rows += [(f"fg_women_{key}", labels[key][0]), (f"fg_no_vq_{key}", labels[key][1])]
+    return tuple(rows)
+
+
 def _type_rows() -> tuple[tuple[str, Promise], ...]:
     return tuple((f"type_{t.value}", t.label) for t in PlacementType)
 
@@ -201,6 +226,17 @@ FIGURES: tuple[Figure, ...] = (
         _PEOPLE_PLACED + " of the types PLACEMENT_GROUPS['into_training']",
         appears=(HEADLINE, KEY_TABLES, QUARTERS),
         short_label=_("Into EQ or qualification"),
+    ),
+    Figure(
+        "agreements",
+        _("Integration agreements concluded"),
+        _(
+            "Integration agreements (Integrationsvereinbarungen) signed in the period. Counted "
+            "for the project of the stay in which they were signed (the latest stay entered on "
+            "or before the signing day) and the mentee's district."
+        ),
+        "figures._row_counts over IntegrationAgreement.signed_on in the period",
+        appears=(HEADLINE, KEY_TABLES),
     ),
     Figure(
         "adequate_share",
@@ -325,6 +361,50 @@ FIGURES: tuple[Figure, ...] = (
         total="supported",
         rows=_region_rows(),
         short_label=_("Region"),
+    ),
+    Figure(
+        "focus_groups",
+        _("Focus groups of the 2025–2027 phase"),
+        _(
+            "The key figures for women and for people without a vocational qualification (no "
+            "qualification recorded above 'no vocational qualification'): people supported, "
+            "new entries and people placed, as defined above."
+        ),
+        _PEOPLE_IN_STAYS + " and " + _PEOPLE_PLACED + ", one bit per focus group and figure",
+        appears=(BREAKDOWN,),
+        rows=_focus_rows(),
+        short_label=_("Figure"),
+    ),
+    Figure(
+        "contacts",
+        _("Mentoring contacts"),
+        _(
+            "Journal entries (contacts with or about a mentee) dated in the period, counted for "
+            "the project of the mentee's stay on that day. Contacts, not people: shown exactly "
+            "for every reader, like the hours."
+        ),
+        "figures.activities: JournalEntry per project of the stay on its day",
+        ACTIVITY,
+        appears=(ACTIVITIES,),
+    ),
+    Figure(
+        "contact_hours",
+        _("Hours of mentoring contacts"),
+        _("The durations of these journal entries, in hours."),
+        "figures.activities: sum of JournalEntry.duration_minutes / 60",
+        ACTIVITY,
+        appears=(ACTIVITIES,),
+    ),
+    Figure(
+        "services",
+        _("Services to employers"),
+        _(
+            "Services given to employers in the period (aimed at the company or at a specific "
+            "mentee), by kind, counted for the employer's project; with their hours."
+        ),
+        "figures.activities: EmployerService per employer's project and kind",
+        ACTIVITY,
+        appears=(ACTIVITIES,),
     ),
     Figure(
         "quarters",

@@ -37,9 +37,10 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractQuarter, ExtractYear
 
-from lotse.cases.models import ExitReason, Gender, Participation
-from lotse.employers.models import Employer
+from lotse.cases.models import ExitReason, Gender, Participation, Qualification, QualificationKind
+from lotse.employers.models import Employer, EmployerService, ServiceKind
 from lotse.employers.selectors import looked_after_exists
+from lotse.journal.models import IntegrationAgreement, JournalEntry
 from lotse.placements.models import FollowUp, Placement, PlacementType, StillEmployed
 from lotse.reference.models import Region
 from lotse.reporting.definitions import (
@@ -131,6 +132,26 @@ def _employers(scope: Scope) -> QuerySet[Employer]:
     return qs
 
 
+def _agreements(scope: Scope) -> QuerySet[IntegrationAgreement]:
+    """Integration agreements signed in the period, each for the project of the stay it was
+    signed in (the latest stay entered on or before the signing day)."""
+    stay = (
+        Participation.objects.filter(
+            mentee_id=OuterRef("mentee_id"), entry_date__lte=OuterRef("signed_on")
+        )
+        .order_by("-entry_date", "-pk")
+        .values("project_id")[:1]
+    )
+    qs = IntegrationAgreement.objects.filter(in_period("signed_on", scope)).annotate(
+        _stay_project=Subquery(stay)
+    )
+    if scope.project_ids is not None:
+        qs = qs.filter(_stay_project__in=scope.project_ids)
+    if scope.district:
+        qs = qs.filter(mentee__district_id=scope.district)
+    return qs
+
+
 def with_age(qs: QuerySet[Participation]) -> QuerySet[Participation]:
     """Alias ``age``: whole years from the date of birth to the entry into the stay."""
     birth = "mentee__birth_date"
@@ -186,6 +207,10 @@ def _participation_mask(scope: Scope, bits: _Bits) -> Any:
         ),
     )
     mask += bits.category("gender_", [(g.value, Q(mentee__gender=g.value)) for g in Gender], None)
+    women, no_vq = Q(mentee__gender=Gender.FEMALE), without_vocational_qualification()
+    mask += bits.flag("fg_no_vq_supported", no_vq)
+    mask += bits.flag("fg_women_entries", entered & women)
+    mask += bits.flag("fg_no_vq_entries", entered & no_vq)
     origin, nationality = "mentee__country_of_origin__region", "mentee__nationality__region"
     region_whens = []
     for region in Region.values:
@@ -209,11 +234,25 @@ def _participation_mask(scope: Scope, bits: _Bits) -> Any:
     return mask
 
 
+def without_vocational_qualification(prefix: str = "mentee__") -> Q:
+    """The focus group "people without a vocational qualification": no qualification recorded
+    above the level "no vocational qualification"."""
+    higher = Qualification.objects.filter(
+        mentee_id=OuterRef(f"{prefix}pk" if prefix else "pk"), kind__gt=QualificationKind.NONE
+    )
+    return ~Exists(higher)
+
+
 def _placement_mask(bits: _Bits) -> Any:
     bits.add("placed")
-    return Value(bits.keys["placed"]) + bits.category(
+    mask = Value(bits.keys["placed"]) + bits.category(
         "type_", [(t.value, Q(placement_type=t.value)) for t in PlacementType], None
     )
+    women, no_vq = Q(mentee__gender=Gender.FEMALE), without_vocational_qualification()
+    for key, types in PLACEMENT_GROUPS.items():
+        mask += bits.flag(f"fg_women_{key}", Q(placement_type__in=types) & women)
+        mask += bits.flag(f"fg_no_vq_{key}", Q(placement_type__in=types) & no_vq)
+    return mask
 
 
 def _placement_facts(scope: Scope) -> dict[str, Any]:
@@ -435,6 +474,12 @@ def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -
         values,
         _row_counts(_employers(scope), "project_id", "district_id", {"employers": Value(1)}),
     )
+    _merge(
+        values,
+        _row_counts(
+            _agreements(scope), "_stay_project", "mentee__district_id", {"agreements": Value(1)}
+        ),
+    )
     values.setdefault(TOTAL, {}).setdefault(TOTAL, {})
     figures.values = {d: values.get(d, {}) for d in dimensions}
     figures.values.setdefault(TOTAL, values[TOTAL])
@@ -489,6 +534,75 @@ def _quarters_between(start: datetime.date, end: datetime.date) -> list[tuple[in
         result.append((year, quarter))
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return result
+
+
+@dataclass
+class Activities:
+    """The work done, not people counted: mentoring contacts (journal entries) and services to
+    employers, with their hours, per project. ``contacts[project] = (entries, minutes)``,
+    ``services[project][kind] = (services, minutes)``, ``months[(year, month)] = (entries,
+    minutes)`` for the whole scope."""
+
+    contacts: dict[Any, tuple[int, int]] = field(default_factory=dict)
+    services: dict[Any, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    months: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+
+def activities(scope: Scope) -> Activities:
+    """Journal entries whose day lies in the period, counted for the mentee's project at the
+    time (the stay entered last on or before that day), and services to employers dated in the
+    period, counted for the employer's project; in three grouped queries."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncDate
+
+    stay = (
+        Participation.objects.filter(
+            mentee_id=OuterRef("mentee_id"), entry_date__lte=OuterRef("_day")
+        )
+        .order_by("-entry_date", "-pk")
+        .values("project_id")[:1]
+    )
+    entries = (
+        JournalEntry.objects.annotate(_day=TruncDate("occurred_at"))
+        .filter(_day__gte=scope.start, _day__lte=scope.end)
+        .annotate(_project=Subquery(stay))
+    )
+    if scope.project_ids is not None:
+        entries = entries.filter(_project__in=scope.project_ids)
+    if scope.district:
+        entries = entries.filter(mentee__district_id=scope.district)
+    result = Activities()
+    for row in (
+        entries.order_by()
+        .values("_project")
+        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
+    ):
+        result.contacts[row["_project"]] = (row["n"], row["minutes"] or 0)
+    for row in (
+        entries.annotate(_y=ExtractYear("_day"), _m=ExtractMonth("_day"))
+        .order_by()
+        .values("_y", "_m")
+        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
+    ):
+        result.months[(row["_y"], row["_m"])] = (row["n"], row["minutes"] or 0)
+    services = EmployerService.objects.filter(in_period("date", scope))
+    if scope.project_ids is not None:
+        services = services.filter(employer__project_id__in=scope.project_ids)
+    if scope.district:
+        services = services.filter(employer__district_id=scope.district)
+    for row in (
+        services.order_by()
+        .values("employer__project_id", "kind")
+        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
+    ):
+        result.services.setdefault(row["employer__project_id"], {})[row["kind"]] = (
+            row["n"],
+            row["minutes"] or 0,
+        )
+    return result
+
+
+SERVICE_KINDS = [k.value for k in ServiceKind]
 
 
 def programme_figures(period_start: datetime.date, period_end: datetime.date) -> dict[str, Any]:

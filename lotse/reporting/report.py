@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Project
 from lotse.cases.models import Gender
+from lotse.employers.models import ServiceKind
 from lotse.reference.models import District
 from lotse.reporting import published
 from lotse.reporting.definitions import (
@@ -31,7 +32,7 @@ from lotse.reporting.definitions import (
 )
 from lotse.reporting.esf import DEFINITION as ESF_DEFINITION
 from lotse.reporting.esf import INDICATORS, esf_figures
-from lotse.reporting.figures import TOTAL, Figures, Scope, compute
+from lotse.reporting.figures import TOTAL, Activities, Figures, Scope, activities, compute
 from lotse.reporting.selectors import ReportAccess, published_districts
 from lotse.reporting.suppression import (
     EXACT_NOTE,
@@ -298,6 +299,7 @@ def build_report(
     groups: dict[str, list[tuple[Any, str]] | None],
     breakdown: str,
     computed_at: datetime.datetime | None = None,
+    work: Activities | None = None,
 ) -> Report:
     """The tables of a report. ``groups`` gives the columns per dimension ("project",
     "district"); ``None`` leaves that dimension's key table out (a coordinator's selection of
@@ -371,6 +373,8 @@ def build_report(
             first_heading=str(_("Quarter")),
         )
     )
+    if work is not None:
+        tables += _activity_tables(work, groups.get("project"))
     if source.has_esf:
         genders = [(g.value, str(g.label)) for g in Gender]
         rows = []
@@ -407,6 +411,70 @@ def build_report(
     types_table = report.table("placement_types")
     report.type_values = [{"label": row.label, "cell": row.cells[-1]} for row in types_table.rows]
     return report
+
+
+def _hours(minutes: int) -> Cell:
+    return Cell(_n(minutes / 60, 1), round(minutes / 60, 1))
+
+
+def _activity_tables(work: Activities, projects: list[tuple[Any, str]] | None) -> list[Table]:
+    """The work done per project (contacts, services by kind, their hours) and the contacts
+    per month. Events and hours, not people: not suppressed (docs/reporting.md)."""
+    groups = projects or []
+    columns = [label for _g, label in groups] + [str(_("Total"))]
+    keys = [g for g, _label in groups]
+
+    def row(key: str, label: Any, values: dict[Any, tuple[int, int]], hours: bool) -> Row:
+        index = 1 if hours else 0
+        cells = [values.get(k, (0, 0))[index] for k in keys]
+        total = sum(v[index] for v in values.values())
+        make = _hours if hours else (lambda v: Cell(_n(v), v))
+        text = DEFINITIONS[key].text if key in DEFINITIONS else ""
+        return Row(key, str(label), [make(v) for v in [*cells, total]], str(text))
+
+    rows = [
+        row("contacts", DEFINITIONS["contacts"].label, work.contacts, False),
+        row("contact_hours", DEFINITIONS["contact_hours"].label, work.contacts, True),
+    ]
+    for kind in ServiceKind:
+        per_project = {p: kinds.get(kind.value, (0, 0)) for p, kinds in work.services.items()}
+        rows.append(
+            row(
+                f"services_{kind.value}",
+                format_lazy("{}: {}", _("Services"), kind.label),
+                per_project,
+                False,
+            )
+        )
+        rows.append(
+            row(
+                f"services_{kind.value}_hours",
+                format_lazy("{}: {}", _("Hours of services"), kind.label),
+                per_project,
+                True,
+            )
+        )
+    activity = Table(
+        "activities",
+        str(_("Mentoring contacts and services to employers")),
+        str(DEFINITIONS["services"].text),
+        columns,
+        rows,
+        str(_("Figure")),
+    )
+    month_rows = []
+    for (year, month), (n, minutes) in sorted(work.months.items()):
+        label = formats.date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
+        month_rows.append(Row(f"m{year}-{month}", str(label), [Cell(_n(n), n), _hours(minutes)]))
+    months = Table(
+        "contact_months",
+        str(_("Mentoring contacts and hours by month")),
+        str(DEFINITIONS["contacts"].text),
+        [str(DEFINITIONS["contacts"].label), str(DEFINITIONS["contact_hours"].label)],
+        month_rows,
+        str(_("Month")),
+    )
+    return [activity, months]
 
 
 def _district_groups(keys: list[str]) -> list[tuple[str, str]]:
@@ -455,6 +523,7 @@ def report_for(
     district_keys = list(figures.values.get("district", {}))
     return build_report(
         ExactSource(figures, esf),
+        work=activities(scope),
         period_label=period.label,
         scope_label=covers,
         groups={
@@ -486,8 +555,15 @@ def _published_report(
             "district": _district_groups([*published_districts(), UNKNOWN]),
         }
     cells, computed_at = published.cells_for(period, selection)
+    scope = Scope(
+        period.start,
+        period.end,
+        frozenset({project.pk}) if project is not None else None,
+        district.pk if district is not None else None,
+    )
     return build_report(
         PublishedSource(period, cells, selection),
+        work=activities(scope),
         period_label=period.label,
         scope_label=covers,
         groups=groups,

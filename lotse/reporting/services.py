@@ -78,8 +78,8 @@ def report_export_create(
                 "format": export_format,
                 "start": start.isoformat(),
                 "end": end.isoformat(),
-                "project": project.name if project else "",
-                "district": district.pk if district else "",
+                "project": project.pk if project else None,
+                "district": district.pk if district else None,
                 "suppressed": suppressed,
             },
         )

@@ -134,7 +134,13 @@ def test_every_figure_is_catalogued_once_with_definition_kind_and_place():
     assert len(keys) == len(set(keys))
     for figure in definitions.FIGURES:
         assert str(figure.label) and str(figure.text) and figure.computed
-        assert figure.kind in (definitions.COUNT, definitions.SHARE, definitions.MEDIAN, "series")
+        assert figure.kind in (
+            definitions.COUNT,
+            definitions.SHARE,
+            definitions.MEDIAN,
+            definitions.SERIES,
+            definitions.ACTIVITY,
+        )
         assert figure.appears
     assert definitions.COUNT_KEYS[0] == "supported"
     assert set(definitions.SHARES) == {
