@@ -197,7 +197,8 @@ class MenteeCreateForm(MenteeForm):
 
 
 class MenteeEditForm(MenteeForm):
-    version = forms.IntegerField(widget=forms.HiddenInput())
+    #: Checked by the service (``mentee_update``): missing or garbled is refused as stale.
+    version = forms.CharField(widget=forms.HiddenInput(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

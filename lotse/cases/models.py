@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.lib.concurrency import VersionedModel
 from lotse.lib.models import CheckedModel, PublicIdModel, TimestampedModel
 from lotse.reference.models import CefrLevel
 
@@ -57,7 +58,7 @@ class IscedLevel(models.IntegerChoices):
     ISCED_8 = 8, _("ISCED 8 – doctoral or equivalent")
 
 
-class Mentee(PublicIdModel, TimestampedModel):
+class Mentee(PublicIdModel, TimestampedModel, VersionedModel):
     """A person accompanied by the programme. ``project`` and ``mentor`` are the current ones;
     each stay in a project is kept as a ``Participation``."""
 
@@ -78,7 +79,6 @@ class Mentee(PublicIdModel, TimestampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=MenteeStatus.choices, default=MenteeStatus.ACTIVE
     )
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     # Identity and contact
     first_name = models.CharField(_("first name"), max_length=100)
@@ -242,7 +242,7 @@ class Participation(CheckedModel):
         return f"{self.mentee} – {self.project} ({self.entry_date})"
 
 
-class LanguageSkill(PublicIdModel):
+class LanguageSkill(PublicIdModel, VersionedModel):
     mentee = models.ForeignKey(
         Mentee, on_delete=models.CASCADE, related_name="languages", verbose_name=_("mentee")
     )
@@ -286,7 +286,7 @@ class RecognitionResult(models.TextChoices):
     NOT_NEEDED = "not_needed", _("not needed")
 
 
-class Qualification(PublicIdModel):
+class Qualification(PublicIdModel, VersionedModel):
     """A (usually foreign) qualification with its recognition procedure."""
 
     mentee = models.ForeignKey(
@@ -355,7 +355,7 @@ class Qualification(PublicIdModel):
         return self.country_id == "DE" and not self.recognition_result
 
 
-class WorkExperience(PublicIdModel):
+class WorkExperience(PublicIdModel, VersionedModel):
     mentee = models.ForeignKey(
         Mentee, on_delete=models.CASCADE, related_name="work_experience", verbose_name=_("mentee")
     )
@@ -384,7 +384,7 @@ class WorkExperience(PublicIdModel):
         return self.description or str(self.occupation)
 
 
-class TargetOccupation(PublicIdModel):
+class TargetOccupation(PublicIdModel, VersionedModel):
     mentee = models.ForeignKey(
         Mentee,
         on_delete=models.CASCADE,
@@ -413,7 +413,7 @@ class TargetOccupation(PublicIdModel):
         return str(self.occupation)
 
 
-class ResidenceStatus(PublicIdModel):
+class ResidenceStatus(PublicIdModel, VersionedModel):
     """One residence document in the mentee's dated history."""
 
     mentee = models.ForeignKey(
@@ -464,7 +464,7 @@ class Agency(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class ExternalReference(PublicIdModel):
+class ExternalReference(PublicIdModel, VersionedModel):
     mentee = models.ForeignKey(
         Mentee,
         on_delete=models.CASCADE,
@@ -497,7 +497,7 @@ class ConsentMethod(models.TextChoices):
     VERBAL = "verbal", _("verbally, with a witness")
 
 
-class Consent(PublicIdModel):
+class Consent(PublicIdModel, VersionedModel):
     mentee = models.ForeignKey(
         Mentee, on_delete=models.CASCADE, related_name="consents", verbose_name=_("mentee")
     )

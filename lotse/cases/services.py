@@ -5,7 +5,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,16 +16,11 @@ from lotse.audit.models import AuditAction, AuditEvent
 from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import (
     Consent,
-    ExternalReference,
-    LanguageSkill,
     Mentee,
     MenteeStatus,
     Participation,
-    Qualification,
-    ResidenceStatus,
-    TargetOccupation,
-    WorkExperience,
 )
+from lotse.lib.concurrency import StaleRecordError, expected_version
 from lotse.reference.models import Postcode
 from lotse.reference.selectors import locate_postcode
 
@@ -57,21 +52,19 @@ MENTEE_FIELDS = [
 ]
 
 
-class StaleMenteeError(Exception):
-    """Someone else saved the mentee since the form was opened."""
+class StaleMenteeError(StaleRecordError):
+    """Someone else saved the mentee since the form was opened; ``message`` names who."""
 
     def __init__(self, mentee: Mentee, changed_by: str) -> None:
         self.mentee = mentee
         self.changed_by = changed_by
-        super().__init__(str(self.message))
-
-    @property
-    def message(self) -> str:
-        return _(
-            "This record has been changed by {name} in the meantime. Your entries have not "
-            "been saved; they are kept below. Please compare them with the current data and "
-            "save again."
-        ).format(name=self.changed_by)
+        super().__init__(
+            _(
+                "This record has been changed by {name} in the meantime. Your entries have not "
+                "been saved; they are kept below. Please compare them with the current data and "
+                "save again."
+            ).format(name=changed_by)
+        )
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -161,10 +154,15 @@ def mentee_create(
     project: Project,
     entry_date: datetime.date,
     mentor: User | None = None,
-    fields: dict[str, Any],
+    **values: Any,
 ) -> Mentee:
-    """Create a mentee with their first participation in ``project``."""
+    """Create a mentee with their first participation in ``project``; ``values`` are any of
+    ``MENTEE_FIELDS``."""
     require_project(actor, project.pk)
+    unknown = set(values) - set(MENTEE_FIELDS)
+    if unknown:
+        raise TypeError(f"Mentee has no editable fields {sorted(unknown)}")
+    fields = values
     _check_mentor(mentor, project)
     mentee = Mentee(project=project, mentor=mentor, status=MenteeStatus.ACTIVE)
     for name in MENTEE_FIELDS:
@@ -184,14 +182,23 @@ def mentee_create(
 
 
 @transaction.atomic
-def mentee_update(*, actor: User, mentee: Mentee, version: int, fields: dict[str, Any]) -> Mentee:
-    """Change the mentee's own fields if nobody saved them since ``version`` was read;
-    otherwise raise ``StaleMenteeError`` and change nothing."""
+def mentee_update(*, actor: User, mentee: Mentee, version: object, **values: Any) -> Mentee:
+    """Change the mentee's own fields (``MENTEE_FIELDS``) if nobody saved them since
+    ``version`` was read; otherwise (also when ``version`` is missing or garbled) raise
+    ``StaleMenteeError`` and change nothing."""
     require_project(actor, mentee.project_id)
+    unknown = set(values) - set(MENTEE_FIELDS)
+    if unknown:
+        raise TypeError(f"Mentee has no editable fields {sorted(unknown)}")
     # Compare with the row as stored: a form may already have changed the instance in memory.
     stored = Mentee.objects.select_for_update().get(pk=mentee.pk)
+    try:
+        version = expected_version(version)
+    except StaleRecordError:
+        raise StaleMenteeError(stored, _last_changed_by(stored)) from None
     if stored.version != version:
         raise StaleMenteeError(stored, _last_changed_by(stored))
+    fields = values
     mentee = stored
     before = {name: getattr(mentee, name) for name in MENTEE_FIELDS}
     changed = [n for n in MENTEE_FIELDS if n in fields and fields[n] != before[n]]
@@ -358,188 +365,15 @@ def mentee_set_status(*, actor: User, mentee: Mentee, status: str) -> Mentee:
     return mentee
 
 
-# --- Profile records ---------------------------------------------------------------------------
+# --- Profile records (their create, update and delete: lotse.cases.kinds) -------------------
 
 
-def _record_fields(model: type[models.Model]) -> list[str]:
-    return [
-        f.name
-        for f in model._meta.concrete_fields
-        if f.editable and f.name not in ("id", "mentee", "public_id")
-    ]
-
-
-def _record_create(
-    actor: User, mentee: Mentee, model: type[models.Model], fields: dict[str, Any]
-) -> Any:
-    require_project(actor, mentee.project_id)
-    record = model(mentee=mentee)
-    for name in _record_fields(model):
-        if name in fields:
-            setattr(record, name, fields[name])
-    record.full_clean()
-    record.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=record, mentee=mentee)
-    return record
-
-
-def _record_update(actor: User, record: Any, fields: dict[str, Any]) -> Any:
-    mentee = record.mentee
-    require_project(actor, mentee.project_id)
-    names = _record_fields(type(record))
-    # Compare with the row as stored: a form may already have changed the instance in memory.
-    stored = type(record).objects.select_for_update().get(pk=record.pk)
-    before = {name: getattr(stored, name) for name in names}
-    for name in names:
-        if name in fields:
-            setattr(record, name, fields[name])
-    record.full_clean()
-    record.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=record,
-        mentee=mentee,
-        changes=diff_fields(before, record, names),
-    )
-    return record
-
-
-def _record_delete(actor: User, record: Any) -> None:
-    mentee = record.mentee
-    require_project(actor, mentee.project_id)
-    audit_record(actor=actor, action=AuditAction.DELETE, obj=record, mentee=mentee)
-    record.delete()
-
-
-@transaction.atomic
-def language_skill_create(*, actor: User, mentee: Mentee, fields: dict[str, Any]) -> LanguageSkill:
-    return _record_create(actor, mentee, LanguageSkill, fields)
-
-
-@transaction.atomic
-def language_skill_update(
-    *, actor: User, skill: LanguageSkill, fields: dict[str, Any]
-) -> LanguageSkill:
-    return _record_update(actor, skill, fields)
-
-
-@transaction.atomic
-def language_skill_delete(*, actor: User, skill: LanguageSkill) -> None:
-    _record_delete(actor, skill)
-
-
-@transaction.atomic
-def qualification_create(*, actor: User, mentee: Mentee, fields: dict[str, Any]) -> Qualification:
-    return _record_create(actor, mentee, Qualification, fields)
-
-
-@transaction.atomic
-def qualification_update(
-    *, actor: User, qualification: Qualification, fields: dict[str, Any]
-) -> Qualification:
-    return _record_update(actor, qualification, fields)
-
-
-@transaction.atomic
-def qualification_delete(*, actor: User, qualification: Qualification) -> None:
-    _record_delete(actor, qualification)
-
-
-@transaction.atomic
-def work_experience_create(
-    *, actor: User, mentee: Mentee, fields: dict[str, Any]
-) -> WorkExperience:
-    return _record_create(actor, mentee, WorkExperience, fields)
-
-
-@transaction.atomic
-def work_experience_update(
-    *, actor: User, experience: WorkExperience, fields: dict[str, Any]
-) -> WorkExperience:
-    return _record_update(actor, experience, fields)
-
-
-@transaction.atomic
-def work_experience_delete(*, actor: User, experience: WorkExperience) -> None:
-    _record_delete(actor, experience)
-
-
-@transaction.atomic
-def target_occupation_create(
-    *, actor: User, mentee: Mentee, fields: dict[str, Any]
-) -> TargetOccupation:
-    return _record_create(actor, mentee, TargetOccupation, fields)
-
-
-@transaction.atomic
-def target_occupation_update(
-    *, actor: User, target: TargetOccupation, fields: dict[str, Any]
-) -> TargetOccupation:
-    return _record_update(actor, target, fields)
-
-
-@transaction.atomic
-def target_occupation_delete(*, actor: User, target: TargetOccupation) -> None:
-    _record_delete(actor, target)
-
-
-@transaction.atomic
-def residence_status_create(
-    *, actor: User, mentee: Mentee, fields: dict[str, Any]
-) -> ResidenceStatus:
-    return _record_create(actor, mentee, ResidenceStatus, fields)
-
-
-@transaction.atomic
-def residence_status_update(
-    *, actor: User, status: ResidenceStatus, fields: dict[str, Any]
-) -> ResidenceStatus:
-    return _record_update(actor, status, fields)
-
-
-@transaction.atomic
-def residence_status_delete(*, actor: User, status: ResidenceStatus) -> None:
-    _record_delete(actor, status)
-
-
-@transaction.atomic
-def external_reference_create(
-    *, actor: User, mentee: Mentee, fields: dict[str, Any]
-) -> ExternalReference:
-    return _record_create(actor, mentee, ExternalReference, fields)
-
-
-@transaction.atomic
-def external_reference_update(
-    *, actor: User, reference: ExternalReference, fields: dict[str, Any]
-) -> ExternalReference:
-    return _record_update(actor, reference, fields)
-
-
-@transaction.atomic
-def external_reference_delete(*, actor: User, reference: ExternalReference) -> None:
-    _record_delete(actor, reference)
-
-
-@transaction.atomic
-def consent_create(*, actor: User, mentee: Mentee, fields: dict[str, Any]) -> Consent:
-    return _record_create(actor, mentee, Consent, fields)
-
-
-@transaction.atomic
-def consent_update(*, actor: User, consent: Consent, fields: dict[str, Any]) -> Consent:
-    return _record_update(actor, consent, fields)
-
-
-@transaction.atomic
-def consent_delete(*, actor: User, consent: Consent) -> None:
-    _record_delete(actor, consent)
-
-
-@transaction.atomic
-def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+def consent_withdraw(
+    *, actor: User, consent: Consent, version: object, withdrawn_on: datetime.date
+) -> Consent:
     """Record the withdrawal of a consent; the record itself is kept as evidence."""
+    from lotse.cases.kinds import CONSENT
+
     if consent.withdrawn_on is not None:
         raise ValidationError(_("This consent has already been withdrawn."))
     if withdrawn_on > timezone.localdate():
@@ -548,7 +382,7 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: datetime.da
         raise ValidationError(
             {"withdrawn_on": _("The withdrawal cannot be before the consent was given.")}
         )
-    return _record_update(actor, consent, {"withdrawn_on": withdrawn_on})
+    return CONSENT.update(actor=actor, record=consent, version=version, withdrawn_on=withdrawn_on)
 
 
 @transaction.atomic

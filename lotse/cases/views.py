@@ -1,8 +1,6 @@
 """Pages of the case file: the mentee list, the mentee page, forms and the access export."""
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -10,29 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse import pages
 from lotse.accounts.selectors import project_ids_for, sees_personal_data
 from lotse.cases import forms as f
 from lotse.cases import services as s
-from lotse.cases.models import (
-    Consent,
-    ExternalReference,
-    LanguageSkill,
-    Mentee,
-    MenteeStatus,
-    Qualification,
-    ResidenceStatus,
-    TargetOccupation,
-    WorkExperience,
-)
+from lotse.cases.kinds import CONSENT, RECORD_KINDS
+from lotse.cases.models import Mentee, MenteeStatus
 from lotse.cases.selectors import (
     PAGE_SIZE,
     MenteeFilters,
@@ -42,6 +30,8 @@ from lotse.cases.selectors import (
     mentee_page_data,
     possible_duplicates,
 )
+from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
+from lotse.lib.records import RecordKind, edit_view
 from lotse.lib.sections import render_sections
 from lotse.lib.views import apply_service_errors, filter_query
 
@@ -154,7 +144,7 @@ def _create(request: HttpRequest, form: f.MenteeCreateForm) -> Mentee | None:
             project=data["project"],
             entry_date=data["entry_date"],
             mentor=data["mentor"],
-            fields=data,
+            **{name: data[name] for name in s.MENTEE_FIELDS if name in data},
         )
     except ValidationError as error:
         apply_service_errors(form, error)
@@ -175,7 +165,7 @@ def mentee_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 actor=request.user,
                 mentee=mentee,
                 version=form.cleaned_data["version"],
-                fields=form.cleaned_data,
+                **{name: form.cleaned_data[name] for name in s.MENTEE_FIELDS},
             )
         except s.StaleMenteeError as error:
             current = mentee_for(request.user, public_id)
@@ -294,72 +284,13 @@ def mentee_assign_mentor(request: HttpRequest, public_id: UUID) -> HttpResponse:
 # --- Profile records ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RecordKind:
-    """One kind of profile record with its form and services; URL names are
-    ``cases:<slug>_add``, ``cases:<slug>_edit`` and ``cases:<slug>_delete``."""
-
-    slug: str
-    model: type[Model]
-    form: type[f.RecordForm]
-    title: str
-    create: Callable[..., Any]
-    update: Callable[..., Any]
-    delete: Callable[..., Any]
-    arg: str  # the services' keyword for the record
-    anchor: str
-
-
-RECORD_KINDS = {
-    kind.slug: kind
-    for kind in [
-        RecordKind(
-            "language", LanguageSkill, f.LanguageSkillForm, gettext_lazy("language skill"),
-            s.language_skill_create, s.language_skill_update, s.language_skill_delete,
-            "skill", "languages",
-        ),
-        RecordKind(
-            "qualification", Qualification, f.QualificationForm, gettext_lazy("qualification"),
-            s.qualification_create, s.qualification_update, s.qualification_delete,
-            "qualification", "qualifications",
-        ),
-        RecordKind(
-            "work", WorkExperience, f.WorkExperienceForm, gettext_lazy("work experience"),
-            s.work_experience_create, s.work_experience_update, s.work_experience_delete,
-            "experience", "work",
-        ),
-        RecordKind(
-            "target", TargetOccupation, f.TargetOccupationForm,
-            gettext_lazy("target occupation"), s.target_occupation_create,
-            s.target_occupation_update, s.target_occupation_delete, "target", "targets",
-        ),
-        RecordKind(
-            "residence", ResidenceStatus, f.ResidenceStatusForm, gettext_lazy("residence status"),
-            s.residence_status_create, s.residence_status_update, s.residence_status_delete,
-            "status", "residence",
-        ),
-        RecordKind(
-            "reference", ExternalReference, f.ExternalReferenceForm,
-            gettext_lazy("external reference"), s.external_reference_create,
-            s.external_reference_update, s.external_reference_delete, "reference", "references",
-        ),
-        RecordKind(
-            "consent", Consent, f.ConsentForm, gettext_lazy("consent"), s.consent_create,
-            s.consent_update, s.consent_delete, "consent", "consents",
-        ),
-    ]
-}  # fmt: skip
-
-
 def _record_for(kind: RecordKind, mentee: Mentee, record_id: UUID) -> Any:
     """A profile record of a mentee already fetched through the scoped selector."""
     return get_object_or_404(kind.model.objects.filter(mentee=mentee), public_id=record_id)
 
 
-def _back(mentee: Mentee, kind: RecordKind) -> HttpResponse:
-    response = redirect("cases:detail", public_id=mentee.public_id)
-    response["Location"] += f"#{kind.anchor}"
-    return response
+def _back(mentee: Mentee, kind: RecordKind) -> str:
+    return reverse("cases:detail", args=[mentee.public_id]) + f"#{kind.anchor}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -367,16 +298,15 @@ def _back(mentee: Mentee, kind: RecordKind) -> HttpResponse:
 def record_add(request: HttpRequest, public_id: UUID, kind: str) -> HttpResponse:
     spec = RECORD_KINDS[kind]
     mentee = mentee_for(request.user, public_id)
-    form = spec.form(request.POST or None, mentee=mentee)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.create(actor=request.user, mentee=mentee, fields=form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The entry has been added."))
-            return _back(mentee, spec)
-    return render(request, "cases/record_form.html", {"form": form, "mentee": mentee, "kind": spec})
+    return edit_view(
+        request,
+        spec,
+        owner={"mentee": mentee},
+        form_kwargs={"mentee": mentee},
+        template="cases/record_form.html",
+        context={"mentee": mentee},
+        success_url=_back(mentee, spec),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -384,20 +314,14 @@ def record_add(request: HttpRequest, public_id: UUID, kind: str) -> HttpResponse
 def record_edit(request: HttpRequest, public_id: UUID, record_id: UUID, kind: str) -> HttpResponse:
     spec = RECORD_KINDS[kind]
     mentee = mentee_for(request.user, public_id)
-    record = _record_for(spec, mentee, record_id)
-    form = spec.form(request.POST or None, instance=record, mentee=mentee)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.update(actor=request.user, fields=form.cleaned_data, **{spec.arg: record})
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes have been saved."))
-            return _back(mentee, spec)
-    return render(
+    return edit_view(
         request,
-        "cases/record_form.html",
-        {"form": form, "mentee": mentee, "kind": spec, "record": record},
+        spec,
+        record=_record_for(spec, mentee, record_id),
+        form_kwargs={"mentee": mentee},
+        template="cases/record_form.html",
+        context={"mentee": mentee},
+        success_url=_back(mentee, spec),
     )
 
 
@@ -409,28 +333,38 @@ def record_delete(
     spec = RECORD_KINDS[kind]
     mentee = mentee_for(request.user, public_id)
     record = _record_for(spec, mentee, record_id)
-    spec.delete(actor=request.user, **{spec.arg: record})
-    messages.success(request, _("The entry has been deleted."))
-    return _back(mentee, spec)
+    try:
+        spec.delete(actor=request.user, record=record, version=request.POST.get("version"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, spec.deleted)
+    return redirect(_back(mentee, spec))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def consent_withdraw(request: HttpRequest, public_id: UUID, record_id: UUID) -> HttpResponse:
-    spec = RECORD_KINDS["consent"]
+    spec = CONSENT
     mentee = mentee_for(request.user, public_id)
     consent = _record_for(spec, mentee, record_id)
-    form = f.ConsentWithdrawForm(request.POST or None)
+    form = add_version_field(f.ConsentWithdrawForm(request.POST or None), consent)
     if request.method == "POST" and form.is_valid():
         try:
             s.consent_withdraw(
-                actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
+                actor=request.user,
+                consent=consent,
+                version=form.cleaned_data["version"],
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
             )
+        except StaleRecordError as error:
+            apply_service_errors(form, error)
+            show_current_version(form, consent)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The withdrawal has been recorded."))
-            return _back(mentee, spec)
+            return redirect(_back(mentee, spec))
     return render(
         request,
         "cases/mentee_action.html",

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lotse.lib.concurrency import VersionedModel
 from lotse.lib.models import PublicIdModel, TimestampedModel
 from lotse.reference.models import CefrLevel, RequirementLevel
 
@@ -65,7 +66,7 @@ class SizeClass(models.TextChoices):
 SME_SIZE_CLASSES = (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM)
 
 
-class Employer(PublicIdModel, TimestampedModel):
+class Employer(PublicIdModel, TimestampedModel, VersionedModel):
     """A company or public body a project works with. Employers belong to one project and are
     scoped like mentees."""
 
@@ -126,7 +127,7 @@ class Employer(PublicIdModel, TimestampedModel):
         return self.size_class in SME_SIZE_CLASSES
 
 
-class EmployerContact(PublicIdModel, TimestampedModel):
+class EmployerContact(PublicIdModel, TimestampedModel, VersionedModel):
     """A contact person at an employer. Their data may only be stored with their consent."""
 
     employer = models.ForeignKey(
@@ -159,7 +160,7 @@ class ServiceTarget(models.TextChoices):
     MENTEE = "mentee", _("a specific mentee")
 
 
-class EmployerService(PublicIdModel, TimestampedModel):
+class EmployerService(PublicIdModel, TimestampedModel, VersionedModel):
     """A service given to an employer. Services aimed at the company make the employer
     count as *looked after* in the period of their date."""
 
@@ -239,7 +240,7 @@ class VacancyStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class Vacancy(PublicIdModel, TimestampedModel):
+class Vacancy(PublicIdModel, TimestampedModel, VersionedModel):
     """An open position at an employer. Matching reads the occupation, requirement level,
     workplace coordinates, German level, hours, start date, kind, licence and status."""
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,9 +18,11 @@ from lotse.employers.forms import (
     VacancyForm,
     VacancyReopenForm,
 )
+from lotse.employers.kinds import VACANCY
 from lotse.employers.models import VacancyStatus
+from lotse.lib.records import edit_view
 from lotse.lib.sections import render_sections
-from lotse.lib.views import apply_service_errors, detached, filter_query, seen
+from lotse.lib.views import apply_service_errors, filter_query
 
 
 @login_required
@@ -64,9 +67,7 @@ def vacancy_create(request: HttpRequest, employer_id: str) -> HttpResponse:
     form = VacancyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            vacancy = services.vacancy_create(
-                actor=request.user, employer=employer, **form.cleaned_data
-            )
+            vacancy = VACANCY.create(actor=request.user, employer=employer, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -83,23 +84,14 @@ def vacancy_create(request: HttpRequest, employer_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vacancy_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     vacancy = get_object_or_404(selectors.vacancies_for(request.user), public_id=public_id)
-    form = VacancyForm(request.POST or None, instance=detached(vacancy))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vacancy_update(
-                actor=request.user, vacancy=vacancy, **form.cleaned_data, **seen(request)
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            if isinstance(error, services.StaleRecordError):
-                vacancy = selectors.vacancies_for(request.user).get(pk=vacancy.pk)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("vacancies:detail", public_id=vacancy.public_id)
-    return render(
+    return edit_view(
         request,
-        "employers/vacancy_form.html",
-        {"form": form, "employer": vacancy.employer, "vacancy": vacancy},
+        VACANCY,
+        record=vacancy,
+        template="employers/vacancy_form.html",
+        context={"employer": vacancy.employer, "vacancy": vacancy},
+        success_url=reverse("vacancies:detail", args=[vacancy.public_id]),
+        message=_("The changes were saved."),
     )
 
 

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,11 +16,13 @@ from lotse import pages
 from lotse.accounts.selectors import projects_for
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record
-from lotse.employers import selectors, services
+from lotse.employers import selectors
 from lotse.employers.forms import ContactForm, EmployerFilterForm, EmployerForm, ServiceForm
+from lotse.employers.kinds import CONTACT, EMPLOYER, SERVICE
 from lotse.employers.models import ServiceTarget
+from lotse.lib.records import RecordKind, edit_view
 from lotse.lib.sections import render_sections
-from lotse.lib.views import apply_service_errors, detached, filter_query, seen
+from lotse.lib.views import apply_service_errors, filter_query
 
 
 def _employer_form(request: HttpRequest, data: object = None, **kwargs: object) -> EmployerForm:
@@ -36,6 +40,16 @@ def _employer_form(request: HttpRequest, data: object = None, **kwargs: object) 
             label=_("It is a different employer: save it anyway."), required=False
         )
     return form
+
+
+def _deleted(request: HttpRequest, kind: RecordKind, record: Model) -> bool:
+    """Delete ``record`` at the version the page showed; a refusal becomes an error message."""
+    try:
+        kind.delete(actor=request.user, record=record, version=request.POST.get("version"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    return True
 
 
 @login_required
@@ -71,7 +85,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
         duplicates = selectors.possible_duplicates(request.user, project, data["name"])
         if not duplicates or create_anyway:
             try:
-                employer = services.employer_create(actor=request.user, project=project, **data)
+                employer = EMPLOYER.create(actor=request.user, project=project, **data)
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -112,20 +126,15 @@ def employer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employer_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
-    form = EmployerForm(request.POST or None, instance=detached(employer))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.employer_update(
-                actor=request.user, employer=employer, **form.cleaned_data, **seen(request)
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            if isinstance(error, services.StaleRecordError):  # the form now holds the new time
-                employer = selectors.employers_for(request.user).get(pk=employer.pk)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("employers:detail", public_id=employer.public_id)
-    return render(request, "employers/form.html", {"form": form, "employer": employer})
+    return edit_view(
+        request,
+        EMPLOYER,
+        record=employer,
+        template="employers/form.html",
+        context={"employer": employer},
+        success_url=reverse("employers:detail", args=[employer.public_id]),
+        message=_("The changes were saved."),
+    )
 
 
 # --- Contact persons -------------------------------------------------------------------------
@@ -138,7 +147,7 @@ def contact_create(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_create(actor=request.user, employer=employer, **form.cleaned_data)
+            CONTACT.create(actor=request.user, employer=employer, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -155,23 +164,14 @@ def contact_create(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     contact = get_object_or_404(selectors.contacts_for(request.user), public_id=public_id)
-    form = ContactForm(request.POST or None, instance=detached(contact))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(
-                actor=request.user, contact=contact, **form.cleaned_data, **seen(request)
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            if isinstance(error, services.StaleRecordError):
-                contact = selectors.contacts_for(request.user).get(pk=contact.pk)
-        else:
-            messages.success(request, _("The contact person was saved."))
-            return redirect("employers:detail", public_id=contact.employer.public_id)
-    return render(
+    return edit_view(
         request,
-        "employers/contact_form.html",
-        {"form": form, "employer": contact.employer, "contact": contact},
+        CONTACT,
+        record=contact,
+        template="employers/contact_form.html",
+        context={"employer": contact.employer, "contact": contact},
+        success_url=reverse("employers:detail", args=[contact.employer.public_id]),
+        message=_("The contact person was saved."),
     )
 
 
@@ -180,8 +180,8 @@ def contact_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 def contact_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     contact = get_object_or_404(selectors.contacts_for(request.user), public_id=public_id)
     employer = contact.employer
-    services.contact_delete(actor=request.user, contact=contact)
-    messages.success(request, _("The contact person was deleted."))
+    if _deleted(request, CONTACT, contact):
+        messages.success(request, _("The contact person was deleted."))
     return redirect("employers:detail", public_id=employer.public_id)
 
 
@@ -202,7 +202,7 @@ def service_create(request: HttpRequest, public_id: str) -> HttpResponse:
         if data["target"] == ServiceTarget.COMPANY:
             data["mentee"] = None
         try:
-            services.service_log(actor=request.user, employer=employer, **data)
+            SERVICE.create(actor=request.user, employer=employer, **data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -216,6 +216,6 @@ def service_create(request: HttpRequest, public_id: str) -> HttpResponse:
 def service_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     service = get_object_or_404(selectors.services_for(request.user), public_id=public_id)
     employer = service.employer
-    services.service_delete(actor=request.user, service=service)
-    messages.success(request, _("The service was deleted."))
+    if _deleted(request, SERVICE, service):
+        messages.success(request, _("The service was deleted."))
     return redirect("employers:detail", public_id=employer.public_id)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from lotse.lib.concurrency import VersionedModel
 from lotse.lib.models import PublicIdModel, TimestampedModel
 from lotse.reference.models import CefrLevel
 
@@ -43,7 +44,7 @@ class Topic(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class JournalEntry(PublicIdModel, TimestampedModel):
+class JournalEntry(PublicIdModel, TimestampedModel, VersionedModel):
     """One contact with or about the mentee."""
 
     mentee = models.ForeignKey(
@@ -134,7 +135,7 @@ class AppointmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class Appointment(PublicIdModel, TimestampedModel):
+class Appointment(PublicIdModel, TimestampedModel, VersionedModel):
     mentee = models.ForeignKey(
         "cases.Mentee",
         on_delete=models.CASCADE,
@@ -199,7 +200,7 @@ class TaskKind(models.TextChoices):
     OTHER = "other", _("other reminder")
 
 
-class Task(PublicIdModel, TimestampedModel):
+class Task(PublicIdModel, TimestampedModel, VersionedModel):
     """Something to do for a mentee. Automatic tasks (reminders, follow-ups, new matches) carry
     a ``source_key`` that is unique per mentee, so they are never created twice."""
 
@@ -270,7 +271,7 @@ class Task(PublicIdModel, TimestampedModel):
         return bool(self.source_key)
 
 
-class IntegrationAgreement(PublicIdModel, TimestampedModel):
+class IntegrationAgreement(PublicIdModel, TimestampedModel, VersionedModel):
     """The Integrationsvereinbarung: one per mentee, with its agreed steps."""
 
     mentee = models.ForeignKey(
@@ -322,7 +323,7 @@ class StepStatus(models.TextChoices):
     DROPPED = "dropped", _("dropped")
 
 
-class AgreementStep(PublicIdModel, TimestampedModel):
+class AgreementStep(PublicIdModel, TimestampedModel, VersionedModel):
     agreement = models.ForeignKey(
         IntegrationAgreement,
         on_delete=models.CASCADE,
@@ -368,7 +369,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Referral(PublicIdModel, TimestampedModel):
+class Referral(PublicIdModel, TimestampedModel, VersionedModel):
     mentee = models.ForeignKey(
         "cases.Mentee",
         on_delete=models.CASCADE,
@@ -427,7 +428,7 @@ class CourseResult(models.TextChoices):
 LANGUAGE_COURSE_KINDS = {CourseKind.INTEGRATION, CourseKind.JOB_LANGUAGE, CourseKind.SPECIAL}
 
 
-class CourseParticipation(PublicIdModel, TimestampedModel):
+class CourseParticipation(PublicIdModel, TimestampedModel, VersionedModel):
     mentee = models.ForeignKey(
         "cases.Mentee",
         on_delete=models.CASCADE,

@@ -2,7 +2,6 @@
 contact form, add/edit/delete for every kind of journal record, and the task buttons."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +12,6 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,8 +22,11 @@ from lotse.cases.models import Mentee
 from lotse.journal import forms as f
 from lotse.journal import selectors as sel
 from lotse.journal import services as s
+from lotse.journal.kinds import AGREEMENT, APPOINTMENT, CONTACT, SECTIONS, STEP, TASK
 from lotse.journal.models import AgreementStep, AppointmentStatus, IntegrationAgreement, Task
-from lotse.lib.views import apply_service_errors, detached, safe_next, seen
+from lotse.lib.concurrency import StaleRecordError
+from lotse.lib.records import RecordKind, edit_view
+from lotse.lib.views import apply_service_errors, safe_next
 
 TIMELINE_PAGE_SIZE = 50
 
@@ -47,135 +48,15 @@ def _assignees(mentee: Mentee) -> models.QuerySet[User]:
 # --- the kinds of record ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Section:
-    """One kind of journal record and how its pages work."""
-
-    slug: str
-    form_class: type
-    selector: Callable[[Any], models.QuerySet]
-    create: Callable[..., Any]
-    update: Callable[..., Any]
-    delete: Callable[..., Any]
-    object_arg: str
-    title_add: Promise
-    title_edit: Promise
-    title_delete: Promise
-    created: Promise
-    saved: Promise
-    deleted: Promise
-
-
-SECTIONS: dict[str, Section] = {
-    section.slug: section
-    for section in [
-        Section(
-            "contacts",
-            f.JournalEntryForm,
-            sel.journal_entries_for,
-            s.journal_entry_create,
-            s.journal_entry_update,
-            s.journal_entry_delete,
-            "entry",
-            gettext_lazy("Log a contact"),
-            gettext_lazy("Edit contact"),
-            gettext_lazy("Delete contact"),
-            gettext_lazy("The contact has been logged."),
-            gettext_lazy("The contact has been saved."),
-            gettext_lazy("The contact has been deleted."),
-        ),
-        Section(
-            "appointments",
-            f.AppointmentForm,
-            sel.appointments_for,
-            s.appointment_create,
-            s.appointment_update,
-            s.appointment_delete,
-            "appointment",
-            gettext_lazy("Plan an appointment"),
-            gettext_lazy("Edit appointment"),
-            gettext_lazy("Delete appointment"),
-            gettext_lazy("The appointment has been planned."),
-            gettext_lazy("The appointment has been saved."),
-            gettext_lazy("The appointment has been deleted."),
-        ),
-        Section(
-            "tasks",
-            f.TaskForm,
-            sel.tasks_for,
-            s.task_create,
-            s.task_update,
-            s.task_delete,
-            "task",
-            gettext_lazy("Add a task"),
-            gettext_lazy("Edit task"),
-            gettext_lazy("Delete task"),
-            gettext_lazy("The task has been added."),
-            gettext_lazy("The task has been saved."),
-            gettext_lazy("The task has been deleted."),
-        ),
-        Section(
-            "steps",
-            f.AgreementStepForm,
-            sel.agreement_steps_for,
-            s.agreement_step_create,
-            s.agreement_step_update,
-            s.agreement_step_delete,
-            "step",
-            gettext_lazy("Add an agreed step"),
-            gettext_lazy("Edit agreed step"),
-            gettext_lazy("Delete agreed step"),
-            gettext_lazy("The step has been added to the agreement."),
-            gettext_lazy("The step has been saved."),
-            gettext_lazy("The step has been deleted."),
-        ),
-        Section(
-            "referrals",
-            f.ReferralForm,
-            sel.referrals_for,
-            s.referral_create,
-            s.referral_update,
-            s.referral_delete,
-            "referral",
-            gettext_lazy("Record a referral"),
-            gettext_lazy("Edit referral"),
-            gettext_lazy("Delete referral"),
-            gettext_lazy("The referral has been recorded."),
-            gettext_lazy("The referral has been saved."),
-            gettext_lazy("The referral has been deleted."),
-        ),
-        Section(
-            "courses",
-            f.CourseForm,
-            sel.courses_for,
-            s.course_create,
-            s.course_update,
-            s.course_delete,
-            "course",
-            gettext_lazy("Record a course"),
-            gettext_lazy("Edit course"),
-            gettext_lazy("Delete course"),
-            gettext_lazy("The course has been recorded."),
-            gettext_lazy("The course has been saved."),
-            gettext_lazy("The course has been deleted."),
-        ),
-    ]
-}
-
-
-def _section(kind: str) -> Section:
+def _section(kind: str) -> RecordKind:
     try:
         return SECTIONS[kind]
     except KeyError:
         raise Http404 from None
 
 
-def _form(section: Section, request: HttpRequest, mentee: Mentee, instance: models.Model) -> Any:
-    kwargs: dict[str, Any] = {"instance": instance}
-    if section.slug == "tasks":
-        kwargs["assignees"] = _assignees(mentee)
-    data = request.POST if request.method == "POST" else None
-    return section.form_class(data, **kwargs)
+def _form_kwargs(kind: RecordKind, mentee: Mentee) -> dict[str, Any]:
+    return {"assignees": _assignees(mentee)} if kind is TASK else {}
 
 
 def _agreement_or_404(user: Any, mentee: Mentee) -> IntegrationAgreement:
@@ -183,6 +64,20 @@ def _agreement_or_404(user: Any, mentee: Mentee) -> IntegrationAgreement:
     if agreement is None:
         raise Http404
     return agreement
+
+
+def _record_or_404(kind: RecordKind, user: Any, mentee: Mentee, record_id: UUID) -> Any:
+    return get_object_or_404(SELECTORS[kind.slug](user).filter(mentee=mentee), public_id=record_id)
+
+
+SELECTORS = {
+    "contacts": sel.journal_entries_for,
+    "appointments": sel.appointments_for,
+    "tasks": sel.tasks_for,
+    "steps": sel.agreement_steps_for,
+    "referrals": sel.referrals_for,
+    "courses": sel.courses_for,
+}
 
 
 # --- add, edit, delete --------------------------------------------------------------------
@@ -193,28 +88,23 @@ def _agreement_or_404(user: Any, mentee: Mentee) -> IntegrationAgreement:
 def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse:
     section = _section(kind)
     mentee = sel.mentee_for(request.user, mentee_id)
-    if section.slug == "steps":
-        agreement = _agreement_or_404(request.user, mentee)
-        instance: models.Model = AgreementStep(agreement=agreement, mentee=mentee)
-        owner: dict[str, Any] = {"agreement": agreement}
+    if section is STEP:
+        owner: dict[str, Any] = {"agreement": _agreement_or_404(request.user, mentee)}
+        instance: models.Model = AgreementStep(mentee=mentee, **owner)
     else:
-        instance = section.form_class._meta.model(mentee=mentee)
         owner = {"mentee": mentee}
-    if section.slug == "tasks" and request.method == "GET":
+        instance = section.model(mentee=mentee)
+    if section is TASK and request.method == "GET":
         instance.assignee = mentee.mentor
-    form = _form(section, request, mentee, instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            section.create(actor=request.user, **owner, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, section.created)
-            return redirect(_back(request, mentee))
-    return render(
+    return edit_view(
         request,
-        "journal/record_form.html",
-        {"mentee": mentee, "form": form, "section": section, "title": section.title_add},
+        section,
+        owner=owner,
+        instance=instance,
+        form_kwargs=_form_kwargs(section, mentee),
+        template="journal/record_form.html",
+        context={"mentee": mentee, "section": section, "title": section.texts["add"]},
+        success_url=_back(request, mentee),
     )
 
 
@@ -223,35 +113,44 @@ def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse
 def record_edit(request: HttpRequest, mentee_id: UUID, kind: str, record_id: UUID) -> HttpResponse:
     section = _section(kind)
     mentee = sel.mentee_for(request.user, mentee_id)
-    record = get_object_or_404(
-        section.selector(request.user).filter(mentee=mentee), public_id=record_id
+    return edit_view(
+        request,
+        section,
+        record=_record_or_404(section, request.user, mentee, record_id),
+        form_kwargs=_form_kwargs(section, mentee),
+        template="journal/record_form.html",
+        context={"mentee": mentee, "section": section, "title": section.texts["edit"]},
+        success_url=_back(request, mentee),
     )
-    form = _form(section, request, mentee, detached(record))
-    if request.method == "POST" and form.is_valid():
+
+
+def _delete_page(
+    request: HttpRequest,
+    mentee: Mentee,
+    record: models.Model,
+    delete: Callable[[], None],
+    context: dict[str, Any],
+    deleted: Any,
+) -> HttpResponse:
+    """GET asks for confirmation; POST deletes. A refused delete says why; when the record was
+    changed meanwhile the page shows it as it is now and can be confirmed again."""
+    error, blocked = None, False
+    if request.method == "POST":
         try:
-            section.update(
-                actor=request.user,
-                **{section.object_arg: record},
-                **form.cleaned_data,
-                **seen(request),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            if isinstance(error, s.StaleRecordError):  # show the current version's time
-                record = section.selector(request.user).filter(pk=record.pk).first() or record
+            delete()
+        except StaleRecordError as exc:
+            error = " ".join(exc.messages)
+            record.refresh_from_db()
+        except ValidationError as exc:
+            error, blocked = " ".join(exc.messages), True
         else:
-            messages.success(request, section.saved)
+            messages.success(request, deleted)
             return redirect(_back(request, mentee))
     return render(
         request,
-        "journal/record_form.html",
-        {
-            "mentee": mentee,
-            "form": form,
-            "section": section,
-            "record": record,
-            "title": section.title_edit,
-        },
+        "journal/record_delete.html",
+        {**context, "mentee": mentee, "record": record, "error": error, "blocked": blocked},
+        status=400 if error else 200,
     )
 
 
@@ -260,32 +159,18 @@ def record_edit(request: HttpRequest, mentee_id: UUID, kind: str, record_id: UUI
 def record_delete(
     request: HttpRequest, mentee_id: UUID, kind: str, record_id: UUID
 ) -> HttpResponse:
-    """GET asks for confirmation; POST deletes."""
     section = _section(kind)
     mentee = sel.mentee_for(request.user, mentee_id)
-    record = get_object_or_404(
-        section.selector(request.user).filter(mentee=mentee), public_id=record_id
-    )
-    error = None
-    if request.method == "POST":
-        try:
-            section.delete(actor=request.user, **{section.object_arg: record})
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, section.deleted)
-            return redirect(_back(request, mentee))
-    return render(
+    record = _record_or_404(section, request.user, mentee, record_id)
+    return _delete_page(
         request,
-        "journal/record_delete.html",
-        {
-            "mentee": mentee,
-            "record": record,
-            "section": section,
-            "title": section.title_delete,
-            "error": error,
-        },
-        status=400 if error else 200,
+        mentee,
+        record,
+        lambda: section.delete(
+            actor=request.user, record=record, version=request.POST.get("version")
+        ),
+        {"section": section, "title": section.texts["delete"]},
+        section.deleted,
     )
 
 
@@ -298,33 +183,15 @@ def agreement_edit(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
     """Record the mentee's integration agreement, or edit it if there is one."""
     mentee = sel.mentee_for(request.user, mentee_id)
     agreement = sel.agreements_for(request.user).filter(mentee=mentee).first()
-    instance = detached(agreement) if agreement else IntegrationAgreement(mentee=mentee)
-    form = f.AgreementForm(request.POST if request.method == "POST" else None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if agreement:
-                s.agreement_update(
-                    actor=request.user,
-                    agreement=agreement,
-                    **form.cleaned_data,
-                    **seen(request),
-                )
-            else:
-                s.agreement_create(actor=request.user, mentee=mentee, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            if isinstance(error, s.StaleRecordError):
-                agreement = (
-                    sel.agreements_for(request.user).filter(pk=agreement.pk).first() or agreement
-                )
-        else:
-            messages.success(request, _("The integration agreement has been saved."))
-            return redirect(_back(request, mentee))
     title = _("Edit integration agreement") if agreement else _("Record integration agreement")
-    return render(
+    return edit_view(
         request,
-        "journal/record_form.html",
-        {"mentee": mentee, "form": form, "record": agreement, "title": title, "agreement": True},
+        AGREEMENT,
+        owner=None if agreement else {"mentee": mentee},
+        record=agreement,
+        template="journal/record_form.html",
+        context={"mentee": mentee, "title": title, "agreement": True},
+        success_url=_back(request, mentee),
     )
 
 
@@ -333,19 +200,15 @@ def agreement_edit(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
 def agreement_delete(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
     mentee = sel.mentee_for(request.user, mentee_id)
     agreement = _agreement_or_404(request.user, mentee)
-    if request.method == "POST":
-        s.agreement_delete(actor=request.user, agreement=agreement)
-        messages.success(request, _("The integration agreement and its steps have been deleted."))
-        return redirect(_back(request, mentee))
-    return render(
+    return _delete_page(
         request,
-        "journal/record_delete.html",
-        {
-            "mentee": mentee,
-            "record": agreement,
-            "title": _("Delete integration agreement"),
-            "agreement": True,
-        },
+        mentee,
+        agreement,
+        lambda: s.agreement_delete(
+            actor=request.user, agreement=agreement, version=request.POST.get("version")
+        ),
+        {"title": _("Delete integration agreement"), "agreement": True},
+        AGREEMENT.deleted,
     )
 
 
@@ -397,7 +260,10 @@ def appointment_status(request: HttpRequest, mentee_id: UUID, record_id: UUID) -
     if status not in AppointmentStatus.values:
         messages.error(request, _("Please choose whether the appointment took place."))
         return redirect(_back(request, mentee))
-    s.appointment_update(actor=request.user, appointment=appointment, status=status)
+    # A button, not a form of the record: the status is set on the version just read.
+    APPOINTMENT.update(
+        actor=request.user, record=appointment, version=appointment.version, status=status
+    )
     messages.success(
         request,
         _("The appointment is now marked “%(status)s”.")
@@ -426,7 +292,7 @@ def contact_quick(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         mentee = data.pop("mentee")
         try:
-            s.journal_entry_create(actor=request.user, mentee=mentee, **data)
+            CONTACT.create(actor=request.user, mentee=mentee, **data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

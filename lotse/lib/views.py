@@ -1,7 +1,6 @@
 """Small helpers the apps' function views share."""
 
 import copy
-import datetime
 from typing import TypeVar
 from urllib.parse import urlencode
 
@@ -29,15 +28,6 @@ def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 def detached(obj: M) -> M:
     """A copy for a model form to write into, so the service still sees the stored values."""
     return copy.copy(obj)
-
-
-def seen(request: HttpRequest) -> dict[str, datetime.datetime]:
-    """``expected_updated_at`` from the form's hidden ``seen`` field, if it is there and valid
-    (see ``lotse.lib.concurrency``)."""
-    try:
-        return {"expected_updated_at": datetime.datetime.fromisoformat(request.POST["seen"])}
-    except (KeyError, ValueError):
-        return {}
 
 
 def filter_query(request: HttpRequest) -> str:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.lib.concurrency import VersionedModel
 from lotse.lib.models import CheckedModel, PublicIdModel, TimestampedModel
 from lotse.placements.adequacy import JUDGED_TYPES, PlacementType, effective
 from lotse.placements.stages import CLOSED_STAGES, OPEN_STAGES, Stage
@@ -117,7 +118,7 @@ class ApplicationStageChange(CheckedModel):
         return f"{self.on_date}: {self.from_stage or '–'} → {self.to_stage}"
 
 
-class Placement(PublicIdModel, TimestampedModel):
+class Placement(PublicIdModel, TimestampedModel, VersionedModel):
     """A mentee in work or training: from an application that reached "started", or recorded
     directly when the mentee found it alone. Keeps the computed adequacy and the mentor's
     override side by side."""
@@ -273,7 +274,7 @@ class StillEmployed(models.TextChoices):
 FOLLOW_UP_MONTHS: tuple[int, ...] = (3, 6, 12)
 
 
-class FollowUp(PublicIdModel):
+class FollowUp(PublicIdModel, VersionedModel):
     """The question, 3, 6 and 12 months after the start, whether the person is still employed."""
 
     placement = models.ForeignKey(

@@ -30,6 +30,7 @@ from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.cases.services import mentee_set_status
 from lotse.employers.models import Employer, Vacancy, VacancyKind, VacancyStatus
+from lotse.lib.concurrency import claim_version
 from lotse.lib.dates import add_months
 from lotse.placements.adequacy import (
     JUDGED_TYPES,
@@ -354,7 +355,7 @@ def _followup_task_title(placement: Placement, months: int) -> str:
 def _schedule_followups(*, actor: User | None, placement: Placement) -> None:
     """Create the 3-, 6- and 12-month follow-ups and their tasks; safe to call twice."""
     from lotse.journal.automatic import FollowUpSource, ensure_task
-    from lotse.journal.services import task_update
+    from lotse.journal.kinds import TASK
 
     for months in FOLLOW_UP_MONTHS:
         due = add_months(placement.start_date, months)
@@ -373,7 +374,7 @@ def _schedule_followups(*, actor: User | None, placement: Placement) -> None:
             actor=actor,
         )
         if task.done_at is None and task.due_date != due:
-            task_update(actor=actor, task=task, due_date=due)
+            TASK.update(actor=actor, record=task, version=task.version, due_date=due)
 
 
 @transaction.atomic
@@ -484,13 +485,18 @@ PLACEMENT_EDIT_FIELDS = ["placement_type", "employer", "occupation", "start_date
 
 
 @transaction.atomic
-def placement_update(*, actor: User, placement: Placement, fields: dict[str, Any]) -> Placement:
-    """Correct the placement's type, employer, occupation, start date or hours; the adequacy is
-    computed again, and unanswered follow-ups move with the start date."""
+def placement_update(
+    *, actor: User, placement: Placement, version: object, **values: Any
+) -> Placement:
+    """Correct the placement's type, employer, occupation, start date or hours
+    (``PLACEMENT_EDIT_FIELDS``) if it is still at ``version``; the adequacy is computed again,
+    and unanswered follow-ups move with the start date."""
     require_project(actor, placement.mentee.project_id)
+    fields = values
     unknown = set(fields) - set(PLACEMENT_EDIT_FIELDS)
     if unknown:
         raise TypeError(f"placement_update cannot change {sorted(unknown)}")
+    claim_version(placement, version)
     names = [*PLACEMENT_EDIT_FIELDS, "requirement_level", "adequacy_computed"]
     before = {name: getattr(placement, name) for name in names}
     for name, value in fields.items():
@@ -541,8 +547,8 @@ def placement_override_adequacy(
             {
                 "adequate": ValidationError(
                     _(
-                        "Only jobs with social insurance are judged for adequacy; this placement is "
-                        "a “%(type)s”."
+                        "Only jobs with social insurance are judged for adequacy; this "
+                        "placement is a “%(type)s”."
                     ),
                     params={"type": placement.get_placement_type_display()},
                 )
@@ -623,13 +629,16 @@ def followup_answer(
     *,
     actor: User,
     followup: FollowUp,
+    version: object,
     answered_on: datetime.date,
     still_employed: str,
     note: str = "",
 ) -> FollowUp:
-    """Store the answer to a follow-up and mark its task done. An answer can be corrected."""
+    """Store the answer to a follow-up and mark its task done. An answer can be corrected, if
+    the follow-up is still at ``version``."""
     placement = followup.placement
     require_project(actor, placement.mentee.project_id)
+    claim_version(followup, version)
     if still_employed not in StillEmployed.values:
         raise ValidationError({"still_employed": _("Please choose an answer.")})
     if answered_on is None:

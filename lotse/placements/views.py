@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotse.accounts.selectors import mentors_for, project_ids_for
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record
+from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
 from lotse.lib.views import filter_query
 from lotse.placements import selectors as sel
 from lotse.placements import services
@@ -330,10 +331,19 @@ def placement_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = PlacementForm(
         request.POST or None, instance=placement, employers=sel.employers_visible(request.user)
     )
+    add_version_field(form, original)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.PLACEMENT_EDIT_FIELDS}
         try:
-            services.placement_update(actor=request.user, placement=original, fields=fields)
+            services.placement_update(
+                actor=request.user,
+                placement=original,
+                version=form.cleaned_data["version"],
+                **fields,
+            )
+        except StaleRecordError as error:
+            form.add_error(None, error)
+            show_current_version(form, original)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -404,10 +414,13 @@ def followup_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "still_employed": followup.still_employed,
             "note": followup.note,
         }
-    form = FollowUpForm(request.POST or None, initial=initial)
+    form = add_version_field(FollowUpForm(request.POST or None, initial=initial), followup)
     if request.method == "POST" and form.is_valid():
         try:
             services.followup_answer(actor=request.user, followup=followup, **form.cleaned_data)
+        except StaleRecordError as error:
+            form.add_error(None, error)
+            show_current_version(form, followup)
         except ValidationError as error:
             form.add_error(None, error)
         else:

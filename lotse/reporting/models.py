@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.lib.concurrency import VersionedModel
 from lotse.lib.models import PublicIdModel, TimestampedModel
 
 
@@ -60,7 +61,7 @@ class ImmediateResult(models.TextChoices):
     NOT_STATED = "not_stated", _("not stated (keine Angabe)")
 
 
-class EsfRecord(TimestampedModel):
+class EsfRecord(TimestampedModel, VersionedModel):
     """The ESF Plus indicators (Regulation (EU) 2021/1057, Annex I) of one participation.
 
     Recorded only for projects with ``Project.esf_indicators``. Every question allows

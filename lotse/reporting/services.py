@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from lotse.accounts.models import Project, User
+from lotse.accounts.selectors import require_project
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import Participation
+from lotse.lib.concurrency import claim_version
 from lotse.reference.models import District
 from lotse.reporting.models import EsfRecord, ExportFormat, ReportExport
 
@@ -106,20 +108,26 @@ def rate_limited(user: User) -> int | None:
 
 
 def esf_record_save(
-    *, actor: User, participation: Participation, data: dict[str, Any]
+    *, actor: User, participation: Participation, version: object = None, **values: Any
 ) -> EsfRecord:
-    """Create or update the ESF Plus record of ``participation`` from ``data``."""
+    """Create the ESF Plus record of ``participation``, or change it if it is still at
+    ``version`` (``StaleRecordError`` otherwise, also when a record was created meanwhile by
+    someone else); ``values`` are any of ``ESF_FIELDS``."""
+    unknown = set(values) - set(ESF_FIELDS)
+    if unknown:
+        raise TypeError(f"EsfRecord has no editable fields {sorted(unknown)}")
+    require_project(actor, participation.project_id)
     with transaction.atomic():
-        record = EsfRecord.objects.select_for_update().filter(participation=participation).first()
+        record = EsfRecord.objects.filter(participation=participation).first()
         created = record is None
         if created:
             record = EsfRecord(participation=participation)
             before: dict[str, Any] = {}
         else:
+            claim_version(record, version)
             before = {name: getattr(record, name) for name in ESF_FIELDS}
-        for name in ESF_FIELDS:
-            if name in data:
-                setattr(record, name, data[name])
+        for name, value in values.items():
+            setattr(record, name, value)
         record.recorded_by = actor
         record.full_clean()
         record.save()

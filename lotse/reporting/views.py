@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record
 from lotse.cases.selectors import mentees_for
+from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
+from lotse.lib.views import apply_service_errors
 from lotse.reporting import charts
 from lotse.reporting.exports import file_name, report_csv, report_xlsx
 from lotse.reporting.forms import (
@@ -211,10 +214,18 @@ def esf_record_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = EsfRecordForm(
         request.POST or None, instance=record or EsfRecord(participation=participation)
     )
+    add_version_field(form, record)
     if request.method == "POST" and form.is_valid():
-        esf_record_save(actor=request.user, participation=participation, data=form.cleaned_data)
-        messages.success(request, _("The ESF Plus data have been saved."))
-        return redirect("cases:detail", public_id=mentee.public_id)
+        try:
+            esf_record_save(actor=request.user, participation=participation, **form.cleaned_data)
+        except StaleRecordError as error:
+            form.add_error(None, error)
+            show_current_version(form, EsfRecord.objects.get(participation=participation))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The ESF Plus data have been saved."))
+            return redirect("cases:detail", public_id=mentee.public_id)
     if request.method == "GET":
         audit_record(
             actor=request.user,

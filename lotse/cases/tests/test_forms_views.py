@@ -229,6 +229,26 @@ def test_a_tampered_version_field_is_refused(client, mentee, alice):
     assert mentee.last_name == "Haddad"
 
 
+@pytest.mark.parametrize("version", [None, "", "eins", "1.5", "-1"])
+def test_a_missing_or_garbled_version_is_refused_with_the_input_kept(
+    client, mentee, alice, version
+):
+    """Regression: a garbled version was a bare "enter a whole number" at a hidden field."""
+    client.force_login(alice)
+    data = edit_data(mentee, last_name="Nasser")
+    if version is None:
+        del data["version"]
+    else:
+        data["version"] = version
+    response = client.post(edit_url(mentee), data)
+    assert response.status_code == 200
+    assert response.context["conflict"]["message"]
+    assert response.context["form"]["last_name"].value() == "Nasser"
+    assert response.context["form"]["version"].value() == "1"
+    mentee.refresh_from_db()
+    assert mentee.last_name == "Haddad"
+
+
 def test_a_possible_duplicate_is_shown_before_a_second_file_is_created(
     client, project_a, alice, mentee
 ):

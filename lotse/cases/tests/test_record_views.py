@@ -128,12 +128,15 @@ def test_edit_and_delete_record(client, mentee, alice, charlie, kind):
     assert client.post(delete).status_code == 404
     client.force_login(alice)
     assert client.get(edit).status_code == 200
-    assert client.post(edit, data).status_code == 302
+    assert client.post(edit, {**data, "version": "1"}).status_code == 302
     assert AuditEvent.objects.filter(
         action=AuditAction.UPDATE, object_id=str(record.public_id)
     ).exists()
     assert client.get(delete).status_code == 405
-    assert client.post(delete).status_code == 302
+    # A delete from a page showing the old version is refused; the current one deletes.
+    assert client.post(delete, {"version": "1"}).status_code == 302
+    assert model.objects.filter(pk=record.pk).exists()
+    assert client.post(delete, {"version": "2"}).status_code == 302
     assert not model.objects.filter(pk=record.pk).exists()
     assert AuditEvent.objects.filter(
         action=AuditAction.DELETE, object_id=str(record.public_id)
@@ -185,9 +188,10 @@ def test_consent_withdrawal_page(client, mentee, alice, charlie):
     assert client.post(url, {"withdrawn_on": "2025-08-01"}).status_code == 404
     client.force_login(alice)
     assert client.put(url).status_code == 405
-    response = client.post(url, {"withdrawn_on": "2024-01-01"})
+    response = client.post(url, {"withdrawn_on": "2024-01-01", "version": "1"})
     assert "withdrawn_on" in response.context["form"].errors
-    assert client.post(url, {"withdrawn_on": "2025-08-01"}).status_code == 302
+    assert client.post(url, {"withdrawn_on": "2025-08-01"}).status_code == 200  # no version
+    assert client.post(url, {"withdrawn_on": "2025-08-01", "version": "1"}).status_code == 302
     consent.refresh_from_db()
     assert consent.withdrawn_on == datetime.date(2025, 8, 1)
 
@@ -288,3 +292,27 @@ def test_the_residence_form_offers_the_rules_in_force_and_keeps_an_older_choice(
     status = ResidenceStatusFactory(mentee=mentee, title=old)
     url = reverse("cases:residence_edit", args=[mentee.public_id, status.public_id])
     assert old in set(client.get(url).context["form"].fields["title"].queryset)
+
+
+@pytest.mark.parametrize("kind", list(FACTORIES))
+@pytest.mark.parametrize("version", [None, "", "x", "2", "-1", "1e3"])
+def test_an_edit_without_the_opened_version_is_refused_and_the_input_kept(
+    client, mentee, alice, kind, version
+):
+    """Regression: the profile records had no stale check at all."""
+    record = FACTORIES[kind](mentee=mentee)
+    before = {f.attname: getattr(record, f.attname) for f in type(record)._meta.concrete_fields}
+    edit = reverse(f"cases:{kind}_edit", args=[mentee.public_id, record.public_id])
+    data, _ = _valid(kind)
+    if version is not None:
+        data = {**data, "version": version}
+    client.force_login(alice)
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert [error.code for error in form.errors.as_data()["__all__"]] == ["stale"]
+    kept = {name: form.data.get(name) for name in data if name != "version"}
+    assert kept == {name: str(value) for name, value in data.items() if name != "version"}
+    assert form["version"].value() == "1"  # the current version: saving again overwrites
+    stored = type(record).objects.get(pk=record.pk)
+    assert {f.attname: getattr(stored, f.attname) for f in stored._meta.concrete_fields} == before

@@ -10,6 +10,7 @@ from lotse.accounts.models import ProjectRole
 from lotse.accounts.tests.factories import MembershipFactory, ProjectFactory
 from lotse.audit.models import AuditAction, AuditEvent
 from lotse.cases import selectors, services
+from lotse.cases.kinds import CONSENT, LANGUAGE, RESIDENCE
 from lotse.cases.models import (
     ExitReason,
     MenteeStatus,
@@ -133,7 +134,7 @@ def test_mentee_create_rejects_a_project_of_someone_else(project_b, alice):
             actor=alice,
             project=project_b,
             entry_date=TODAY,
-            fields={"first_name": "A", "last_name": "B"},
+            **{"first_name": "A", "last_name": "B"},
         )
 
 
@@ -143,7 +144,7 @@ def test_mentee_create_rejects_an_unknown_postcode_and_saves_nothing(project_a, 
             actor=alice,
             project=project_a,
             entry_date=TODAY,
-            fields={"first_name": "A", "last_name": "B", "postcode": "99999"},
+            **{"first_name": "A", "last_name": "B", "postcode": "99999"},
         )
     assert "postcode" in error.value.error_dict
     assert not AuditEvent.objects.exists()
@@ -156,17 +157,15 @@ def test_mentee_create_rejects_a_mentor_from_another_project(project_a, alice, c
             project=project_a,
             mentor=charlie,
             entry_date=TODAY,
-            fields={"first_name": "A", "last_name": "B"},
+            **{"first_name": "A", "last_name": "B"},
         )
     assert "mentor" in error.value.error_dict
 
 
 def test_mentee_update_with_a_stale_version_changes_nothing(mentee, alice, bob):
-    services.mentee_update(actor=alice, mentee=mentee, version=1, fields={"phone": "0351 1111111"})
+    services.mentee_update(actor=alice, mentee=mentee, version=1, **{"phone": "0351 1111111"})
     with pytest.raises(services.StaleMenteeError) as error:
-        services.mentee_update(
-            actor=bob, mentee=mentee, version=1, fields={"phone": "0351 2222222"}
-        )
+        services.mentee_update(actor=bob, mentee=mentee, version=1, **{"phone": "0351 2222222"})
     assert error.value.changed_by == str(alice)
     mentee.refresh_from_db()
     assert (mentee.phone, mentee.version) == ("+493511111111", 2)
@@ -174,9 +173,7 @@ def test_mentee_update_with_a_stale_version_changes_nothing(mentee, alice, bob):
 
 
 def test_mentee_update_sets_the_district_from_a_new_postcode(mentee, alice, postcode):
-    updated = services.mentee_update(
-        actor=alice, mentee=mentee, version=1, fields={"postcode": "09111"}
-    )
+    updated = services.mentee_update(actor=alice, mentee=mentee, version=1, **{"postcode": "09111"})
     assert updated.district_id == "14511"
     mentee.refresh_from_db()
     assert mentee.place == postcode
@@ -184,9 +181,7 @@ def test_mentee_update_sets_the_district_from_a_new_postcode(mentee, alice, post
 
 def test_mentee_update_is_refused_for_another_project(mentee, charlie):
     with pytest.raises(PermissionDenied):
-        services.mentee_update(
-            actor=charlie, mentee=mentee, version=1, fields={"phone": "0351 1111111"}
-        )
+        services.mentee_update(actor=charlie, mentee=mentee, version=1, **{"phone": "0351 1111111"})
 
 
 # --- exit and re-entry -----------------------------------------------------------------------
@@ -301,11 +296,9 @@ def test_the_lead_cannot_assign_someone_outside_the_project(mentee, lena, charli
 
 def test_profile_record_create_update_delete_are_audited(mentee, alice):
     language = LanguageFactory()
-    skill = services.language_skill_create(
-        actor=alice, mentee=mentee, fields={"language": language, "level": "A2"}
-    )
-    services.language_skill_update(actor=alice, skill=skill, fields={"level": "B1"})
-    services.language_skill_delete(actor=alice, skill=skill)
+    skill = LANGUAGE.create(actor=alice, mentee=mentee, **{"language": language, "level": "A2"})
+    LANGUAGE.update(actor=alice, record=skill, version=skill.version, **{"level": "B1"})
+    LANGUAGE.delete(actor=alice, record=skill, version=skill.version)
     rows = list(
         AuditEvent.objects.filter(object_type="cases.languageskill")
         .order_by("id")
@@ -317,10 +310,10 @@ def test_profile_record_create_update_delete_are_audited(mentee, alice):
 
 def test_profile_record_validation_errors_save_nothing(mentee, alice):
     with pytest.raises(ValidationError):
-        services.residence_status_create(
+        RESIDENCE.create(
             actor=alice,
             mentee=mentee,
-            fields={
+            **{
                 "title": ResidenceTitleFactory(),
                 "valid_from": datetime.date(2025, 1, 1),
                 "valid_until": datetime.date(2024, 1, 1),
@@ -332,27 +325,30 @@ def test_profile_record_validation_errors_save_nothing(mentee, alice):
 
 def test_profile_records_of_another_project_are_refused(mentee, charlie):
     with pytest.raises(PermissionDenied):
-        services.consent_create(actor=charlie, mentee=mentee, fields={})
+        CONSENT.create(actor=charlie, mentee=mentee, **{})
 
 
 def test_consent_withdrawal(mentee, alice):
     consent = ConsentFactory(mentee=mentee, given_on=datetime.date(2025, 1, 15))
     with pytest.raises(ValidationError):
         services.consent_withdraw(
-            actor=alice, consent=consent, withdrawn_on=datetime.date(2025, 1, 1)
+            actor=alice, consent=consent, version=1, withdrawn_on=datetime.date(2025, 1, 1)
         )
     with pytest.raises(ValidationError):
         services.consent_withdraw(
             actor=alice,
             consent=consent,
+            version=1,
             withdrawn_on=timezone.localdate() + datetime.timedelta(days=2),
         )
-    services.consent_withdraw(actor=alice, consent=consent, withdrawn_on=datetime.date(2025, 8, 1))
+    services.consent_withdraw(
+        actor=alice, consent=consent, version=1, withdrawn_on=datetime.date(2025, 8, 1)
+    )
     consent.refresh_from_db()
     assert consent.withdrawn_on == datetime.date(2025, 8, 1)
     with pytest.raises(ValidationError):
         services.consent_withdraw(
-            actor=alice, consent=consent, withdrawn_on=datetime.date(2025, 9, 1)
+            actor=alice, consent=consent, version=1, withdrawn_on=datetime.date(2025, 9, 1)
         )
     assert audit(AuditAction.UPDATE, "cases.consent").count() == 1
 
@@ -362,13 +358,11 @@ def test_an_exit_makes_an_open_edit_form_stale(mentee, alice, bob):
         actor=alice, mentee=mentee, exit_date=datetime.date(2025, 6, 1), exit_reason="job"
     )
     with pytest.raises(services.StaleMenteeError):
-        services.mentee_update(
-            actor=bob, mentee=mentee, version=1, fields={"phone": "0351 2222222"}
-        )
+        services.mentee_update(actor=bob, mentee=mentee, version=1, **{"phone": "0351 2222222"})
 
 
 def test_exit_works_with_an_outdated_instance_in_memory(mentee, alice):
-    services.mentee_update(actor=alice, mentee=mentee, version=1, fields={"phone": "0351 1111111"})
+    services.mentee_update(actor=alice, mentee=mentee, version=1, **{"phone": "0351 1111111"})
     outdated = type(mentee).objects.get(pk=mentee.pk)
     outdated.version = 1
     services.mentee_exit(

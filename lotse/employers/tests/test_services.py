@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from lotse.audit.models import AuditAction, AuditEvent
 from lotse.employers import hooks, services
+from lotse.employers.kinds import CONTACT, EMPLOYER, SERVICE, VACANCY
 from lotse.employers.models import (
     EmployerContact,
     EmployerService,
@@ -23,6 +24,7 @@ from lotse.employers.tests.factories import (
     PostcodeFactory,
     VacancyFactory,
 )
+from lotse.lib.concurrency import StaleRecordError
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,7 @@ def listener():
 
 def test_employer_create_resolves_the_postcode_and_writes_an_audit_row(alice, project_a, sector):
     place = PostcodeFactory(code="09126", place="Chemnitz", latitude=50.82, longitude=12.94)
-    employer = services.employer_create(
+    employer = EMPLOYER.create(
         actor=alice,
         project=project_a,
         name="Bäckerei Kunze",
@@ -72,22 +74,26 @@ def test_large_employers_are_not_smes_and_unknown_size_is_unknown(employer_a):
 
 def test_employer_create_refuses_an_unknown_postcode(alice, project_a):
     with pytest.raises(ValidationError) as info:
-        services.employer_create(actor=alice, project=project_a, name="X", postcode="99999")
+        EMPLOYER.create(actor=alice, project=project_a, name="X", postcode="99999")
     assert "postcode" in info.value.error_dict
     assert not AuditEvent.objects.exists()
 
 
 def test_employer_create_refuses_a_project_the_actor_does_not_work_in(charlie, project_a):
     with pytest.raises(PermissionDenied):
-        services.employer_create(actor=charlie, project=project_a, name="X")
+        EMPLOYER.create(actor=charlie, project=project_a, name="X")
 
 
 def test_employer_update_records_the_changed_fields(alice, employer_a):
     other = PostcodeFactory(
         code="04109", place="Leipzig", district=DistrictFactory(ags="14713", name="Leipzig")
     )
-    services.employer_update(
-        actor=alice, employer=employer_a, name="Gasthof Mond", postcode="04109"
+    EMPLOYER.update(
+        actor=alice,
+        record=employer_a,
+        version=employer_a.version,
+        name="Gasthof Mond",
+        postcode="04109",
     )
     employer_a.refresh_from_db()
     assert employer_a.name == "Gasthof Mond"
@@ -99,13 +105,15 @@ def test_employer_update_records_the_changed_fields(alice, employer_a):
 
 
 def test_employer_update_without_changes_writes_no_audit_row(alice, employer_a):
-    services.employer_update(actor=alice, employer=employer_a, name=employer_a.name)
+    EMPLOYER.update(
+        actor=alice, record=employer_a, version=employer_a.version, name=employer_a.name
+    )
     assert not audit_rows(employer_a).exists()
 
 
 def test_employer_update_rejects_unknown_fields(alice, employer_a):
     with pytest.raises(TypeError):
-        services.employer_update(actor=alice, employer=employer_a, project_id=99)
+        EMPLOYER.update(actor=alice, record=employer_a, version=employer_a.version, project_id=99)
 
 
 # --- Contacts --------------------------------------------------------------------------------
@@ -113,7 +121,7 @@ def test_employer_update_rejects_unknown_fields(alice, employer_a):
 
 def test_contact_create_requires_the_date_of_consent(alice, employer_a):
     with pytest.raises(ValidationError) as info:
-        services.contact_create(
+        CONTACT.create(
             actor=alice, employer=employer_a, name="Petra Schulze", consent_given_on=None
         )
     assert "consent_given_on" in info.value.error_dict
@@ -121,7 +129,7 @@ def test_contact_create_requires_the_date_of_consent(alice, employer_a):
 
 
 def test_contact_create_update_delete_are_audited_without_copying_personal_data(alice, employer_a):
-    contact = services.contact_create(
+    contact = CONTACT.create(
         actor=alice,
         employer=employer_a,
         name="Petra Schulze",
@@ -130,11 +138,11 @@ def test_contact_create_update_delete_are_audited_without_copying_personal_data(
         email="p@example.org",
         consent_given_on=datetime.date(2026, 2, 1),
     )
-    services.contact_update(actor=alice, contact=contact, phone="0371 222222")
+    CONTACT.update(actor=alice, record=contact, version=contact.version, phone="0371 222222")
     update = audit_rows(contact, AuditAction.UPDATE).get()
     assert update.changes == {"phone": ["…", "…"]}
     public_id = contact.public_id
-    services.contact_delete(actor=alice, contact=contact)
+    CONTACT.delete(actor=alice, record=contact, version=contact.version)
     assert not EmployerContact.objects.filter(public_id=public_id).exists()
     actions = set(
         AuditEvent.objects.filter(object_id=str(public_id)).values_list("action", flat=True)
@@ -145,9 +153,9 @@ def test_contact_create_update_delete_are_audited_without_copying_personal_data(
 
 def test_contact_services_refuse_other_projects(charlie, contact_a):
     with pytest.raises(PermissionDenied):
-        services.contact_update(actor=charlie, contact=contact_a, phone="1")
+        CONTACT.update(actor=charlie, record=contact_a, version=contact_a.version, phone="1")
     with pytest.raises(PermissionDenied):
-        services.contact_delete(actor=charlie, contact=contact_a)
+        CONTACT.delete(actor=charlie, record=contact_a, version=contact_a.version)
     assert EmployerContact.objects.filter(pk=contact_a.pk).exists()
 
 
@@ -155,7 +163,7 @@ def test_contact_services_refuse_other_projects(charlie, contact_a):
 
 
 def test_service_log_for_the_company(alice, employer_a):
-    service = services.service_log(
+    service = SERVICE.create(
         actor=alice,
         employer=employer_a,
         date=datetime.date(2026, 3, 2),
@@ -169,7 +177,7 @@ def test_service_log_for_the_company(alice, employer_a):
 
 def test_service_log_for_a_mentee_records_the_mentee_in_the_audit_row(alice, employer_a):
     mentee = MenteeFactory(project=employer_a.project)
-    service = services.service_log(
+    service = SERVICE.create(
         actor=alice,
         employer=employer_a,
         date=datetime.date(2026, 3, 2),
@@ -184,7 +192,7 @@ def test_service_log_for_a_mentee_records_the_mentee_in_the_audit_row(alice, emp
 
 def test_service_log_aimed_at_a_mentee_needs_the_mentee(alice, employer_a):
     with pytest.raises(ValidationError) as info:
-        services.service_log(
+        SERVICE.create(
             actor=alice,
             employer=employer_a,
             date=datetime.date(2026, 3, 2),
@@ -198,7 +206,7 @@ def test_service_log_aimed_at_a_mentee_needs_the_mentee(alice, employer_a):
 def test_service_log_refuses_a_mentee_of_another_project(alice, employer_a, project_b):
     stranger = MenteeFactory(project=project_b)
     with pytest.raises(ValidationError) as info:
-        services.service_log(
+        SERVICE.create(
             actor=alice,
             employer=employer_a,
             date=datetime.date(2026, 3, 2),
@@ -213,7 +221,7 @@ def test_service_log_refuses_a_mentee_of_another_project(alice, employer_a, proj
 
 def test_service_log_refuses_an_absurd_duration(alice, employer_a):
     with pytest.raises(ValidationError):
-        services.service_log(
+        SERVICE.create(
             actor=alice,
             employer=employer_a,
             date=datetime.date(2026, 3, 2),
@@ -235,7 +243,7 @@ def test_vacancy_create_takes_the_requirement_level_from_the_occupation(
     alice, employer_a, cook, listener, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        vacancy = services.vacancy_create(
+        vacancy = VACANCY.create(
             actor=alice, employer=employer_a, title="Koch/Köchin", occupation=cook
         )
     assert vacancy.requirement_level == 2
@@ -255,9 +263,7 @@ def test_the_listener_hears_nothing_when_the_transaction_rolls_back(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
-                services.vacancy_create(
-                    actor=alice, employer=employer_a, title="Koch", occupation=cook
-                )
+                VACANCY.create(actor=alice, employer=employer_a, title="Koch", occupation=cook)
                 raise RuntimeError("rolled back")
         except RuntimeError:
             pass
@@ -279,19 +285,23 @@ def test_a_failing_listener_does_not_stop_the_others(vacancy_a, listener):
 
 
 def test_the_requirement_level_can_be_overridden_and_reset(alice, employer_a, cook, helper_cook):
-    vacancy = services.vacancy_create(
+    vacancy = VACANCY.create(
         actor=alice, employer=employer_a, title="Koch", occupation=cook, requirement_level=1
     )
     assert (vacancy.requirement_level, vacancy.requirement_level_overridden) == (1, True)
     # An edit that does not touch the level keeps the override.
-    services.vacancy_update(actor=alice, vacancy=vacancy, title="Küchenhilfe")
+    VACANCY.update(actor=alice, record=vacancy, version=vacancy.version, title="Küchenhilfe")
     assert (vacancy.requirement_level, vacancy.requirement_level_overridden) == (1, True)
     # Clearing it makes the vacancy follow its occupation again.
-    services.vacancy_update(actor=alice, vacancy=vacancy, requirement_level=None)
+    VACANCY.update(actor=alice, record=vacancy, version=vacancy.version, requirement_level=None)
     assert (vacancy.requirement_level, vacancy.requirement_level_overridden) == (2, False)
     # And a new occupation brings its own level.
-    services.vacancy_update(
-        actor=alice, vacancy=vacancy, occupation=helper_cook, requirement_level=None
+    VACANCY.update(
+        actor=alice,
+        record=vacancy,
+        version=vacancy.version,
+        occupation=helper_cook,
+        requirement_level=None,
     )
     vacancy.refresh_from_db()
     assert (vacancy.requirement_level, vacancy.requirement_level_overridden) == (1, False)
@@ -299,7 +309,7 @@ def test_the_requirement_level_can_be_overridden_and_reset(alice, employer_a, co
 
 def test_a_ba_vacancy_needs_its_reference_number_which_is_unique(alice, employer_a, cook):
     with pytest.raises(ValidationError) as info:
-        services.vacancy_create(
+        VACANCY.create(
             actor=alice,
             employer=employer_a,
             title="Koch",
@@ -307,7 +317,7 @@ def test_a_ba_vacancy_needs_its_reference_number_which_is_unique(alice, employer
             source=VacancySource.BA,
         )
     assert "ba_refnr" in info.value.error_dict
-    services.vacancy_create(
+    VACANCY.create(
         actor=alice,
         employer=employer_a,
         title="Koch",
@@ -316,7 +326,7 @@ def test_a_ba_vacancy_needs_its_reference_number_which_is_unique(alice, employer
         ba_refnr="10000-1234567890-S",
     )
     with pytest.raises(ValidationError):
-        services.vacancy_create(
+        VACANCY.create(
             actor=alice,
             employer=employer_a,
             title="Koch 2",
@@ -326,7 +336,7 @@ def test_a_ba_vacancy_needs_its_reference_number_which_is_unique(alice, employer
         )
     # Many own vacancies have no reference number at all.
     for n in range(2):
-        services.vacancy_create(actor=alice, employer=employer_a, title=f"K{n}", occupation=cook)
+        VACANCY.create(actor=alice, employer=employer_a, title=f"K{n}", occupation=cook)
     assert Vacancy.objects.filter(ba_refnr="").count() == 2
 
 
@@ -335,8 +345,12 @@ def test_vacancy_update_moves_the_workplace_and_is_audited(
 ):
     PostcodeFactory(code="09599", place="Freiberg", latitude=50.91, longitude=13.34)
     with django_capture_on_commit_callbacks(execute=True):
-        services.vacancy_update(
-            actor=alice, vacancy=vacancy_a, workplace_postcode="09599", hours_per_week=30
+        VACANCY.update(
+            actor=alice,
+            record=vacancy_a,
+            version=vacancy_a.version,
+            workplace_postcode="09599",
+            hours_per_week=30,
         )
     vacancy_a.refresh_from_db()
     assert vacancy_a.workplace_place.place == "Freiberg"
@@ -373,9 +387,9 @@ def test_vacancy_close_refuses_a_status_that_is_not_closed(alice, vacancy_a):
 
 def test_vacancy_services_refuse_other_projects(charlie, vacancy_a, employer_a, cook):
     with pytest.raises(PermissionDenied):
-        services.vacancy_create(actor=charlie, employer=employer_a, title="X", occupation=cook)
+        VACANCY.create(actor=charlie, employer=employer_a, title="X", occupation=cook)
     with pytest.raises(PermissionDenied):
-        services.vacancy_update(actor=charlie, vacancy=vacancy_a, title="X")
+        VACANCY.update(actor=charlie, record=vacancy_a, version=vacancy_a.version, title="X")
     with pytest.raises(PermissionDenied):
         services.vacancy_close(actor=charlie, vacancy=vacancy_a)
     assert Vacancy.objects.get(pk=vacancy_a.pk).status == VacancyStatus.OPEN
@@ -393,38 +407,50 @@ def test_the_database_enforces_the_ba_reference_rules(employer_a):
 
 
 @pytest.mark.parametrize(
-    ("service", "fixture", "arg", "change"),
+    ("kind", "fixture", "change"),
     [
-        (services.employer_update, "employer_a", "employer", {"name": "Neu"}),
-        (services.contact_update, "contact_a", "contact", {"role": "Neu"}),
-        (services.vacancy_update, "vacancy_a", "vacancy", {"title": "Neu"}),
+        (EMPLOYER, "employer_a", {"name": "Neu"}),
+        (CONTACT, "contact_a", {"role": "Neu"}),
+        (VACANCY, "vacancy_a", {"title": "Neu"}),
     ],
 )
 def test_an_update_is_refused_if_someone_else_saved_the_record_since(
-    request, alice, bob, service, fixture, arg, change
+    request, alice, bob, kind, fixture, change
 ):
     record = request.getfixturevalue(fixture)
-    opened_at = record.updated_at
+    opened = record.version
     # Bob saves first ...
-    service(actor=bob, **{arg: type(record).objects.get(pk=record.pk)}, **change)
+    kind.update(actor=bob, record=type(record).objects.get(pk=record.pk), version=opened, **change)
     # ... so Alice's change, made on the version she opened, is refused.
-    with pytest.raises(services.StaleRecordError):
-        service(
+    with pytest.raises(StaleRecordError):
+        kind.update(
             actor=alice,
-            **{arg: type(record).objects.get(pk=record.pk)},
-            expected_updated_at=opened_at,
+            record=type(record).objects.get(pk=record.pk),
+            version=opened,
             **{name: "Alice" for name in change},
         )
     assert getattr(type(record).objects.get(pk=record.pk), next(iter(change))) == "Neu"
-    # With the current time the change goes through.
+    # With the current version the change goes through.
     current = type(record).objects.get(pk=record.pk)
-    service(
-        actor=alice,
-        **{arg: current},
-        expected_updated_at=current.updated_at,
-        **{name: "Alice" for name in change},
+    kind.update(
+        actor=alice, record=current, version=current.version, **{name: "Alice" for name in change}
     )
     assert getattr(type(record).objects.get(pk=record.pk), next(iter(change))) == "Alice"
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", "1.0", "-1", "٣", 0])
+@pytest.mark.parametrize(
+    ("kind", "fixture"), [(EMPLOYER, "employer_a"), (CONTACT, "contact_a"), (VACANCY, "vacancy_a")]
+)
+def test_an_update_or_delete_without_a_valid_version_is_refused(
+    request, alice, kind, fixture, version
+):
+    record = request.getfixturevalue(fixture)
+    with pytest.raises(StaleRecordError):
+        kind.update(actor=alice, record=record, version=version)
+    with pytest.raises(StaleRecordError):
+        kind.delete(actor=alice, record=record, version=version)
+    assert type(record).objects.filter(pk=record.pk).exists()
 
 
 def test_closing_reads_the_stored_status(alice, bob, vacancy_a):
@@ -442,8 +468,8 @@ def test_service_delete_is_audited_and_scoped(alice, charlie, employer_a):
         employer=employer_a, target=ServiceTarget.MENTEE, mentee=mentee
     )
     with pytest.raises(PermissionDenied):
-        services.service_delete(actor=charlie, service=service)
-    services.service_delete(actor=alice, service=service)
+        SERVICE.delete(actor=charlie, record=service, version=service.version)
+    SERVICE.delete(actor=alice, record=service, version=service.version)
     assert not EmployerService.objects.exists()
     row = AuditEvent.objects.get(action=AuditAction.DELETE)
     assert (row.mentee_id, row.project_id) == (mentee.public_id, employer_a.project_id)
@@ -452,11 +478,9 @@ def test_service_delete_is_audited_and_scoped(alice, charlie, employer_a):
 def test_vacancies_at_the_employers_address_move_with_it(
     alice, employer_a, cook, listener, django_capture_on_commit_callbacks
 ):
-    at_employer = services.vacancy_create(
-        actor=alice, employer=employer_a, title="Koch", occupation=cook
-    )
+    at_employer = VACANCY.create(actor=alice, employer=employer_a, title="Koch", occupation=cook)
     PostcodeFactory(code="09599", place="Freiberg", latitude=50.91, longitude=13.34)
-    elsewhere = services.vacancy_create(
+    elsewhere = VACANCY.create(
         actor=alice,
         employer=employer_a,
         title="Koch Filiale",
@@ -472,7 +496,9 @@ def test_vacancies_at_the_employers_address_move_with_it(
         district=DistrictFactory(ags="14713", name="Leipzig"),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.employer_update(actor=alice, employer=employer_a, postcode="04109")
+        EMPLOYER.update(
+            actor=alice, record=employer_a, version=employer_a.version, postcode="04109"
+        )
     at_employer.refresh_from_db()
     elsewhere.refresh_from_db()
     assert (at_employer.workplace_postcode, at_employer.district_id) == ("04109", "14713")
@@ -485,10 +511,10 @@ def test_vacancies_at_the_employers_address_move_with_it(
 
 def test_clearing_the_workplace_puts_it_at_the_employer_again(alice, employer_a, cook):
     PostcodeFactory(code="09599", place="Freiberg", latitude=50.91, longitude=13.34)
-    vacancy = services.vacancy_create(
+    vacancy = VACANCY.create(
         actor=alice, employer=employer_a, title="Koch", occupation=cook, workplace_postcode="09599"
     )
-    services.vacancy_update(actor=alice, vacancy=vacancy, workplace_postcode="")
+    VACANCY.update(actor=alice, record=vacancy, version=vacancy.version, workplace_postcode="")
     vacancy.refresh_from_db()
     assert vacancy.workplace_at_employer is True
     assert vacancy.workplace_postcode == employer_a.postcode

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from lotse import pages
 from lotse.audit.models import AuditAction, AuditEvent
+from lotse.employers.kinds import EMPLOYER
 from lotse.employers.models import (
     Employer,
     EmployerContact,
@@ -247,7 +248,8 @@ def test_a_mentor_edits_an_employer(client, alice, employer_a):
     client.force_login(alice)
     url = reverse("employers:edit", args=[employer_a.public_id])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"name": "Gasthof Mond", "postcode": "09111", "size_class": ""})
+    data = {"name": "Gasthof Mond", "postcode": "09111", "size_class": "", "version": "1"}
+    response = client.post(url, data)
     assert response.status_code == 302
     employer_a.refresh_from_db()
     assert employer_a.name == "Gasthof Mond"
@@ -312,11 +314,19 @@ def test_a_mentor_edits_and_deletes_a_contact(client, alice, contact_a):
     url = reverse("employers:contact_edit", args=[contact_a.public_id])
     assert client.get(url).status_code == 200
     response = client.post(
-        url, {"name": contact_a.name, "phone": "0371 999", "consent_given_on": "2026-01-15"}
+        url,
+        {
+            "name": contact_a.name,
+            "phone": "0371 999",
+            "consent_given_on": "2026-01-15",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     assert EmployerContact.objects.get().phone == "+49371999"
-    response = client.post(reverse("employers:contact_delete", args=[contact_a.public_id]))
+    response = client.post(
+        reverse("employers:contact_delete", args=[contact_a.public_id]), {"version": "2"}
+    )
     assert response.status_code == 302
     assert not EmployerContact.objects.exists()
     assert AuditEvent.objects.filter(action=AuditAction.DELETE).count() == 1
@@ -434,7 +444,9 @@ def test_a_mentor_edits_a_vacancy_and_overrides_the_level(client, alice, vacancy
     client.force_login(alice)
     url = reverse("vacancies:edit", args=[vacancy_a.public_id])
     assert client.get(url).status_code == 200
-    response = client.post(url, vacancy_data(cook, title="Jungkoch", requirement_level="1"))
+    response = client.post(
+        url, {**vacancy_data(cook, title="Jungkoch", requirement_level="1"), "version": "1"}
+    )
     assert response.status_code == 302
     vacancy_a.refresh_from_db()
     assert (vacancy_a.title, vacancy_a.requirement_level) == ("Jungkoch", 1)
@@ -444,7 +456,7 @@ def test_a_mentor_edits_a_vacancy_and_overrides_the_level(client, alice, vacancy
     assert row.changes["requirement_level"] == [2, 1]
     # The edit form shows the override, and an empty choice follows the occupation again.
     assert client.get(url).context["form"].initial["requirement_level"] == 1
-    client.post(url, vacancy_data(cook, title="Jungkoch"))
+    client.post(url, {**vacancy_data(cook, title="Jungkoch"), "version": "2"})
     vacancy_a.refresh_from_db()
     assert (vacancy_a.requirement_level, vacancy_a.requirement_level_overridden) == (2, False)
 
@@ -521,24 +533,44 @@ def test_the_vacancy_list_has_a_constant_number_of_queries(
 
 
 def test_a_concurrent_edit_is_shown_and_not_lost(client, alice, bob, employer_a):
-    from lotse.employers import services
-
     client.force_login(alice)
     url = reverse("employers:edit", args=[employer_a.public_id])
-    opened = client.get(url).context["employer"].updated_at.isoformat()
-    services.employer_update(actor=bob, employer=employer_a, notes="Bob war hier")
-    data = {"name": "Gasthof Mond", "postcode": "09111", "seen": opened}
+    opened = client.get(url).context["form"]["version"].value()
+    EMPLOYER.update(actor=bob, record=employer_a, version=employer_a.version, notes="Bob war hier")
+    data = {"name": "Gasthof Mond", "postcode": "09111", "version": opened}
     response = client.post(url, data)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert 'value="Gasthof Mond"' in response.content.decode()
     employer_a.refresh_from_db()
     assert (employer_a.name, employer_a.notes) == ("Gasthof Sonne", "Bob war hier")
-    # The page now carries the current time: saving again overwrites on purpose.
-    again = {**data, "seen": response.context["employer"].updated_at.isoformat()}
+    # The form now carries the current version: saving again overwrites on purpose.
+    again = {**data, "version": response.context["form"]["version"].value()}
+    assert again["version"] == "2"
     assert client.post(url, again).status_code == 302
     employer_a.refresh_from_db()
     assert employer_a.name == "Gasthof Mond"
+
+
+@pytest.mark.parametrize("version", [None, "", "2026-12-01T10:00:00+00:00", "zwei"])
+def test_a_stale_form_without_its_version_does_not_overwrite(
+    client, alice, bob, employer_a, version
+):
+    """Regression: without the hidden ``seen`` field the check was skipped and Bob's saved
+    change silently overwritten by Alice's stale form."""
+    client.force_login(alice)
+    url = reverse("employers:edit", args=[employer_a.public_id])
+    client.get(url)
+    EMPLOYER.update(actor=bob, record=employer_a, version=employer_a.version, notes="Bob war hier")
+    data = {"name": "Gasthof Mond", "postcode": "09111", "notes": ""}
+    if version is not None:
+        data["version"] = version
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["__all__"]] == ["stale"]
+    assert response.context["form"]["name"].value() == "Gasthof Mond"  # the input is kept
+    employer_a.refresh_from_db()
+    assert (employer_a.name, employer_a.notes) == ("Gasthof Sonne", "Bob war hier")
 
 
 def test_a_mentor_deletes_a_service_logged_by_mistake(client, alice, employer_a):
@@ -546,7 +578,10 @@ def test_a_mentor_deletes_a_service_logged_by_mistake(client, alice, employer_a)
     client.force_login(alice)
     page = client.get(reverse("employers:detail", args=[employer_a.public_id]))
     assert reverse("employers:service_delete", args=[service.public_id]) in page.content.decode()
-    response = client.post(reverse("employers:service_delete", args=[service.public_id]))
+    assert 'name="version" value="1"' in page.content.decode()
+    response = client.post(
+        reverse("employers:service_delete", args=[service.public_id]), {"version": "1"}
+    )
     assert response.status_code == 302
     assert not EmployerService.objects.exists()
     row = AuditEvent.objects.get(action=AuditAction.DELETE)

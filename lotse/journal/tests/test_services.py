@@ -9,6 +9,7 @@ from lotse.audit.models import AuditEvent
 from lotse.employers.tests.factories import VacancyFactory
 from lotse.journal import automatic
 from lotse.journal import services as s
+from lotse.journal.kinds import AGREEMENT, APPOINTMENT, CONTACT, COURSE, REFERRAL, STEP, TASK
 from lotse.journal.models import (
     AgreementStep,
     Appointment,
@@ -44,7 +45,7 @@ def audit_rows(obj, action):
 
 
 def test_journal_entry_create_update_delete_write_audit_rows(alice, mentee):
-    entry = s.journal_entry_create(
+    entry = CONTACT.create(
         actor=alice,
         mentee=mentee,
         occurred_at=NOON,
@@ -59,28 +60,26 @@ def test_journal_entry_create_update_delete_write_audit_rows(alice, mentee):
     assert create.actor == alice
     assert create.project_id == mentee.project_id
 
-    s.journal_entry_update(actor=alice, entry=entry, duration_minutes=20)
+    CONTACT.update(actor=alice, record=entry, version=entry.version, duration_minutes=20)
     entry.refresh_from_db()
     assert entry.duration_minutes == 20
     assert audit_rows(entry, "update").get().changes == {"duration_minutes": [15, 20]}
 
     public_id = entry.public_id
-    s.journal_entry_delete(actor=alice, entry=entry)
+    CONTACT.delete(actor=alice, record=entry, version=entry.version)
     assert not JournalEntry.objects.filter(public_id=public_id).exists()
     assert AuditEvent.objects.filter(object_id=str(public_id), action="delete").count() == 1
 
 
 def test_an_update_without_changes_writes_no_audit_row(alice, mentee):
-    entry = s.journal_entry_create(
-        actor=alice, mentee=mentee, occurred_at=NOON, kind=ContactKind.PHONE
-    )
-    s.journal_entry_update(actor=alice, entry=entry, kind=ContactKind.PHONE)
+    entry = CONTACT.create(actor=alice, mentee=mentee, occurred_at=NOON, kind=ContactKind.PHONE)
+    CONTACT.update(actor=alice, record=entry, version=entry.version, kind=ContactKind.PHONE)
     assert not audit_rows(entry, "update").exists()
 
 
 def test_it_rejects_unknown_topics(alice, mentee):
     with pytest.raises(ValidationError) as error:
-        s.journal_entry_create(
+        CONTACT.create(
             actor=alice, mentee=mentee, occurred_at=NOON, kind="phone", topics=["astrology"]
         )
     assert "topics" in error.value.message_dict
@@ -91,7 +90,7 @@ def test_it_rejects_unknown_topics(alice, mentee):
 def test_it_rejects_an_interpreter_language_without_interpreter(alice, mentee):
     arabic = Language.objects.create(iso_code="ar", name_de="Arabisch", name_en="Arabic")
     with pytest.raises(ValidationError) as error:
-        s.journal_entry_create(
+        CONTACT.create(
             actor=alice, mentee=mentee, occurred_at=NOON, kind="phone", interpreter_language=arabic
         )
     assert "interpreter_language" in error.value.message_dict
@@ -99,7 +98,7 @@ def test_it_rejects_an_interpreter_language_without_interpreter(alice, mentee):
 
 def test_it_rejects_an_appointment_that_ends_before_it_starts(alice, mentee):
     with pytest.raises(ValidationError) as error:
-        s.appointment_create(
+        APPOINTMENT.create(
             actor=alice,
             mentee=mentee,
             starts_at=NOON,
@@ -112,7 +111,7 @@ def test_it_rejects_an_appointment_that_ends_before_it_starts(alice, mentee):
 
 def test_it_rejects_a_referral_outcome_dated_before_the_referral(alice, mentee):
     with pytest.raises(ValidationError) as error:
-        s.referral_create(
+        REFERRAL.create(
             actor=alice,
             mentee=mentee,
             partner_kind=PartnerKind.JOBCENTER,
@@ -132,15 +131,15 @@ def test_a_passed_language_course_needs_the_level_reached(alice, mentee):
         "result": CourseResult.PASSED,
     }
     with pytest.raises(ValidationError) as error:
-        s.course_create(actor=alice, mentee=mentee, **fields)
+        COURSE.create(actor=alice, mentee=mentee, **fields)
     assert "achieved_level" in error.value.message_dict
-    course = s.course_create(actor=alice, mentee=mentee, achieved_level="B2", **fields)
+    course = COURSE.create(actor=alice, mentee=mentee, achieved_level="B2", **fields)
     assert CourseParticipation.objects.get(pk=course.pk).achieved_level == "B2"
 
 
 def test_a_course_cannot_end_before_it_starts(alice, mentee):
     with pytest.raises(ValidationError) as error:
-        s.course_create(
+        COURSE.create(
             actor=alice,
             mentee=mentee,
             kind=CourseKind.INTEGRATION,
@@ -151,23 +150,23 @@ def test_a_course_cannot_end_before_it_starts(alice, mentee):
 
 
 def test_one_integration_agreement_per_mentee(alice, mentee):
-    s.agreement_create(actor=alice, mentee=mentee, signed_on=datetime.date(2026, 1, 1))
+    AGREEMENT.create(actor=alice, mentee=mentee, signed_on=datetime.date(2026, 1, 1))
     with pytest.raises(ValidationError):
-        s.agreement_create(actor=alice, mentee=mentee, signed_on=datetime.date(2026, 2, 1))
+        AGREEMENT.create(actor=alice, mentee=mentee, signed_on=datetime.date(2026, 2, 1))
     assert IntegrationAgreement.objects.count() == 1
 
 
 def test_deleting_the_agreement_deletes_and_audits_its_steps(alice, mentee):
     agreement = IntegrationAgreementFactory(mentee=mentee)
     step = AgreementStepFactory(agreement=agreement)
-    s.agreement_delete(actor=alice, agreement=agreement)
+    s.agreement_delete(actor=alice, agreement=agreement, version=agreement.version)
     assert not AgreementStep.objects.exists()
     assert AuditEvent.objects.filter(object_id=str(step.public_id), action="delete").exists()
 
 
 def test_a_step_takes_the_mentee_of_its_agreement(alice, mentee):
     agreement = IntegrationAgreementFactory(mentee=mentee)
-    step = s.agreement_step_create(
+    step = STEP.create(
         actor=alice, agreement=agreement, description="B2-Kurs anmelden", responsible="mentee"
     )
     assert step.mentee == mentee
@@ -235,14 +234,14 @@ def test_automatic_tasks_cannot_be_deleted(alice, mentee):
         automatic.StrongMatchSource(VacancyFactory()), mentee=mentee, title="x", due_date=None
     )
     with pytest.raises(ValidationError):
-        s.task_delete(actor=alice, task=task)
+        TASK.delete(actor=alice, record=task, version=task.version)
     assert Task.objects.filter(pk=task.pk).exists()
 
 
 def test_manual_tasks_can_be_deleted(alice, mentee):
-    task = s.task_create(actor=alice, mentee=mentee, title="Lebenslauf übersetzen")
+    task = TASK.create(actor=alice, mentee=mentee, title="Lebenslauf übersetzen")
     assert task.kind == TaskKind.MANUAL and task.created_by == alice
-    s.task_delete(actor=alice, task=task)
+    TASK.delete(actor=alice, record=task, version=task.version)
     assert not Task.objects.exists()
 
 
@@ -253,6 +252,6 @@ def test_finishing_a_step_completes_its_reminder(alice, mentee):
     reminders_create(today=datetime.date(2026, 3, 1))
     reminder = Task.objects.get(kind=TaskKind.AGREEMENT_STEP)
     assert reminder.done_at is None
-    s.agreement_step_update(actor=alice, step=step, status=StepStatus.DONE)
+    STEP.update(actor=alice, record=step, version=step.version, status=StepStatus.DONE)
     reminder.refresh_from_db()
     assert reminder.done_at is not None

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotse.audit.models import AuditEvent
+from lotse.journal.kinds import COURSE
 from lotse.journal.models import (
     AgreementStep,
     Appointment,
@@ -214,6 +215,7 @@ def test_editing_a_record_audits_the_old_and_new_value(client, bob, mentee, reco
         "duration_minutes": "45",
         "topics": ["job_search"],
         "notes": entry.notes,
+        "version": str(entry.version),
     }
     response = client.post(url, data)
     assert response.status_code == 302
@@ -230,7 +232,7 @@ def test_deleting_asks_first_and_deletes_on_post(client, alice, mentee, records)
     url = reverse("journal:delete", args=[mentee.public_id, "referrals", referral.public_id])
     assert client.get(url).status_code == 200
     assert Referral.objects.filter(pk=referral.pk).exists()
-    response = client.post(url)
+    response = client.post(url, {"version": str(referral.version)})
     assert response.status_code == 302
     assert not Referral.objects.filter(pk=referral.pk).exists()
     assert AuditEvent.objects.filter(object_id=str(referral.public_id), action="delete").exists()
@@ -240,7 +242,8 @@ def test_an_automatic_task_cannot_be_deleted_and_says_why(client, alice, mentee)
     task = TaskFactory(mentee=mentee, source_key="journal:residence:1", kind=TaskKind.PERMIT_EXPIRY)
     client.force_login(alice)
     response = client.post(
-        reverse("journal:delete", args=[mentee.public_id, "tasks", task.public_id])
+        reverse("journal:delete", args=[mentee.public_id, "tasks", task.public_id]),
+        {"version": str(task.version)},
     )
     assert response.status_code == 400
     assert Task.objects.filter(pk=task.pk).exists()
@@ -255,17 +258,19 @@ def test_recording_and_then_editing_the_agreement(client, alice, mentee):
     client.force_login(alice)
     url = reverse("journal:agreement_edit", args=[mentee.public_id])
     assert client.post(url, {"signed_on": "2026-10-01", "goal": "Ausbildung"}).status_code == 302
-    response = client.post(url, {"signed_on": "2026-10-01", "reviewed_on": "2026-09-01"})
+    response = client.post(
+        url, {"signed_on": "2026-10-01", "reviewed_on": "2026-09-01", "version": "1"}
+    )
     assert response.status_code == 200
     assert 'id="id_reviewed_on_error"' in response.content.decode()
-    assert (
-        client.post(url, {"signed_on": "2026-10-01", "reviewed_on": "2026-11-01"}).status_code
-        == 302
-    )
+    data = {"signed_on": "2026-10-01", "reviewed_on": "2026-11-01", "version": "1"}
+    assert client.post(url, data).status_code == 302
     agreement = IntegrationAgreement.objects.get(mentee=mentee)
     assert agreement.reviewed_on == datetime.date(2026, 11, 1)
     assert IntegrationAgreement.objects.count() == 1
-    response = client.post(reverse("journal:agreement_delete", args=[mentee.public_id]))
+    response = client.post(
+        reverse("journal:agreement_delete", args=[mentee.public_id]), {"version": "2"}
+    )
     assert response.status_code == 302
     assert not IntegrationAgreement.objects.exists()
 
@@ -358,21 +363,22 @@ def test_the_quick_form_offers_no_mentee_of_another_project(client, charlie, men
 
 def test_a_concurrent_edit_is_refused_not_lost(client, alice, bob, mentee, records):
     """Bob opens the form, Alice saves first; Bob's save is refused and his input kept."""
-    from lotse.journal import services as s
 
     course = records["courses"]
     url = reverse("journal:edit", args=[mentee.public_id, "courses", course.public_id])
     client.force_login(bob)
     form_html = client.get(url).content.decode()
-    seen = form_html.split('name="seen" value="')[1].split('"')[0]
-    s.course_update(actor=alice, course=course, provider="Volkshochschule Chemnitz")
+    version = form_html.split('name="version" value="')[1].split('"')[0]
+    COURSE.update(
+        actor=alice, record=course, version=course.version, provider="Volkshochschule Chemnitz"
+    )
     data = {
         "kind": "deufoev",
         "title": "B1→B2 (Abendkurs)",
         "provider": "VHS",
         "starts_on": "2026-02-01",
         "result": "ongoing",
-        "seen": seen,
+        "version": version,
     }
     response = client.post(url, data)
     assert response.status_code == 200
@@ -383,7 +389,7 @@ def test_a_concurrent_edit_is_refused_not_lost(client, alice, bob, mentee, recor
     assert course.provider == "Volkshochschule Chemnitz"
     assert course.title == "B1→B2"
     # Saving again, now knowingly over Alice's change, works.
-    data["seen"] = html.split('name="seen" value="')[1].split('"')[0]
+    data["version"] = html.split('name="version" value="')[1].split('"')[0]
     assert client.post(url, data).status_code == 302
     course.refresh_from_db()
     assert course.title == "B1→B2 (Abendkurs)"
@@ -393,8 +399,11 @@ def test_an_edit_with_the_current_version_is_saved(client, alice, mentee, record
     agreement = records["agreement"]
     client.force_login(alice)
     url = reverse("journal:agreement_edit", args=[mentee.public_id])
-    seen = client.get(url).content.decode().split('name="seen" value="')[1].split('"')[0]
-    response = client.post(url, {"signed_on": "2026-01-15", "goal": "Ausbildung", "seen": seen})
+    html = client.get(url).content.decode()
+    version = html.split('name="version" value="')[1].split('"')[0]
+    response = client.post(
+        url, {"signed_on": "2026-01-15", "goal": "Ausbildung", "version": version}
+    )
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.goal == "Ausbildung"

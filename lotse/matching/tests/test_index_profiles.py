@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lotse.cases.models import MenteeStatus, QualificationKind, RecognitionResult
 from lotse.employers import services as employer_services
+from lotse.employers.kinds import VACANCY
 from lotse.employers.models import Vacancy, VacancyKind
 from lotse.journal.models import CourseKind, CourseParticipation
 from lotse.matching import index, rules
@@ -61,7 +62,7 @@ def test_a_new_vacancy_enters_the_index_and_a_closed_one_leaves(
     built = index.vacancy_index()
     employer = existing.employer
     with django_capture_on_commit_callbacks(execute=True):
-        created = employer_services.vacancy_create(
+        created = VACANCY.create(
             actor=alice,
             employer=employer,
             title="Schweißer/in Nachtschicht",

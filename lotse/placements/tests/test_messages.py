@@ -87,6 +87,7 @@ def test_dates_before_the_start_name_the_start(alice, mentee):
         lambda: services.followup_answer(
             actor=alice,
             followup=followup,
+            version=followup.version,
             answered_on=start - datetime.timedelta(days=1),
             still_employed=StillEmployed.YES,
         )

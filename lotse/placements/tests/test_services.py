@@ -277,7 +277,9 @@ def test_changing_the_start_moves_open_followups_and_their_tasks(alice, mentee, 
         start_date=_today(),
     )
     new_start = _today() - datetime.timedelta(days=40)
-    placement_update(actor=alice, placement=placement, fields={"start_date": new_start})
+    placement_update(
+        actor=alice, placement=placement, version=placement.version, **{"start_date": new_start}
+    )
     due = sorted(FollowUp.objects.filter(placement=placement).values_list("due_on", flat=True))
     assert due == [add_months(new_start, m) for m in (3, 6, 12)]
     tasks = Task.objects.filter(mentee=mentee, kind=TaskKind.FOLLOW_UP)
@@ -369,6 +371,7 @@ def test_answering_a_followup_stores_it_and_completes_its_task(alice, mentee, pr
     followup_answer(
         actor=alice,
         followup=followup,
+        version=followup.version,
         answered_on=_today(),
         still_employed=StillEmployed.YES,
         note="alles gut",
@@ -384,12 +387,19 @@ def test_a_followup_answer_needs_an_answer_and_a_sensible_date(alice, mentee):
     placement = PlacementFactory(mentee=mentee)
     followup = FollowUp.objects.create(placement=placement, months=3, due_on=_today())
     with pytest.raises(ValidationError) as error:
-        followup_answer(actor=alice, followup=followup, answered_on=_today(), still_employed="")
+        followup_answer(
+            actor=alice,
+            followup=followup,
+            version=followup.version,
+            answered_on=_today(),
+            still_employed="",
+        )
     assert "still_employed" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         followup_answer(
             actor=alice,
             followup=followup,
+            version=followup.version,
             answered_on=_today() + datetime.timedelta(days=1),
             still_employed="yes",
         )

@@ -406,11 +406,37 @@ def test_correct_a_placement(client, alice, world):
             "occupation": placement.occupation.pk,
             "start_date": placement.start_date.isoformat(),
             "hours_per_week": "30",
+            "version": str(placement.version),
         },
     )
     assert response.status_code == 302
     placement.refresh_from_db()
     assert (placement.placement_type, placement.hours_per_week) == ("insured_part", 30)
+
+
+@pytest.mark.parametrize("version", [None, "", "7", "x"])
+def test_a_placement_edit_without_the_opened_version_is_refused(client, alice, world, version):
+    """Regression: placement edits had no stale check."""
+    client.force_login(alice)
+    placement = world["placement"]
+    url = reverse("placements:placement_edit", kwargs={"public_id": placement.public_id})
+    data = {
+        "placement_type": PlacementType.INSURED_PART_TIME,
+        "employer": placement.employer.pk,
+        "occupation": placement.occupation.pk,
+        "start_date": placement.start_date.isoformat(),
+        "hours_per_week": "30",
+    }
+    if version is not None:
+        data["version"] = version
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert [e.code for e in form.errors.as_data()["__all__"]] == ["stale"]
+    assert form["hours_per_week"].value() == "30"
+    assert form["version"].value() == str(placement.version)
+    placement.refresh_from_db()
+    assert placement.hours_per_week != 30
 
 
 def test_override_the_adequacy(client, alice, world):
@@ -448,9 +474,12 @@ def test_answer_a_followup(client, alice, world):
     response = client.post(url, {"answered_on": timezone.localdate().isoformat()})
     assert response.status_code == 200
     assert "still_employed" in response.context["form"].errors
-    response = client.post(
-        url, {"answered_on": timezone.localdate().isoformat(), "still_employed": "no"}
-    )
+    data = {"answered_on": timezone.localdate().isoformat(), "still_employed": "no"}
+    response = client.post(url, data)  # regression: follow-ups had no stale check
+    assert [e.code for e in response.context["form"].errors.as_data()["__all__"]] == ["stale"]
+    followup.refresh_from_db()
+    assert followup.still_employed != "no"
+    response = client.post(url, {**data, "version": str(followup.version)})
     assert response.status_code == 302
     followup.refresh_from_db()
     assert followup.still_employed == "no"

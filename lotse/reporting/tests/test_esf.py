@@ -79,7 +79,14 @@ def test_the_mentor_records_the_entry_data_with_keine_angabe(client, alice, esf_
     assert record.disability == "not_stated"
     assert record.recorded_by == alice
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, actor=alice).count() == 1
-    client.post(_url(esf_mentee), {"labour_status": "employed", "disability": "no"})
+    # Regression: the ESF record had no stale check. A form without the version it was
+    # opened with (here: the create form, opened before the record existed) is refused.
+    response = client.post(_url(esf_mentee), {"labour_status": "employed", "disability": "no"})
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["__all__"]] == ["stale"]
+    assert response.context["form"]["labour_status"].value() == "employed"
+    assert EsfRecord.objects.get().labour_status == "long_term"
+    client.post(_url(esf_mentee), {"labour_status": "employed", "disability": "no", "version": "1"})
     event = AuditEvent.objects.filter(action=AuditAction.UPDATE).get()
     assert event.changes["labour_status"] == ["long_term", "employed"]
 
