@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Writes one "view" audit row for the people a page showed (lotse/audit/middleware.py).
+    "lotse.audit.middleware.AuditViewMiddleware",
 ]
 
 ROOT_URLCONF = "lotse.urls"

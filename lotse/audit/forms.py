@@ -12,6 +12,8 @@ from lotse.lib.forms import DateInput, LotseForm
 
 def object_type_label(object_type: str) -> str:
     """The model's verbose name for an ``app_label.model`` string, or the string itself."""
+    if object_type == "page":
+        return str(_("Page"))
     try:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):

@@ -51,7 +51,39 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_label}"
+        when = f"{self.occurred_at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise PermissionError("The audit trail is append-only.")
+
+
+class AuditSubject(models.Model):
+    """A person an audit row is about, when a row is about several (a list page that showed 50
+    mentees writes one row and 50 of these), so the trail of one person finds it by an index.
+    Append-only like the trail."""
+
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.PROTECT, related_name="subjects", verbose_name=_("audit event")
+    )
+    mentee_id = models.UUIDField(_("mentee"), db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person in an audit event")
+        verbose_name_plural = _("people in audit events")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "mentee_id"], name="audit_subject_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.mentee_id)
 
     def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         if self.pk is not None:

@@ -1,15 +1,24 @@
-"""Reading the audit trail. Only the data protection officer may read it."""
+"""Reading the audit trail. Only the data protection officer may read it.
+
+The trail stores no names (see ``audit.services``): a row names its record by kind and public
+id. Labels are resolved when someone looks, and only as far as the viewer may see the person:
+:func:`resolve_labels` shows a mentee's name only to a user whose projects hold that mentee
+(the scoped ``cases.selectors.mentees_for``). The data protection officer holds no project, so
+the trail shows them ids, never names: to look into a complaint they ask the project for the
+person's public id (the address of the mentee's page) and filter the trail by it, which finds
+the rows about the person alone and the pages that showed them among others.
+"""
 
 import datetime
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lotse.accounts.models import User
 from lotse.accounts.selectors import is_data_protection_officer
-from lotse.audit.models import AuditEvent
+from lotse.audit.models import AuditEvent, AuditSubject
 
 
 @dataclass(frozen=True)
@@ -41,8 +50,11 @@ def audit_events_for(user: User, filters: AuditFilter | None = None) -> QuerySet
         qs = qs.filter(action=f.action)
     if f.object_type:
         qs = qs.filter(object_type=f.object_type)
-    if f.mentee_id is not None:
-        qs = qs.filter(mentee_id=f.mentee_id)
+    if f.mentee_id is not None:  # rows about the person, also as one of several people shown
+        qs = qs.filter(
+            Q(mentee_id=f.mentee_id)
+            | Q(pk__in=AuditSubject.objects.filter(mentee_id=f.mentee_id).values("event_id"))
+        )
     if f.project_id is not None:
         qs = qs.filter(project_id=f.project_id)
     if f.date_from is not None:
@@ -67,3 +79,22 @@ def audit_object_types() -> list[str]:
 def audit_actors() -> QuerySet[User]:
     """Users who may appear as actors, for the filter's choices."""
     return User.objects.order_by("last_name", "first_name", "username")
+
+
+def resolve_labels(user: User, events: list[AuditEvent]) -> None:
+    """Set ``event.mentee_label`` on each of ``events``: the mentee's name if ``user`` may see
+    that mentee, else ``""`` (one query at most, none for a user without projects)."""
+    from lotse.accounts.selectors import project_ids_for
+    from lotse.cases.selectors import mentees_for
+
+    ids = {event.mentee_id for event in events if event.mentee_id}
+    names: dict[UUID, str] = {}
+    if ids and project_ids_for(user):
+        names = {
+            public_id: f"{first} {last}"
+            for public_id, first, last in mentees_for(user)
+            .filter(public_id__in=ids)
+            .values_list("public_id", "first_name", "last_name")
+        }
+    for event in events:
+        event.mentee_label = names.get(event.mentee_id, "")

@@ -24,11 +24,20 @@ from lotse.accounts.models import Project
 from lotse.accounts.selectors import is_data_protection_officer
 from lotse.audit.forms import AuditFilterForm, object_type_label
 from lotse.audit.models import AuditAction, AuditEvent
-from lotse.audit.selectors import audit_events_for
+from lotse.audit.selectors import audit_events_for, resolve_labels
 from lotse.audit.services import audit_trail_access_record
 from lotse.lib.views import filter_query
 
 PAGE_SIZE = 50
+#: What a ``view`` row of a page keeps in ``changes`` (not changed fields).
+VIEW_KEYS = ("page", "shown", "shown_count")
+
+
+def _shown_count(event: AuditEvent) -> int:
+    shown = event.changes.get("shown") if isinstance(event.changes, dict) else None
+    if not isinstance(shown, list):
+        return 0
+    return int(event.changes.get("shown_count") or len(shown))
 
 
 def _dpo_only(request: HttpRequest) -> None:
@@ -67,8 +76,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
                 filters=_used_filters(form),
                 mentee_id=filters.mentee_id,
             )
+        resolve_labels(request.user, page.object_list)
         for event in page.object_list:
             event.object_type_label = object_type_label(event.object_type)
+            event.shown_count = _shown_count(event)
+            event.changed_names = [n for n in event.changes if n not in VIEW_KEYS]
     return render(
         request,
         "audit/list.html",
@@ -99,7 +111,6 @@ def _csv_rows(events) -> Iterator[list]:  # noqa: ANN001
             "action",
             "object_type",
             "object_id",
-            "object_label",
             "mentee_id",
             "project_id",
             "changes",
@@ -114,7 +125,6 @@ def _csv_rows(events) -> Iterator[list]:  # noqa: ANN001
             event.get_action_display(),
             event.object_type,
             event.object_id,
-            event.object_label,
             str(event.mentee_id or ""),
             projects.get(event.project_id, event.project_id or ""),
             json.dumps(event.changes, ensure_ascii=False) if event.changes else "",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse import pages
 from lotse.accounts.selectors import project_ids_for, sees_personal_data
+from lotse.audit.services import note_shown
 from lotse.cases import forms as f
 from lotse.cases import services as s
 from lotse.cases.kinds import CONSENT, RECORD_KINDS
@@ -58,6 +59,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(list_mentees(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    note_shown(request, page.object_list)
     return render(
         request,
         "cases/mentee_list.html",
@@ -218,6 +220,7 @@ def mentee_exit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The exit has been recorded."))
             return redirect("cases:detail", public_id=mentee.public_id)
+    note_shown(request, [mentee])
     mentee_data = mentee_page_data(request.user, mentee)
     return render(
         request,
@@ -245,6 +248,7 @@ def mentee_reenter(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The new participation has been recorded."))
             return redirect("cases:detail", public_id=mentee.public_id)
+    note_shown(request, [mentee])
     return render(
         request,
         "cases/mentee_action.html",
@@ -269,6 +273,7 @@ def mentee_assign_mentor(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The mentor has been assigned."))
             return redirect("cases:detail", public_id=mentee.public_id)
+    note_shown(request, [mentee])
     return render(
         request,
         "cases/mentee_action.html",
@@ -298,6 +303,7 @@ def _back(mentee: Mentee, kind: RecordKind) -> str:
 def record_add(request: HttpRequest, public_id: UUID, kind: str) -> HttpResponse:
     spec = RECORD_KINDS[kind]
     mentee = mentee_for(request.user, public_id)
+    note_shown(request, [mentee])
     return edit_view(
         request,
         spec,
@@ -314,10 +320,12 @@ def record_add(request: HttpRequest, public_id: UUID, kind: str) -> HttpResponse
 def record_edit(request: HttpRequest, public_id: UUID, record_id: UUID, kind: str) -> HttpResponse:
     spec = RECORD_KINDS[kind]
     mentee = mentee_for(request.user, public_id)
+    record = _record_for(spec, mentee, record_id)
+    note_shown(request, [mentee], obj=record)  # the form shows the record (written if shown)
     return edit_view(
         request,
         spec,
-        record=_record_for(spec, mentee, record_id),
+        record=record,
         form_kwargs={"mentee": mentee},
         template="cases/record_form.html",
         context={"mentee": mentee},
@@ -348,6 +356,7 @@ def consent_withdraw(request: HttpRequest, public_id: UUID, record_id: UUID) -> 
     spec = CONSENT
     mentee = mentee_for(request.user, public_id)
     consent = _record_for(spec, mentee, record_id)
+    note_shown(request, [mentee], obj=consent)
     form = add_version_field(f.ConsentWithdrawForm(request.POST or None), consent)
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse import pages
 from lotse.accounts.selectors import projects_for
-from lotse.audit.models import AuditAction
-from lotse.audit.services import audit_record
+from lotse.audit.services import note_shown
 from lotse.employers import selectors
 from lotse.employers.forms import ContactForm, EmployerFilterForm, EmployerForm, ServiceForm
 from lotse.employers.kinds import CONTACT, EMPLOYER, SERVICE
@@ -103,13 +102,20 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 def employer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
     page = selectors.employer_page(request.user, employer)
-    # The page shows contact persons' data: record that it was seen.
-    audit_record(
-        actor=request.user, action=AuditAction.VIEW, obj=employer, project_id=employer.project_id
+    # The page shows contact persons' data and services to named mentees, and its service form
+    # lists mentees by name: one view row for the employer and those people.
+    picker = selectors.mentees_for_services(request.user, employer)
+    note_shown(
+        request,
+        [
+            *(service.mentee for service in page.services if service.mentee_id),
+            *picker.values_list("public_id", flat=True),
+        ],
+        obj=employer,
+        project_id=employer.project_id,
+        always=True,
     )
-    service_form = ServiceForm(
-        mentees=selectors.mentees_for_services(request.user, employer), auto_id="service_%s"
-    )
+    service_form = ServiceForm(mentees=picker, auto_id="service_%s")
     return render(
         request,
         "employers/detail.html",

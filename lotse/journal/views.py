@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.accounts.models import User
 from lotse.accounts.selectors import sees_personal_data
+from lotse.audit.services import note_shown
 from lotse.cases.models import Mentee
 from lotse.journal import forms as f
 from lotse.journal import selectors as sel
@@ -88,6 +89,7 @@ SELECTORS = {
 def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse:
     section = _section(kind)
     mentee = sel.mentee_for(request.user, mentee_id)
+    note_shown(request, [mentee])
     if section is STEP:
         owner: dict[str, Any] = {"agreement": _agreement_or_404(request.user, mentee)}
         instance: models.Model = AgreementStep(mentee=mentee, **owner)
@@ -113,10 +115,12 @@ def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse
 def record_edit(request: HttpRequest, mentee_id: UUID, kind: str, record_id: UUID) -> HttpResponse:
     section = _section(kind)
     mentee = sel.mentee_for(request.user, mentee_id)
+    record = _record_or_404(section, request.user, mentee, record_id)
+    note_shown(request, [mentee], obj=record)  # the form shows the record (written if shown)
     return edit_view(
         request,
         section,
-        record=_record_or_404(section, request.user, mentee, record_id),
+        record=record,
         form_kwargs=_form_kwargs(section, mentee),
         template="journal/record_form.html",
         context={"mentee": mentee, "section": section, "title": section.texts["edit"]},
@@ -134,6 +138,7 @@ def _delete_page(
 ) -> HttpResponse:
     """GET asks for confirmation; POST deletes. A refused delete says why; when the record was
     changed meanwhile the page shows it as it is now and can be confirmed again."""
+    note_shown(request, [mentee], obj=record)
     error, blocked = None, False
     if request.method == "POST":
         try:
@@ -183,6 +188,7 @@ def agreement_edit(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
     """Record the mentee's integration agreement, or edit it if there is one."""
     mentee = sel.mentee_for(request.user, mentee_id)
     agreement = sel.agreements_for(request.user).filter(mentee=mentee).first()
+    note_shown(request, [mentee], obj=agreement)
     title = _("Edit integration agreement") if agreement else _("Record integration agreement")
     return edit_view(
         request,
@@ -218,6 +224,7 @@ def agreement_delete(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
 def _task_response(request: HttpRequest, mentee: Mentee, task: Task, message: str) -> HttpResponse:
     if request.htmx:
         task.mentee = mentee
+        note_shown(request, [mentee], obj=task)
         context = {
             "task": task,
             "swapped": True,
@@ -288,6 +295,8 @@ def contact_quick(request: HttpRequest) -> HttpResponse:
     form = f.QuickContactForm(
         request.POST if request.method == "POST" else None, mentees=mentees, initial=initial
     )
+    # The picker lists them by name.
+    note_shown(request, mentees.values_list("public_id", flat=True))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         mentee = data.pop("mentee")
@@ -352,4 +361,14 @@ def start(request: HttpRequest) -> HttpResponse:
     """My day: today's appointments, due tasks, expiring documents, mentees without contact."""
     if not sees_personal_data(request.user):
         raise Http404
-    return render(request, "journal/start.html", {"day": sel.my_day_for(request.user)})
+    day = sel.my_day_for(request.user)
+    note_shown(
+        request,
+        [
+            *(item.mentee for item in day.appointments),
+            *(item.mentee for item in [*day.overdue_tasks, *day.week_tasks] if item.mentee_id),
+            *(item.mentee for item in day.expiring_documents),
+            *day.without_contact,
+        ],
+    )
+    return render(request, "journal/start.html", {"day": day})

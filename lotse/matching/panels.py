@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.selectors import project_ids_for
+from lotse.audit.services import note_shown
 from lotse.cases.models import MenteeStatus
 from lotse.employers.models import VacancyStatus
 from lotse.lib.sections import Panel, Section
@@ -48,12 +49,22 @@ def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
     user: Any = request.user
     if not project_ids_for(user):
         return None
+    matches = selectors.mentees_for_vacancy(user, vacancy)
+    note_shown(
+        request,
+        [
+            row.mentee
+            for row in [*matches.rows, *(matches.excluded_rows if matches.show_excluded else [])]
+            if row.mentee
+        ],
+        obj=vacancy,
+    )
     return Panel(
         "matching/_vacancy_panel.html",
         {
             "matching": {
                 "vacancy": vacancy,
-                "list": selectors.mentees_for_vacancy(user, vacancy),
+                "list": matches,
                 "may_propose": vacancy.status == VacancyStatus.OPEN,
                 "next": request.get_full_path(),
             }

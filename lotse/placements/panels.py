@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.selectors import project_ids_for
+from lotse.audit.services import note_shown
 from lotse.lib.sections import Export, Panel, Section
 from lotse.placements import selectors as sel
 from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
@@ -38,12 +39,14 @@ def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
     user: Any = request.user
     if not project_ids_for(user):
         return None
+    applications = sel.vacancy_applications(user, vacancy)
+    note_shown(request, [application.mentee for application in applications], obj=vacancy)
     return Panel(
         "placements/_vacancy_panel.html",
         {
             "placements_panel": {
                 "vacancy": vacancy,
-                "applications": sel.vacancy_applications(user, vacancy),
+                "applications": applications,
                 "may_propose": vacancy.status == "open",
             }
         },
@@ -55,9 +58,10 @@ def employer_panel(request: HttpRequest, employer: Any) -> Panel | None:
     user: Any = request.user
     if not project_ids_for(user):
         return None
+    placements = sel.employer_placements(user, employer)
+    note_shown(request, [placement.mentee for placement in placements], obj=employer)
     return Panel(
-        "placements/_employer_panel.html",
-        {"placements_panel": {"placements": sel.employer_placements(user, employer)}},
+        "placements/_employer_panel.html", {"placements_panel": {"placements": placements}}
     )
 
 

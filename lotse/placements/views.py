@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.accounts.selectors import mentors_for, project_ids_for
 from lotse.audit.models import AuditAction
-from lotse.audit.services import audit_record
+from lotse.audit.services import audit_record, note_shown
 from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
 from lotse.lib.views import filter_query
 from lotse.placements import selectors as sel
@@ -68,6 +68,7 @@ def board(request: HttpRequest) -> HttpResponse:
     elif chosen:
         mentor = next((m for m in mentors if str(m.public_id) == chosen), request.user)
     columns = sel.board_columns(request.user, mentor=mentor)
+    note_shown(request, [a.mentee for column in columns for a in column.applications])
     for column in columns:
         for application in column.applications:
             application.forward_stages = forward_next(application.stage)
@@ -251,13 +252,15 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sel.placement_list(request.user, filters), sel.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    placements = list(page.object_list)
+    note_shown(request, [placement.mentee for placement in placements])
     return render(
         request,
         "placements/placement_list.html",
         {
             "form": form,
             "page": page,
-            "placements": list(page.object_list),
+            "placements": placements,
             "query": filter_query(request),
         },
     )

@@ -53,12 +53,12 @@ def test_wrong_method_is_refused(client, dora, url):
 
 
 def test_the_data_protection_officer_sees_the_trail(client, dora, alice):
-    AuditEventFactory(actor=alice, object_label="Amal Haddad", action=AuditAction.UPDATE)
+    event = AuditEventFactory(actor=alice, action=AuditAction.UPDATE)
     client.force_login(dora)
     response = client.get(LIST)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Amal Haddad" in content
+    assert str(event.mentee_id) in content
     assert "alice" in content
     # browsing the whole trail does not log itself
     assert AuditEvent.objects.count() == 1
@@ -68,16 +68,16 @@ def test_the_data_protection_officer_sees_the_trail(client, dora, alice):
 
 
 def _labels(response) -> set[str]:
-    return {event.object_label for event in response.context["page"].object_list}
+    return {event.object_id for event in response.context["page"].object_list}
 
 
 def test_it_filters_by_actor_action_type_project_and_mentee(client, dora, alice, bob, project_a):
     person = uuid.uuid4()
-    AuditEventFactory(actor=alice, object_label="by alice", action=AuditAction.VIEW)
-    AuditEventFactory(actor=bob, object_label="by bob", action=AuditAction.UPDATE)
-    AuditEventFactory(actor=bob, object_label="employer", object_type="employers.employer")
-    AuditEventFactory(actor=bob, object_label="in A", project_id=project_a.pk)
-    AuditEventFactory(actor=bob, object_label="about person", mentee_id=person)
+    AuditEventFactory(actor=alice, object_id="by alice", action=AuditAction.VIEW)
+    AuditEventFactory(actor=bob, object_id="by bob", action=AuditAction.UPDATE)
+    AuditEventFactory(actor=bob, object_id="employer", object_type="employers.employer")
+    AuditEventFactory(actor=bob, object_id="in A", project_id=project_a.pk)
+    AuditEventFactory(actor=bob, object_id="about person", mentee_id=person)
     client.force_login(dora)
 
     assert _labels(client.get(LIST, {"actor": alice.pk})) == {"by alice"}
@@ -93,10 +93,10 @@ def test_it_filters_by_actor_action_type_project_and_mentee(client, dora, alice,
 
 
 def test_it_filters_by_a_date_range_including_the_last_day(client, dora):
-    _event_at(_at(2025, 3, 1), object_label="before")
-    _event_at(_at(2025, 3, 2, 0), object_label="first day, midnight")
-    _event_at(_at(2025, 3, 5, 23), object_label="last day, late")
-    _event_at(_at(2025, 3, 6, 0), object_label="after")
+    _event_at(_at(2025, 3, 1), object_id="before")
+    _event_at(_at(2025, 3, 2, 0), object_id="first day, midnight")
+    _event_at(_at(2025, 3, 5, 23), object_id="last day, late")
+    _event_at(_at(2025, 3, 6, 0), object_id="after")
     client.force_login(dora)
     response = client.get(LIST, {"date_from": "2025-03-02", "date_until": "2025-03-05"})
     assert _labels(response) == {"first day, midnight", "last day, late"}
@@ -132,7 +132,7 @@ def test_filtering_by_a_mentee_is_itself_recorded_for_that_mentee(client, dora):
 
 def test_it_paginates(client, dora):
     for n in range(60):
-        AuditEventFactory(object_label=f"row {n}")
+        AuditEventFactory(object_id=f"row {n}")
     client.force_login(dora)
     first = client.get(LIST)
     second = client.get(LIST, {"page": 2})
@@ -167,12 +167,12 @@ def _csv(response) -> list[list[str]]:
 def test_the_export_holds_the_filtered_trail_and_is_recorded(client, dora, alice, project_a):
     AuditEventFactory(
         actor=alice,
-        object_label="Amal Haddad",
+        object_id="Amal Haddad",
         action=AuditAction.UPDATE,
         changes={"phone": ["1", "2"]},
         project_id=project_a.pk,
     )
-    AuditEventFactory(actor=alice, object_label="Omar Rahimi", action=AuditAction.VIEW)
+    AuditEventFactory(actor=alice, object_id="Omar Rahimi", action=AuditAction.VIEW)
     client.force_login(dora)
     response = client.get(EXPORT, {"action": "update"})
     assert response.status_code == 200
@@ -180,20 +180,20 @@ def test_the_export_holds_the_filtered_trail_and_is_recorded(client, dora, alice
     rows = _csv(response)
     assert len(rows) == 2
     assert rows[1][1] == "alice"
-    assert rows[1][5] == "Amal Haddad"
-    assert rows[1][7] == project_a.name
-    assert '"phone"' in rows[1][8]
+    assert rows[1][4] == "Amal Haddad"
+    assert rows[1][6] == project_a.name
+    assert '"phone"' in rows[1][7]
     logged = AuditEvent.objects.get(actor=dora)
     assert logged.action == AuditAction.EXPORT
     assert logged.changes == {"action": "update"}
 
 
 def test_the_export_does_not_let_a_name_run_as_a_spreadsheet_formula(client, dora):
-    AuditEventFactory(object_label='=HYPERLINK("http://evil.example","Klick")')
+    AuditEventFactory(object_id='=HYPERLINK("http://evil.example","Klick")')
     client.force_login(dora)
     rows = _csv(client.get(EXPORT))
     assert len(rows) == 2  # the header and the one row: the export's own record is not in it
-    assert rows[1][5] == '\'=HYPERLINK("http://evil.example","Klick")'
+    assert rows[1][4] == '\'=HYPERLINK("http://evil.example","Klick")'
 
 
 def test_the_export_refuses_invalid_filters_without_recording(client, dora):
@@ -207,14 +207,14 @@ def test_the_export_refuses_invalid_filters_without_recording(client, dora):
 
 
 def test_audit_rows_cannot_be_changed_or_deleted(db):
-    event = AuditEventFactory(object_label="original")
-    event.object_label = "tampered"
+    event = AuditEventFactory(object_id="original")
+    event.object_id = "tampered"
     with pytest.raises(PermissionError):
         event.save()
     with pytest.raises(PermissionError):
         event.delete()
     with pytest.raises(PermissionError):
-        AuditEvent.objects.filter(pk=event.pk).update(object_label="tampered")
+        AuditEvent.objects.filter(pk=event.pk).update(object_id="tampered")
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().delete()
-    assert AuditEvent.objects.get(pk=event.pk).object_label == "original"
+    assert AuditEvent.objects.get(pk=event.pk).object_id == "original"

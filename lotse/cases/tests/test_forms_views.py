@@ -186,7 +186,7 @@ def test_bob_edits_his_teammates_mentee_and_the_change_is_audited(client, mentee
     assert mentee.version == 2
     event = AuditEvent.objects.get(action=AuditAction.UPDATE)
     assert event.actor == bob
-    assert event.changes["last_name"] == ["Haddad", "Haddad-Nasser"]
+    assert event.changes["last_name"] == ["…", "…"]  # a name is recorded as changed, not copied
 
 
 def test_a_second_edit_from_the_same_version_is_refused_and_the_first_kept(

@@ -276,7 +276,7 @@ def test_the_project_lead_assigns_a_mentor(mentee, lena, bob):
     mentee.refresh_from_db()
     assert mentee.mentor == bob
     assert Participation.objects.get(mentee=mentee).mentor == bob
-    assert audit(AuditAction.UPDATE).get().changes["mentor"][1] == bob.pk
+    assert audit(AuditAction.UPDATE).get().changes["mentor"][1] == str(bob.public_id)
 
 
 def test_a_mentor_may_not_assign_mentors(mentee, alice, bob):

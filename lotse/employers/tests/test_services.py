@@ -376,7 +376,7 @@ def test_vacancy_close_and_reopen(alice, vacancy_a, listener, django_capture_on_
         services.vacancy_reopen(actor=alice, vacancy=vacancy_a)
     rows = audit_rows(vacancy_a, AuditAction.UPDATE).order_by("id")
     assert [r.changes["status"] for r in rows] == [["open", "filled"], ["filled", "open"]]
-    assert rows[0].reason == "Frau A."
+    assert rows[0].reason == "…"  # a reason typed by a user is not copied into the trail
     assert listener == [vacancy_a.pk, vacancy_a.pk]
 
 

@@ -63,7 +63,8 @@ def test_journal_entry_create_update_delete_write_audit_rows(alice, mentee):
     CONTACT.update(actor=alice, record=entry, version=entry.version, duration_minutes=20)
     entry.refresh_from_db()
     assert entry.duration_minutes == 20
-    assert audit_rows(entry, "update").get().changes == {"duration_minutes": [15, 20]}
+    # a number about a person's contact: the trail says that it changed, not to what
+    assert audit_rows(entry, "update").get().changes == {"duration_minutes": ["…", "…"]}
 
     public_id = entry.public_id
     CONTACT.delete(actor=alice, record=entry, version=entry.version)

@@ -167,7 +167,7 @@ def test_the_board_query_count_does_not_grow_with_the_cards(
         ApplicationFactory(mentee=MenteeFactory(project=project_a, mentor=alice), stage=stage)
     many = _board_queries(client)
     assert few == many
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # 7, and the view audit row with the people shown
         client.get(reverse("placements:board"))
 
 
@@ -556,4 +556,4 @@ def test_the_placement_list_query_count_does_not_grow(client, alice, project_a):
         PlacementFactory(mentee=MenteeFactory(project=project_a))
     with CaptureQueriesContext(connection) as many:
         client.get(url)
-    assert len(few) == len(many) <= 8
+    assert len(few) == len(many) <= 9  # 7, and the view audit row with the people shown
