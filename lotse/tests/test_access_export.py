@@ -145,3 +145,48 @@ def test_the_coverage_check_finds_a_missing_section():
     without_esf = Page("mentee", tuple(s for s in MENTEE_PAGE.sections if s.id != "esf"))
     assert _uncovered(without_esf) == {"reporting.EsfRecord"}
     assert "cases.Mentee" not in _uncovered(without_esf)
+
+
+def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
+    """One row of every model about the mentee: each row with a public id is in the download, so
+    a section that declares a model also exports it."""
+    from django.apps import apps
+
+    from lotse.cases.tests import factories as cases
+    from lotse.employers.tests.factories import EmployerServiceFactory
+    from lotse.journal.tests import factories as journal
+    from lotse.placements.models import FollowUp
+    from lotse.reporting.tests.factories import EsfRecordFactory
+
+    mentee = MenteeFactory(project=project_a, mentor=alice)
+    for factory in (
+        cases.LanguageSkillFactory,
+        cases.QualificationFactory,
+        cases.WorkExperienceFactory,
+        cases.TargetOccupationFactory,
+        cases.ResidenceStatusFactory,
+        cases.ExternalReferenceFactory,
+        cases.ConsentFactory,
+        journal.JournalEntryFactory,
+        journal.AppointmentFactory,
+        journal.TaskFactory,
+        journal.ReferralFactory,
+        journal.CourseFactory,
+    ):
+        factory(mentee=mentee)
+    journal.AgreementStepFactory(agreement=journal.IntegrationAgreementFactory(mentee=mentee))
+    ApplicationFactory(mentee=mentee)
+    placement = PlacementFactory(mentee=mentee)
+    FollowUp.objects.create(placement=placement, months=3, due_on=datetime.date(2026, 12, 1))
+    EmployerServiceFactory(employer=placement.employer, mentee=mentee, target="mentee")
+    EsfRecordFactory(participation=mentee.participations.get())
+
+    text = json.dumps(_export(client, alice, mentee))
+
+    for model in _models_about_the_mentee():
+        rows = model.objects.all()
+        assert rows.exists(), f"{model._meta.label}: add a row to this test"
+        if "public_id" in {f.name for f in model._meta.concrete_fields}:
+            for public_id in rows.values_list("public_id", flat=True):
+                assert str(public_id) in text, f"{model._meta.label} {public_id} not exported"
+    assert apps.get_model("placements", "ApplicationStageChange").objects.exists()
