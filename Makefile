@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 MANAGE := $(BIN)/python manage.py
-DEMO_ENV := DEBUG=1
+# The demo logs in with the password alone (no authenticator app); `check --deploy` refuses
+# LOTSE_REQUIRE_2FA=0 outside debug mode.
+DEMO_ENV := DEBUG=1 LOTSE_REQUIRE_2FA=0
 TEST_ENV := LOTSE_TESTING=1
 
 .PHONY: install demo demo-data serve test test-fast test-browser lint format messages check-messages clean

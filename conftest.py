@@ -21,6 +21,33 @@ def _fresh_matching_index():
     index.reset()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """The tests run with the second factor required, as in production. ``client.force_login``
+    also marks the session as having passed it, so view tests need not enter codes; the login
+    tests enter real codes (``lotse/lib/testing/otp.py``). ``force_login_password_only`` (below)
+    logs in without the second factor."""
+    from django.test import Client
+
+    from lotse.lib.testing.otp import mark_verified
+
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None):  # noqa: ANN001
+        password_only(self, user, backend)
+        mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def force_login_password_only():
+    """``force_login_password_only(client, user)``: logged in, second factor not yet passed."""
+    from django.test.client import ClientMixin
+
+    return ClientMixin.force_login
+
+
 @pytest.fixture
 def project_a(db):
     return ProjectFactory(name="Projekt Chemnitz")
@@ -99,13 +126,20 @@ def _chromium():
 
 @pytest.fixture
 def browser_page(_chromium, live_server):
-    """A fresh browser page (German, desktop size); ``page.base_url`` is the live server."""
+    """A fresh browser page (German, desktop size); ``page.base_url`` is the live server.
+
+    Every Content-Security-Policy violation on any page it visits fails the test."""
+    from lotse.lib.testing.browser import collect_csp_violations
+
     context = _chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    violations = collect_csp_violations(context)
     page = context.new_page()
     page.base_url = live_server.url
+    page.csp_violations = violations
     yield page
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

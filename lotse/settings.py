@@ -1,8 +1,10 @@
 """Lotse settings, read from the environment. Every variable is documented in README.md."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -41,13 +43,19 @@ INSTALLED_APPS = [
     "lotse.reporting",
     "lotse.demo",
     "lotse.ops",
-    "django.contrib.admin",
+    # The admin on a site that demands the second factor (lotse/accounts/admin_site.py).
+    "lotse.accounts.apps.LotseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -57,17 +65,24 @@ MIDDLEWARE = [
     # First, so that every log line of the request carries its id (lotse/ops/logs.py).
     "lotse.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lotse.accounts.middleware.PrivateResponseHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lotse.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "lotse.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Writes one "view" audit row for the people a page showed (lotse/audit/middleware.py).
     "lotse.audit.middleware.AuditViewMiddleware",
+    # Last, so that it turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lotse.urls"
@@ -153,7 +168,7 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_AGE = 8 * 60 * 60  # the absolute lifetime; LOTSE_SESSION_IDLE_MINUTES the idle one
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -200,13 +215,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {
-        # The scheduler's and the jobs' start, end and failures (lotse/ops).
-        "lotse.ops": {"level": env_str("LOTSE_JOBS_LOG_LEVEL", "INFO")},
-        # django-axes names the user and the address of every failed login in its warnings;
-        # the attempts and lockouts are in its database table and on the security desk.
-        "axes": {"level": "ERROR"},
-    },
+    # The scheduler's and the jobs' start, end and failures (lotse/ops).
+    "loggers": {"lotse.ops": {"level": env_str("LOTSE_JOBS_LOG_LEVEL", "INFO")}},
 }
 
 # Serve static files straight from the app folders while developing and testing.
@@ -215,3 +225,51 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # HSTS preloading is a commitment each operator makes for their own domain (SECURE_HSTS_PRELOAD).
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# --- Login security (lotse/accounts): second factor, throttling, headers, idle sessions -------
+# Every user logs in with a second factor (django-otp: an authenticator app, recovery codes).
+# Only the demo may switch it off (LOTSE_REQUIRE_2FA=0); `check --deploy` fails on that outside
+# debug mode (lotse/accounts/checks.py).
+LOTSE_REQUIRE_2FA = env_bool("LOTSE_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Lotse"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after wrong codes the app device waits 1, 2, 4, … seconds
+
+# Login throttling per account and per address (django-axes, counted in the database).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(env_str("LOTSE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("LOTSE_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lotse.accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # failures are counted; successful logins are not logged
+AXES_ENABLE_ADMIN = False  # unlocking goes through the audited security desk
+AXES_CLIENT_IP_CALLABLE = "lotse.accounts.client_ip.client_ip"
+# Number of own reverse proxies in front of Lotse that append to X-Forwarded-For (0: none, the
+# connection's address is the client's).
+LOTSE_PROXY_COUNT = int(env_str("LOTSE_PROXY_COUNT", "0"))
+
+LOTSE_SESSION_IDLE_MINUTES = int(env_str("LOTSE_SESSION_IDLE_MINUTES", "30"))
+
+# No inline script or style anywhere: scripts and styles come from Lotse's own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+LOTSE_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=()"
+)

@@ -1,8 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from lotse.lib.forms import HygieneMixin
+from lotse.lib.forms import AccessibleBoundField, HygieneMixin
 
 
 class LoginForm(HygieneMixin, AuthenticationForm):
@@ -16,3 +16,34 @@ class LoginForm(HygieneMixin, AuthenticationForm):
         ),
         "inactive": _("This account is deactivated. Please contact your administrator."),
     }
+
+
+class OneTimeCodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or (when allowed) a recovery code."""
+
+    bound_field_class = AccessibleBoundField
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+            }
+        ),
+    )
+
+    def __init__(self, *args, help_text: str = "", **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = help_text
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split())
+
+
+class LotsePasswordChangeForm(PasswordChangeForm):
+    bound_field_class = AccessibleBoundField

@@ -2,7 +2,9 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +67,13 @@ class User(AbstractUser):
     projects = models.ManyToManyField(
         Project, through="Membership", related_name="members", verbose_name=_("projects")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the interface, kept from the last switch."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -73,6 +82,22 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def works_programme_wide(self) -> bool:
+        """Programme roles and staff accounts see no case files, so they hold no membership."""
+        return bool(self.programme_role) or self.is_staff or self.is_superuser
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.works_programme_wide and self.memberships.exists():
+            raise ValidationError(
+                _(
+                    "A user with a programme role or access to the administration cannot be a "
+                    "member of a project. Remove the project memberships first."
+                ),
+                code="programme_role_with_membership",
+            )
 
 
 class ProjectRole(models.TextChoices):
@@ -100,3 +125,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.project} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.user_id and self.user.works_programme_wide:
+            raise ValidationError(
+                {
+                    "user": _(
+                        "Coordinators, data protection officers, administrators and staff "
+                        "accounts cannot be members of a project: they never see case files."
+                    )
+                },
+                code="programme_role_with_membership",
+            )

@@ -19,5 +19,6 @@ def navigation(request: HttpRequest) -> dict:
             "reporting": sees_personal_data(user) or is_coordinator(user),
             "audit": is_data_protection_officer(user),
             "admin": is_administrator(user),
+            "security": is_administrator(user) or is_data_protection_officer(user),
         }
     }

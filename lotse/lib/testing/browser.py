@@ -41,7 +41,12 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 
 def login(page: Page, live_server_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in through the real login form and wait for the first page after it."""
+    """Log in through the real login form, with the second factor (a code computed from the
+    user's authenticator device, made if the user has none), and wait for the page after it."""
+    from lotse.accounts.models import User
+    from lotse.lib.testing.otp import code_for, ensure_device
+
+    device = ensure_device(User.objects.get(username=username))
     page.goto(f"{live_server_url}/accounts/login/")
     page.get_by_label("Benutzername").or_(page.get_by_label("User name")).fill(username)
     page.get_by_label("Passwort").or_(page.get_by_label("Password")).fill(password)
@@ -49,6 +54,34 @@ def login(page: Page, live_server_url: str, username: str, password: str = DEMO_
     page.wait_for_load_state()
     if "/accounts/login/" in page.url:
         raise AssertionError(f"Login as {username} failed: still on {page.url}")
+    if "/accounts/two-factor/" in page.url:
+        page.get_by_label("Code").fill(code_for(device))
+        page.locator("main button[type=submit]").click()
+        page.wait_for_load_state()
+        if "/accounts/two-factor/" in page.url:
+            raise AssertionError(f"Second factor for {username} refused: still on {page.url}")
+
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__lotseCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || document.location.href}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def collect_csp_violations(context) -> list[str]:  # noqa: ANN001 - a Playwright BrowserContext
+    """Record every Content-Security-Policy violation on every page of the context."""
+    violations: list[str] = []
+
+    def record(violation: str) -> None:
+        violations.append(violation)
+
+    context.expose_function("__lotseCspViolation", record)
+    context.add_init_script(CSP_LISTENER)
+    return violations
 
 
 _axe = Axe()
