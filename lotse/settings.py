@@ -215,8 +215,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    # The scheduler's and the jobs' start, end and failures (lotse/ops).
-    "loggers": {"lotse.ops": {"level": env_str("LOTSE_JOBS_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        # The scheduler's and the jobs' start, end and failures (lotse/ops).
+        "lotse.ops": {"level": env_str("LOTSE_JOBS_LOG_LEVEL", "INFO")},
+        # django-axes names the user and the address of every failed login in its warnings;
+        # the attempts and lockouts are in its database table and on the security desk.
+        "axes": {"level": "ERROR"},
+    },
 }
 
 # Serve static files straight from the app folders while developing and testing.
