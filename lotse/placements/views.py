@@ -100,6 +100,7 @@ def application_propose(request: HttpRequest) -> HttpResponse:
         key: request.GET[key] for key in ("mentee", "vacancy") if request.GET.get(key, "").strip()
     }
     form = ProposeForm(request.POST or None, initial=initial, mentees=mentees, vacancies=vacancies)
+    note_shown(request, mentees.values_list("public_id", flat=True))  # the picker names them
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_propose(
@@ -179,6 +180,7 @@ def application_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
         if request.htmx:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        note_shown(request, [application.mentee], obj=application)
         return _application_page(request, application, move_form=form)
     stage = Stage(application.stage)
     if stage == Stage.STARTED:
@@ -227,6 +229,7 @@ def application_reopen(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The application has been reopened."))
             return redirect("placements:application", public_id=application.public_id)
+    note_shown(request, [application.mentee], obj=application)
     return _application_page(request, application, reopen_form=form)
 
 
@@ -289,6 +292,7 @@ def placement_create(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The placement has been recorded."))
             return redirect("placements:placement", public_id=placement.public_id)
+    note_shown(request, [mentee])
     return render(
         request,
         "placements/placement_form.html",
@@ -352,6 +356,7 @@ def placement_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The placement has been saved."))
             return redirect("placements:placement", public_id=placement.public_id)
+    note_shown(request, [placement.mentee], obj=placement)
     return render(
         request,
         "placements/placement_form.html",
@@ -378,6 +383,7 @@ def placement_override(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, _("Your judgement of adequacy has been saved."))
             return redirect("placements:placement", public_id=placement.public_id)
     placement = sel.placement_for(request.user, public_id)
+    note_shown(request, [placement.mentee], obj=placement)
     return _placement_page(request, placement, override_form=form)
 
 
@@ -400,6 +406,7 @@ def placement_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, _("The end of the placement has been recorded."))
             return redirect("placements:placement", public_id=placement.public_id)
     placement = sel.placement_for(request.user, public_id)
+    note_shown(request, [placement.mentee], obj=placement)
     return _placement_page(request, placement, end_form=form)
 
 

@@ -241,3 +241,20 @@ def test_the_employer_page_without_people_still_records_the_contact_persons_view
     row = view_row()
     assert row.object_id == str(employer.public_id)
     assert row.changes["shown"] == []
+
+
+def test_the_placement_edit_form_writes_a_row(client, alice, project_a):
+    placement = PlacementFactory(mentee__project=project_a, mentee__mentor=alice)
+    client.force_login(alice)
+    url = reverse("placements:placement_edit", args=[placement.public_id])
+    assert client.get(url).status_code == 200
+    row = view_row()
+    assert row.object_type == "placements.placement"
+    assert_lists(row, [placement.mentee], *names(placement.mentee))
+
+
+def test_the_propose_form_lists_the_mentees_its_picker_offers(client, alice, project_a):
+    people = MenteeFactory.create_batch(2, project=project_a, mentor=alice)
+    client.force_login(alice)
+    assert client.get(reverse("placements:propose")).status_code == 200
+    assert_lists(view_row(object_id="placements:propose"), people, *names(*people))

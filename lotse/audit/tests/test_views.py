@@ -218,3 +218,63 @@ def test_audit_rows_cannot_be_changed_or_deleted(db):
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.get(pk=event.pk).object_id == "original"
+
+
+# --- rows of pages that showed people -------------------------------------------------------
+
+
+def test_the_list_shows_ids_never_names_and_counts_the_people_of_a_page_row(
+    client, dora, alice, project_a
+):
+    from lotse.audit.services import audit_view
+    from lotse.cases.tests.factories import MenteeFactory
+
+    people = MenteeFactory.create_batch(3, project=project_a, last_name="Zyxwvut")
+    audit_view(actor=alice, page="cases:list", shown=people)
+    client.force_login(dora)
+    response = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert "3 people shown" in html
+    assert "Zyxwvut" not in html
+    # the data protection officer finds the row from any of the people's ids
+    found = client.get(LIST, {"mentee": str(people[2].public_id)})
+    assert [e.object_id for e in found.context["page"].object_list] == ["cases:list"]
+
+
+def test_a_project_user_would_see_the_name_of_a_mentee_of_their_project(alice, charlie, project_a):
+    from lotse.audit.selectors import resolve_labels
+    from lotse.cases.tests.factories import MenteeFactory
+
+    mentee = MenteeFactory(project=project_a, first_name="Amal", last_name="Haddad")
+    events = [AuditEventFactory(mentee_id=mentee.public_id)]
+    resolve_labels(alice, events)
+    assert events[0].mentee_label == "Amal Haddad"
+    resolve_labels(charlie, events)  # another project: the id only
+    assert events[0].mentee_label == ""
+
+
+def test_the_list_needs_the_same_queries_for_page_rows_of_few_and_many_people(
+    client, dora, alice, project_a, django_assert_max_num_queries
+):
+    from lotse.audit.services import audit_view
+
+    client.force_login(dora)
+    audit_view(actor=alice, page="cases:list", shown=[uuid.uuid4()])
+    with django_assert_max_num_queries(9) as few:
+        client.get(LIST)
+    for _ in range(60):
+        audit_view(actor=alice, page="cases:list", shown=[uuid.uuid4() for _ in range(50)])
+    with django_assert_max_num_queries(9) as many:
+        client.get(LIST)
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_export_lists_the_people_of_a_page_row_by_id(client, dora, alice):
+    from lotse.audit.services import audit_view
+
+    people = [uuid.uuid4(), uuid.uuid4()]
+    audit_view(actor=alice, page="placements:board", shown=people)
+    client.force_login(dora)
+    rows = _csv(client.get(EXPORT))
+    assert rows[1][4] == "placements:board"
+    assert all(str(p) in rows[1][7] for p in people)
