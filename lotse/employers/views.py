@@ -170,6 +170,8 @@ def contact_create(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     contact = get_object_or_404(selectors.contacts_for(request.user), public_id=public_id)
+    # The form shows a contact person's data (no mentee): a view row for the record.
+    note_shown(request, [], obj=contact, project_id=contact.employer.project_id, always=True)
     return edit_view(
         request,
         CONTACT,

@@ -258,3 +258,18 @@ def test_the_propose_form_lists_the_mentees_its_picker_offers(client, alice, pro
     client.force_login(alice)
     assert client.get(reverse("placements:propose")).status_code == 200
     assert_lists(view_row(object_id="placements:propose"), people, *names(*people))
+
+
+def test_the_contact_person_form_writes_a_row_for_the_record_without_the_name(
+    client, alice, project_a
+):
+    from lotse.employers.tests.factories import EmployerContactFactory
+
+    contact = EmployerContactFactory(employer__project=project_a, name="Frau Zyxwvut")
+    client.force_login(alice)
+    url = reverse("employers:contact_edit", args=[contact.public_id])
+    assert client.get(url).status_code == 200
+    row = view_row()
+    assert (row.object_type, row.object_id) == ("employers.employercontact", str(contact.public_id))
+    assert row.project_id == project_a.pk
+    assert_lists(row, [], "Zyxwvut")
