@@ -70,8 +70,10 @@ def _start_the_idle_clock(sender, request, user, **kwargs) -> None:  # noqa: ANN
         request.session[LAST_SEEN_SESSION_KEY] = int(time.time())
 
 
-def _open_paths() -> tuple[str, ...]:
-    return tuple(
+def _open_paths() -> frozenset[str]:
+    """The pages a user who gave only the password may reach (exact paths: nothing below them,
+    so e.g. making new recovery codes needs the second factor)."""
+    return frozenset(
         reverse(name)
         for name in (
             "accounts:two_factor_verify",
@@ -80,7 +82,11 @@ def _open_paths() -> tuple[str, ...]:
             "set_language",
             "accessibility",
         )
-    ) + (settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}",)
+    )
+
+
+def _static_prefix() -> str:
+    return settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"
 
 
 class SecondFactorRequiredMiddleware:
@@ -94,7 +100,7 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.LOTSE_REQUIRE_2FA and needs_second_factor(request.user):
-            if not request.path.startswith(_open_paths()):
+            if request.path not in _open_paths() and not request.path.startswith(_static_prefix()):
                 from django_otp import user_has_device
 
                 target = (

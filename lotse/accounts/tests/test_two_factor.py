@@ -171,3 +171,25 @@ def test_without_the_requirement_the_password_is_enough(client, settings, alice)
     settings.LOTSE_REQUIRE_2FA = False
     _password_login(client, alice)
     assert client.get("/mentees/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_password_alone_cannot_make_new_recovery_codes(client, alice):
+    ensure_device(alice)
+    _password_login(client, alice)
+    response = client.post(reverse("accounts:recovery_codes_replace"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert not StaticDevice.objects.filter(user=alice).exists()
+    for name in ("accounts:recovery_codes", "accounts:account", "accounts:password_change"):
+        assert client.get(reverse(name))["Location"].startswith(
+            reverse("accounts:two_factor_verify")
+        )
+
+
+@pytest.mark.django_db
+def test_a_verified_user_makes_new_recovery_codes(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("accounts:recovery_codes_replace"), follow=True)
+    assert len(response.context["codes"]) == 10
+    assert AuditEvent.objects.filter(changes__second_factor="recovery_codes_replaced").exists()
