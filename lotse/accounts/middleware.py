@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 LAST_SEEN_SESSION_KEY = "lotse_last_seen"
 # The session's timestamp is refreshed at most this often, so not every request writes it.
@@ -58,7 +59,7 @@ class SessionIdleTimeoutMiddleware:
                     _("You were logged out after %(minutes)d minutes without activity.")
                     % {"minutes": settings.LOTSE_SESSION_IDLE_MINUTES},
                 )
-                return redirect_to_login(request.get_full_path())
+                return _redirect(request, redirect_to_login(request.get_full_path()).url)
             if last_seen is None or now - last_seen >= _REFRESH_SECONDS:
                 request.session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)
@@ -111,8 +112,16 @@ class SecondFactorRequiredMiddleware:
                 url = reverse(target)
                 if request.method == "GET":
                     url = f"{url}?{urlencode({'next': request.get_full_path()})}"
-                return redirect(url)
+                return _redirect(request, url)
         return self.get_response(request)
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect; for an htmx fragment request one of the whole page (not the login page
+    swapped into a fragment)."""
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 def needs_second_factor(user) -> bool:  # noqa: ANN001

@@ -79,6 +79,16 @@ def test_an_idle_session_is_logged_out(client, alice):
 
 
 @pytest.mark.django_db
+def test_an_idle_htmx_request_sends_the_whole_page_to_the_login(client, alice):
+    client.force_login(alice)
+    session = client.session
+    session[LAST_SEEN_SESSION_KEY] = int(time.time()) - settings.LOTSE_SESSION_IDLE_MINUTES * 60 - 5
+    session.save()
+    response = client.get("/mentees/", headers={"HX-Request": "true"})
+    assert reverse("accounts:login") in response["HX-Redirect"]
+
+
+@pytest.mark.django_db
 def test_an_active_session_stays(client, alice):
     client.force_login(alice)
     client.get("/mentees/")
