@@ -316,6 +316,11 @@ def main() -> None:
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="lotse-load-") as static_root:
         production_environment(static_root)
+        unapplied = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "migrate", "--check"], cwd=ROOT, capture_output=True
+        )
+        if unapplied.returncode:
+            raise SystemExit("The database has unapplied migrations: run manage.py migrate.")
         subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
             cwd=ROOT,
