@@ -229,3 +229,33 @@ def test_no_admin_page_or_action_shows_case_content(client, adam, case_content, 
             for word in case_content:
                 assert word not in response.content.decode(), (changelist, action, word)
     assert AuditEvent.objects.filter(mentee_id__isnull=False).count() == 0
+
+
+def test_a_user_added_in_the_admin_is_audited(client, adam):
+    client.force_login(adam)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "neue.mentorin",
+            "usable_password": "true",
+            "password1": "Leuchtturm-am-Elbufer-42",
+            "password2": "Leuchtturm-am-Elbufer-42",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from lotse.accounts.models import User
+
+    created = User.objects.get(username="neue.mentorin")
+    event = AuditEvent.objects.get(object_id=str(created.public_id), action="create")
+    assert event.actor == adam
+    assert "neue.mentorin" not in str(event.changes)
+
+
+def test_nobody_deletes_their_own_account_in_the_admin(client, adam):
+    client.force_login(adam)
+    response = client.post(reverse("admin:accounts_user_delete", args=[adam.pk]), {"post": "yes"})
+    assert response.status_code == 403
