@@ -380,10 +380,10 @@ FIGURES: tuple[Figure, ...] = (
         _("Mentoring contacts"),
         _(
             "Journal entries (contacts with or about a mentee) dated in the period, counted for "
-            "the project of the mentee's stay on that day. Contacts, not people: shown exactly "
+            "the mentee's current project and district. Contacts, not people: shown exactly "
             "for every reader, like the hours."
         ),
-        "figures.activities: JournalEntry per project of the stay on its day",
+        "figures.activity_rows: JournalEntry per mentee's project and month",
         ACTIVITY,
         appears=(ACTIVITIES,),
     ),
@@ -402,7 +402,7 @@ FIGURES: tuple[Figure, ...] = (
             "Services given to employers in the period (aimed at the company or at a specific "
             "mentee), by kind, counted for the employer's project; with their hours."
         ),
-        "figures.activities: EmployerService per employer's project and kind",
+        "figures.activity_rows: EmployerService per employer's project, kind and month",
         ACTIVITY,
         appears=(ACTIVITIES,),
     ),

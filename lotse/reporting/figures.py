@@ -548,58 +548,78 @@ class Activities:
     months: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
 
-def activities(scope: Scope) -> Activities:
-    """Journal entries whose day lies in the period, counted for the mentee's project at the
-    time (the stay entered last on or before that day), and services to employers dated in the
-    period, counted for the employer's project; in three grouped queries."""
+CONTACT = "contact"
+
+
+def activity_rows(scope: Scope | None, by: str = "project") -> list[list]:
+    """Journal entries and employer services per month, as ``[group, year, month, kind, n,
+    minutes]`` rows (kind ``"contact"`` for journal entries, else the service kind), grouped by
+    ``by``: ``"project"`` (the mentee's current project; the employer's project) or
+    ``"district"`` (the mentee's; the employer's). Two grouped queries; ``scope=None`` means
+    all of the data (for the published set, summed per period later)."""
     from django.db.models import Sum
     from django.db.models.functions import TruncDate
 
-    stay = (
-        Participation.objects.filter(
-            mentee_id=OuterRef("mentee_id"), entry_date__lte=OuterRef("_day")
-        )
-        .order_by("-entry_date", "-pk")
-        .values("project_id")[:1]
-    )
-    entries = (
-        JournalEntry.objects.annotate(_day=TruncDate("occurred_at"))
-        .filter(_day__gte=scope.start, _day__lte=scope.end)
-        .annotate(_project=Subquery(stay))
-    )
-    if scope.project_ids is not None:
-        entries = entries.filter(_project__in=scope.project_ids)
-    if scope.district:
-        entries = entries.filter(mentee__district_id=scope.district)
-    result = Activities()
-    for row in (
-        entries.order_by()
-        .values("_project")
-        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
-    ):
-        result.contacts[row["_project"]] = (row["n"], row["minutes"] or 0)
-    for row in (
-        entries.annotate(_y=ExtractYear("_day"), _m=ExtractMonth("_day"))
+    entries = JournalEntry.objects.annotate(_day=TruncDate("occurred_at"))
+    services = EmployerService.objects.all()
+    if scope is not None:
+        entries = entries.filter(_day__gte=scope.start, _day__lte=scope.end)
+        services = services.filter(in_period("date", scope))
+        if scope.project_ids is not None:
+            entries = entries.filter(mentee__project_id__in=scope.project_ids)
+            services = services.filter(employer__project_id__in=scope.project_ids)
+        if scope.district:
+            entries = entries.filter(mentee__district_id=scope.district)
+            services = services.filter(employer__district_id=scope.district)
+    mentee_group = "mentee__project_id" if by == "project" else "mentee__district_id"
+    employer_group = "employer__project_id" if by == "project" else "employer__district_id"
+    rows = [
+        [row[mentee_group], row["_y"], row["_m"], CONTACT, row["n"], row["minutes"] or 0]
+        for row in entries.annotate(_y=ExtractYear("_day"), _m=ExtractMonth("_day"))
         .order_by()
-        .values("_y", "_m")
+        .values(mentee_group, "_y", "_m")
         .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
-    ):
-        result.months[(row["_y"], row["_m"])] = (row["n"], row["minutes"] or 0)
-    services = EmployerService.objects.filter(in_period("date", scope))
-    if scope.project_ids is not None:
-        services = services.filter(employer__project_id__in=scope.project_ids)
-    if scope.district:
-        services = services.filter(employer__district_id=scope.district)
-    for row in (
-        services.order_by()
-        .values("employer__project_id", "kind")
+    ]
+    rows += [
+        [row[employer_group], row["_y"], row["_m"], row["kind"], row["n"], row["minutes"] or 0]
+        for row in services.annotate(_y=ExtractYear("date"), _m=ExtractMonth("date"))
+        .order_by()
+        .values(employer_group, "_y", "_m", "kind")
         .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
-    ):
-        result.services.setdefault(row["employer__project_id"], {})[row["kind"]] = (
-            row["n"],
-            row["minutes"] or 0,
-        )
+    ]
+    return rows
+
+
+def summed_activities(
+    rows: list[list],
+    start: datetime.date,
+    end: datetime.date,
+    groups: frozenset | None = None,
+) -> Activities:
+    """``Activities`` of the months from ``start`` to ``end`` (whole months: report periods
+    begin on the first and end on the last of a month, except custom dates, whose rows are
+    already cut to the days) for ``groups`` (``None``: all)."""
+    first, last = (start.year, start.month), (end.year, end.month)
+    result = Activities()
+    for group, year, month, kind, n, minutes in rows:
+        if not first <= (year, month) <= last or (groups is not None and group not in groups):
+            continue
+        if kind == CONTACT:
+            old = result.contacts.get(group, (0, 0))
+            result.contacts[group] = (old[0] + n, old[1] + minutes)
+            old = result.months.get((year, month), (0, 0))
+            result.months[(year, month)] = (old[0] + n, old[1] + minutes)
+        else:
+            kinds = result.services.setdefault(group, {})
+            old = kinds.get(kind, (0, 0))
+            kinds[kind] = (old[0] + n, old[1] + minutes)
     return result
+
+
+def activities(scope: Scope) -> Activities:
+    """Journal entries whose day lies in the period, counted for the mentee's current project,
+    and services to employers dated in the period, counted for the employer's project."""
+    return summed_activities(activity_rows(scope), scope.start, scope.end)
 
 
 SERVICE_KINDS = [k.value for k in ServiceKind]

@@ -51,7 +51,14 @@ from lotse.reporting.definitions import (
 from lotse.reporting.esf import INDICATORS as ESF_INDICATORS
 from lotse.reporting.esf import PARTITIONS as ESF_PARTITIONS
 from lotse.reporting.esf import esf_figures
-from lotse.reporting.figures import TOTAL, Scope, compute
+from lotse.reporting.figures import (
+    TOTAL,
+    Activities,
+    Scope,
+    activity_rows,
+    compute,
+    summed_activities,
+)
 from lotse.reporting.models import EsfRecord, FundingPeriod, PublishedPeriod
 from lotse.reporting.suppression import SHOWN, THRESHOLD, share_visible, suppress
 
@@ -64,6 +71,7 @@ HIDDEN_MARK = "-"
 CROSS_REPORT = True
 
 FUNDING, YEAR, HALF, QUARTER = "funding", "year", "half", "quarter"
+ACTIVITIES_KEY = "activities"
 
 
 @dataclass(frozen=True)
@@ -355,6 +363,12 @@ def refresh(periods: list[FundingPeriod] | None = None, stamp: str | None = None
     stamp = stamp or fingerprint()
     project_ids, districts, esf_ids = _universe()
     cells = publish(grid(periods), project_ids, districts, esf_ids)
+    # Contacts, services and their hours (events, not people: not suppressed) per month, so
+    # that any period and selection is a sum of them.
+    cells[ACTIVITIES_KEY] = {
+        "project": activity_rows(None, "project"),
+        "district": activity_rows(None, "district"),
+    }
     now = timezone.now()
     with transaction.atomic():
         PublishedPeriod.objects.all().delete()
@@ -433,6 +447,18 @@ def cells_for(
         return _per_report(period, selection), None
     stamp, computed_at = current_stamp()
     return _load(stamp, keys), computed_at
+
+
+def activities_for(period: GridPeriod, selection: tuple[str, Any] | None) -> Activities:
+    """The contacts and services of ``period`` for the selection, from the stored months."""
+    stamp, _computed_at = current_stamp()
+    rows = _load(stamp, (ACTIVITIES_KEY,)).get(ACTIVITIES_KEY, {})
+    if selection is not None and selection[0] == "district":
+        return summed_activities(
+            rows.get("district", []), period.start, period.end, frozenset({selection[1]})
+        )
+    groups = frozenset({selection[1]}) if selection is not None else None
+    return summed_activities(rows.get("project", []), period.start, period.end, groups)
 
 
 def _per_report(period: GridPeriod, selection: tuple[str, Any] | None) -> dict[str, dict]:

@@ -555,15 +555,20 @@ def _published_report(
             "district": _district_groups([*published_districts(), UNKNOWN]),
         }
     cells, computed_at = published.cells_for(period, selection)
-    scope = Scope(
-        period.start,
-        period.end,
-        frozenset({project.pk}) if project is not None else None,
-        district.pk if district is not None else None,
-    )
+    if published.CROSS_REPORT:
+        work = published.activities_for(period, selection)
+    else:
+        work = activities(
+            Scope(
+                period.start,
+                period.end,
+                frozenset({project.pk}) if project is not None else None,
+                district.pk if district is not None else None,
+            )
+        )
     return build_report(
         PublishedSource(period, cells, selection),
-        work=activities(scope),
+        work=work,
         period_label=period.label,
         scope_label=covers,
         groups=groups,
