@@ -399,3 +399,11 @@ def test_a_password_is_checked_as_typed(rf, alice):
     assert form.is_valid(), form.errors
     form = LoginForm(rf.post("/"), data={"username": alice.username, "password": "José geheim"})
     assert not form.is_valid()
+
+
+def test_the_edit_form_shows_the_stored_number_in_national_format(client, alice, mentee):
+    Mentee.objects.filter(pk=mentee.pk).update(phone="+493511234567")
+    client.force_login(alice)
+    html = client.get(reverse("cases:edit", args=[mentee.public_id])).content.decode()
+    assert 'value="0351 1234567"' in html
+    assert 'type="tel"' in html
