@@ -47,6 +47,7 @@ import re
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 WITHHELD = "…"
@@ -141,7 +142,7 @@ def keeps_value(model: type[models.Model], field: models.Field) -> bool:
     return False
 
 
-def _related_value(field: models.Field, value: Any, public_ids: dict[Any, Any]) -> Any:
+def _related_value(field: models.Field, value: Any) -> Any:
     if value is None:
         return None
     related = field.related_model
@@ -151,11 +152,12 @@ def _related_value(field: models.Field, value: Any, public_ids: dict[Any, Any]) 
     if isinstance(value, uuid.UUID) or isinstance(value, str) and _UUID.match(value):
         return str(value)
     if has_public_id:  # a raw key: its public id, if the row is still there
-        found = public_ids.get(value)
-        if found is None:
+        try:
             found = (
                 related._base_manager.filter(pk=value).values_list("public_id", flat=True).first()
             )
+        except (TypeError, ValueError, ValidationError):
+            found = None
         return str(found) if found is not None else WITHHELD
     return machine_key(value)
 
@@ -172,8 +174,8 @@ def safe_value(model: type[models.Model], field: models.Field, value: Any) -> An
     if field.is_relation:
         if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "all"):
             items = value.all() if hasattr(value, "all") else value
-            return [_related_value(field, v, {}) for v in items]
-        return _related_value(field, value, {})
+            return [_related_value(field, v) for v in items]
+        return _related_value(field, value)
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, str):
