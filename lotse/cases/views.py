@@ -32,7 +32,7 @@ from lotse.cases.selectors import (
     possible_duplicates,
 )
 from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
-from lotse.lib.records import RecordKind, edit_view
+from lotse.lib.records import RecordKind, delete_view, edit_view
 from lotse.lib.sections import render_sections
 from lotse.lib.views import apply_service_errors, filter_query
 
@@ -341,13 +341,7 @@ def record_delete(
     spec = RECORD_KINDS[kind]
     mentee = mentee_for(request.user, public_id)
     record = _record_for(spec, mentee, record_id)
-    try:
-        spec.delete(actor=request.user, record=record, version=request.POST.get("version"))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, spec.deleted)
-    return redirect(_back(mentee, spec))
+    return delete_view(request, spec, record, back=_back(mentee, spec))
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from lotse.employers import selectors
 from lotse.employers.forms import ContactForm, EmployerFilterForm, EmployerForm, ServiceForm
 from lotse.employers.kinds import CONTACT, EMPLOYER, SERVICE
 from lotse.employers.models import ServiceTarget
-from lotse.lib.records import RecordKind, edit_view
+from lotse.lib.records import delete_view, edit_view
 from lotse.lib.sections import render_sections
 from lotse.lib.views import apply_service_errors, filter_query
 
@@ -39,16 +38,6 @@ def _employer_form(request: HttpRequest, data: object = None, **kwargs: object) 
             label=_("It is a different employer: save it anyway."), required=False
         )
     return form
-
-
-def _deleted(request: HttpRequest, kind: RecordKind, record: Model) -> bool:
-    """Delete ``record`` at the version the page showed; a refusal becomes an error message."""
-    try:
-        kind.delete(actor=request.user, record=record, version=request.POST.get("version"))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    return True
 
 
 @login_required
@@ -187,10 +176,10 @@ def contact_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def contact_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     contact = get_object_or_404(selectors.contacts_for(request.user), public_id=public_id)
-    employer = contact.employer
-    if _deleted(request, CONTACT, contact):
-        messages.success(request, _("The contact person was deleted."))
-    return redirect("employers:detail", public_id=employer.public_id)
+    back = reverse("employers:detail", args=[contact.employer.public_id])
+    return delete_view(
+        request, CONTACT, contact, back=back, message=_("The contact person was deleted.")
+    )
 
 
 # --- Services --------------------------------------------------------------------------------
@@ -223,7 +212,5 @@ def service_create(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def service_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     service = get_object_or_404(selectors.services_for(request.user), public_id=public_id)
-    employer = service.employer
-    if _deleted(request, SERVICE, service):
-        messages.success(request, _("The service was deleted."))
-    return redirect("employers:detail", public_id=employer.public_id)
+    back = reverse("employers:detail", args=[service.employer.public_id])
+    return delete_view(request, SERVICE, service, back=back, message=_("The service was deleted."))

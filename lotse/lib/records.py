@@ -223,6 +223,21 @@ def edit_view(
     return render(request, template, {**context, "form": form, "record": record, "kind": kind})
 
 
-def delete_version(request: HttpRequest) -> object:
-    """The version a delete form sent (``None`` when missing: the service refuses it)."""
-    return request.POST.get("version")
+def delete_view(
+    request: HttpRequest,
+    kind: RecordKind,
+    record: models.Model,
+    *,
+    back: str,
+    message: str | Promise | None = None,
+) -> HttpResponse:
+    """The delete button of a record: deletes it at the version the page showed and goes back
+    to ``back``. A refused delete (changed or deleted meanwhile, or not deletable) deletes
+    nothing and answers 409 with the reason and a link back to the current record."""
+    try:
+        kind.delete(actor=request.user, record=record, version=request.POST.get("version"))
+    except ValidationError as error:
+        context = {"message": " ".join(error.messages), "back": back}
+        return render(request, "record_refused.html", context, status=409)
+    messages.success(request, message or kind.deleted)
+    return redirect(back)

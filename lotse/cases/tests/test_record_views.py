@@ -134,7 +134,7 @@ def test_edit_and_delete_record(client, mentee, alice, charlie, kind):
     ).exists()
     assert client.get(delete).status_code == 405
     # A delete from a page showing the old version is refused; the current one deletes.
-    assert client.post(delete, {"version": "1"}).status_code == 302
+    assert client.post(delete, {"version": "1"}).status_code == 409
     assert model.objects.filter(pk=record.pk).exists()
     assert client.post(delete, {"version": "2"}).status_code == 302
     assert not model.objects.filter(pk=record.pk).exists()

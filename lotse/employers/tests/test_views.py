@@ -579,9 +579,12 @@ def test_a_mentor_deletes_a_service_logged_by_mistake(client, alice, employer_a)
     page = client.get(reverse("employers:detail", args=[employer_a.public_id]))
     assert reverse("employers:service_delete", args=[service.public_id]) in page.content.decode()
     assert 'name="version" value="1"' in page.content.decode()
-    response = client.post(
-        reverse("employers:service_delete", args=[service.public_id]), {"version": "1"}
-    )
+    url = reverse("employers:service_delete", args=[service.public_id])
+    for garbled in ({}, {"version": ""}, {"version": "2"}, {"version": "x"}):
+        refused = client.post(url, garbled)  # nothing is deleted without the version shown
+        assert refused.status_code == 409
+        assert EmployerService.objects.filter(pk=service.pk).exists()
+    response = client.post(url, {"version": "1"})
     assert response.status_code == 302
     assert not EmployerService.objects.exists()
     row = AuditEvent.objects.get(action=AuditAction.DELETE)
