@@ -28,6 +28,7 @@ demo-data: install messages
 	$(DEMO_ENV) $(MANAGE) import_reference
 	$(DEMO_ENV) $(MANAGE) import_sectors
 	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) $(MANAGE) publish_report
 
 demo: demo-data
 	@$(DEMO_ENV) $(MANAGE) demo_logins

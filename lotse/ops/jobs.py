@@ -32,3 +32,16 @@ def prune_task_results(*, should_stop: ShouldStop) -> dict[str, Any]:
     from lotse.ops.services import task_results_prune
 
     return {"deleted": task_results_prune()}
+
+
+def publish_report(*, should_stop: ShouldStop) -> dict[str, Any]:
+    """The coordinator's published figures, so that no coordinator waits for them; the
+    computation is one transaction (nothing to stop between)."""
+    from lotse.reporting import published
+
+    stored = published.stored_stamp()
+    stamp = published.fingerprint()
+    if stored == stamp:
+        return {"recomputed": 0}
+    published.refresh(stamp=stamp)
+    return {"recomputed": 1}

@@ -76,6 +76,13 @@ JOBS: tuple[Job, ...] = (
         function="lotse.ops.jobs.refresh_matches",
     ),
     Job(
+        name="publish_report",
+        description=_("The coordinator's published report figures, when the data have changed"),
+        cron="40 * * * *",
+        function="lotse.ops.jobs.publish_report",
+        grace=datetime.timedelta(minutes=50),
+    ),
+    Job(
         name="prune_task_results",
         description=_("Finished background-task records older than 30 days are deleted"),
         cron="0 4 * * SUN",

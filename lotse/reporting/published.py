@@ -389,6 +389,12 @@ def _current_stamp() -> tuple[str, datetime.datetime] | None:
     return (row["fingerprint"], row["computed_at"]) if row else None
 
 
+def stored_stamp() -> str | None:
+    """The fingerprint of the stored published set, if there is one."""
+    stored = _current_stamp()
+    return stored[0] if stored else None
+
+
 def _refresh_seconds() -> int:
     return int(getattr(settings, "LOTSE_REPORT_REFRESH_SECONDS", 3600))
 

@@ -47,3 +47,12 @@ def test_create_reminders_stops_when_asked_and_creates_the_reminder_when_not(db)
     assert stopped.value.args[0]["permit_expiry"] == 0
     assert jobs.create_reminders(should_stop=never)["permit_expiry"] == 1
     assert jobs.create_reminders(should_stop=never)["permit_expiry"] == 0  # nothing twice
+
+
+def test_publish_report_computes_the_published_set_once_per_data_state(db):
+    from lotse.reporting import published
+
+    assert published.stored_stamp() is None
+    assert jobs.publish_report(should_stop=never) == {"recomputed": 1}
+    assert published.stored_stamp() == published.fingerprint()
+    assert jobs.publish_report(should_stop=never) == {"recomputed": 0}  # nothing changed
