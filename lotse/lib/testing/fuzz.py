@@ -21,8 +21,10 @@
    redirect) every row written in the request is read back and must hold no NUL, control or
    bidirectional-override character, no date before 1900 or after 2200, no text over its
    ``max_length``, no integer outside 32 bits, no unknown choice; the page redirected to must
-   answer without 500; a garbled or missing concurrency token (``version``/``seen``) must not
-   lead to a saved change.
+   answer without 500, and after a saved date in year 1 or 9999 so must the links and delete
+   buttons of the saved record on it; a garbled or missing concurrency token
+   (``version``/``seen``) must not lead to a saved change; no answer shows the hostile markup
+   unescaped; every form saves when submitted as shown (with sane values in empty fields).
 
 Forms with the same action pattern, method and field names are fuzzed once (for the first user
 who sees them); every user still requests every page they reach.
@@ -97,6 +99,10 @@ _CHOICE = ["not a UUID or choice", "NUL", "2**31", "superscript two", "empty", "
 _HIDDEN = _CHOICE + ["-1", "10k", "year 1 datetime", "year 9999 datetime", "space"]
 _HIDDEN += ["off-site URL"]
 
+#: An empty or missing GET parameter is how a list or report is first opened: the crawl
+#: requested that already.
+_PLAIN_GET = {"empty", "missing"}
+
 #: Which hostile values each kind of input gets.
 VALUES_FOR_KIND = {
     "text": _TEXT,
@@ -124,6 +130,7 @@ CONCURRENCY_TOKENS = {"version", "seen"}
 #: date in year 9999 or a long text may break the page that shows it).
 _FOLLOWED = {"10k", "year 1 date", "year 9999 date", "year 1 datetime", "year 9999 datetime"}
 _FOLLOWED |= {"-1", "2**31"}
+_DATES = {"year 1 date", "year 9999 date", "year 1 datetime", "year 9999 datetime"}
 _NOT_FUZZED = {"csrfmiddlewaretoken"}
 
 # --- Stored values -----------------------------------------------------------------------------
@@ -462,7 +469,7 @@ class Finding:
 
     def line(self) -> str:
         """The finding without its example values, as the list of known findings holds it."""
-        return f"{self.problem} | {self.method.upper()} /{self.pattern} | {self.field}"
+        return f"{self.problem} | {self.method.upper()} /{self.pattern} | {self.field}".rstrip()
 
     def merge(self, other: Finding) -> None:
         self.values += [v for v in other.values if v not in self.values]
@@ -670,6 +677,14 @@ class Fuzzer:
                 break
         else:
             self.stats.baseline_failed.append(f"{route} {_form_errors(baseline)}")
+            if not any(f.kind == "password" for f in form.fields.values()):  # no password known
+                self._add(
+                    "the form as shown does not save",
+                    "post",
+                    path,
+                    route,
+                    detail=_form_errors(baseline),
+                )
         fuzzable = [f for f in form.fields.values() if f.name not in _NOT_FUZZED]
         # GET parameters that only the query string or hx-vals carry are fuzzed too.
         for name, _value in extra:
@@ -677,6 +692,8 @@ class Fuzzer:
                 fuzzable.append(Field(name, "hidden"))
         for f in fuzzable:
             for label in VALUES_FOR_KIND.get(f.kind, _TEXT):
+                if form.method == "get" and label in _PLAIN_GET:
+                    continue
                 data = {k: list(v) for k, v in base.items()}
                 extra_without = [(k, v) for k, v in extra if k != f.name]
                 value = HOSTILE[label]
@@ -792,15 +809,8 @@ class Fuzzer:
                 self._user = label
                 self._client = Client()
                 self._client.force_login(user)
-                for method in ("get", "post"):
-                    response = self._request(method, url, {}, check=True)
-                    if response is not None and response.status_code not in (302, 404, 405):
-                        self._add(
-                            f"answer {response.status_code} for ids of no object",
-                            method,
-                            url,
-                            pattern.route,
-                        )
+                for method in ("get", "post"):  # a 500 or an exception is a finding
+                    self._request(method, url, {}, check=True)
                 if pattern.route not in self.covered:
                     self._fill(pattern)
                 break
@@ -920,12 +930,43 @@ class Fuzzer:
         if label not in _FOLLOWED or parts.netloc:
             return
         target = parts.path + (f"?{parts.query}" if parts.query else "")
+        after = self._follow("get", target, url, route, name, label)
+        if label not in _DATES or after is None:
+            return
+        # A saved date must not lock the record: its pages and its delete button still work.
+        ids = set(_UUID.findall(url)) | self._new_ids(tables)
+        followed = 0
+        for form in self._forms_in(after, target):
+            path, _query = _local(form.action, target)
+            if path and ids & set(_UUID.findall(path)) and form.method == "post":
+                if "delete" in path and followed < 2:
+                    followed += 1
+                    self._follow("post", path, url, route, name, label, form.csrf)
+        parser = PageParser(target)
+        parser.feed(after.content.decode())
+        parser.close()
+        for href in dict.fromkeys(parser.links):
+            path, _query = _local(href, target)
+            if path and ids & set(_UUID.findall(path)) and followed < 4:
+                followed += 1
+                self._follow("get", path, url, route, name, label)
+
+    def _follow(
+        self,
+        method: str,
+        target: str,
+        url: str,
+        route: str,
+        name: str,
+        label: str,
+        csrf: str = "",
+    ) -> Any:
+        """A request after a change was saved (in the same savepoint)."""
+        self.stats.requests += 1
+        headers = {"HTTP_X_CSRFTOKEN": csrf or self._csrf} if method == "post" else {}
         try:
             with transaction.atomic():
-                self.stats.requests += 1
-                after = self._client.get(target)
-                if after.status_code >= 500:
-                    self._add("the page after saving answers 500", "post", url, route, name, label)
+                after = getattr(self._client, method)(target, **headers)
         except Exception as error:  # noqa: BLE001
             self._add(
                 "the page after saving fails",
@@ -934,8 +975,33 @@ class Fuzzer:
                 route,
                 name,
                 label,
-                f"GET {target}: {_traceback_summary(error)}",
+                f"{method.upper()} {target}: {_traceback_summary(error)}",
             )
+            return None
+        if after.status_code >= 500:
+            self._add(
+                f"the page after saving answers {after.status_code}",
+                "post",
+                url,
+                route,
+                name,
+                label,
+            )
+        return after
+
+    def _new_ids(self, tables: set[str]) -> set[str]:
+        """Public ids of the rows the request created in ``tables``."""
+        known = {str(o.public_id) for o in self.objects}
+        ids: set[str] = set()
+        for model in _models_for(tables):
+            if any(f.name == "public_id" for f in model._meta.concrete_fields):
+                try:
+                    with transaction.atomic():
+                        rows = model._base_manager.values_list("public_id", flat=True)
+                        ids |= {str(i) for i in rows}
+                except Exception:  # noqa: BLE001, S112 - scan_rows reports unreadable rows
+                    continue
+        return ids - known
 
     def _add(
         self,
