@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -200,8 +200,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def _security_desk_only(request: HttpRequest) -> None:
+    """Everyone but the data protection officer and administrators gets a 404, as for any page
+    they may not see."""
     if not (is_administrator(request.user) or is_data_protection_officer(request.user)):
-        raise PermissionDenied
+        raise Http404
 
 
 @login_required
