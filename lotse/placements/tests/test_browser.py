@@ -59,9 +59,8 @@ def test_propose_move_to_started_and_see_the_adequate_placement(
     page.locator(".board-card", has_text="Amal Haddad").drag_to(
         page.locator('.board-column[data-stage="applied"]')
     )
-    page.wait_for_function(
-        "document.querySelector('.board-column[data-stage=applied] .board-card') !== null"
-    )
+    # A locator wait, not wait_for_function: a string predicate is eval, which the CSP forbids.
+    page.locator(".board-column[data-stage=applied] .board-card").first.wait_for()
     application.refresh_from_db()
     assert application.stage == "applied"
 
