@@ -2,23 +2,40 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
+# Every dependency, direct or not, comes from the hashed lock files in requirements/ (pip-tools):
+# dev.txt for development and CI, main.txt for servers, load.txt for the load test.
+LOCK := requirements/dev.txt
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | md5sum | cut -c1-8)
+COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 MANAGE := $(BIN)/python manage.py
 # The demo logs in with the password alone (no authenticator app); `check --deploy` refuses
 # LOTSE_REQUIRE_2FA=0 outside debug mode.
 DEMO_ENV := DEBUG=1 LOTSE_REQUIRE_2FA=0
 TEST_ENV := LOTSE_TESTING=1
 
-.PHONY: install demo demo-data serve test test-fast test-browser lint format messages check-messages clean
+.PHONY: install lock upgrade-deps demo demo-data serve test test-fast test-browser lint format messages check-messages clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Recompile the lock files after a change of pyproject.toml (keeps the other pins) …
+lock: install
+	$(COMPILE) -o requirements/main.txt pyproject.toml
+	$(COMPILE) --extra dev --all-build-deps -o requirements/dev.txt pyproject.toml
+	$(COMPILE) --extra load -o requirements/load.txt pyproject.toml
+
+# … or move every indirect dependency to its newest release allowed by pyproject.toml.
+upgrade-deps: install
+	$(COMPILE) --upgrade -o requirements/main.txt pyproject.toml
+	$(COMPILE) --upgrade --extra dev --all-build-deps -o requirements/dev.txt pyproject.toml
+	$(COMPILE) --upgrade --extra load -o requirements/load.txt pyproject.toml
 
 messages: install
 	cd lotse && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
