@@ -6,7 +6,6 @@ Set ``LOTSE_FUZZ_REPORT=path.md`` to write the findings and the run's figures to
 
 import datetime
 import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -54,8 +53,6 @@ from lotse.reporting.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-KNOWN = Path(__file__).with_name("fuzz_known.txt")
 
 
 @pytest.fixture
@@ -147,27 +144,16 @@ def scenario(project_a, alice, bob, lena):
     return [row for model in project_models() for row in model._base_manager.all()]
 
 
-def _known() -> set[str]:
-    """Findings not fixed yet (issue 8), one ``Finding.line()`` a line; the file must be empty
-    before the issue is closed."""
-    with open(KNOWN, encoding="utf-8") as lines:
-        return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
-
-
 def test_no_page_or_form_fails_on_hostile_input(scenario, alice, lena, cora, dora):
     fuzzer = Fuzzer(
         {"mentor": alice, "lead": lena, "coordinator": cora, "dpo": dora, "anonymous": None},
         objects=scenario,
     ).run()
 
-    known = _known()
-    new = [f for f in fuzzer.findings.values() if f.line() not in known]
     if path := os.environ.get("LOTSE_FUZZ_REPORT"):
         _write_report(path, fuzzer)
-    gone = known - {f.line() for f in fuzzer.findings.values()}
-    if gone:  # fixed (or found only on the other database)
-        print("Known findings that did not occur:", *sorted(gone), sep="\n  ")
-    assert not new, fuzzer.report(new)
+    findings = list(fuzzer.findings.values())
+    assert not findings, fuzzer.report(findings)
     # The fuzzer reached every URL pattern (a finding otherwise) and submitted forms.
     assert fuzzer.stats.forms > 50
 
