@@ -33,7 +33,7 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
     password_only = Client.force_login
 
-    def force_login(self, user, backend=None):  # noqa: ANN001
+    def force_login(self, user, backend=None):
         password_only(self, user, backend)
         mark_verified(self, user)
 

@@ -149,7 +149,7 @@ def free_port() -> int:
 
 
 def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "-c",
@@ -190,7 +190,7 @@ def run_locust(base: str, mentors: list[dict], args: argparse.Namespace) -> dict
     counted_from = time.monotonic() + args.warmup
 
     @events.request.add_listener
-    def record(name, response_time, exception, **kwargs) -> None:  # noqa: ANN001
+    def record(name, response_time, exception, **kwargs) -> None:
         if time.monotonic() < counted_from or name == "login":
             return
         if exception:
@@ -316,12 +316,12 @@ def main() -> None:
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="lotse-load-") as static_root:
         production_environment(static_root)
-        unapplied = subprocess.run(  # noqa: S603
+        unapplied = subprocess.run(
             [sys.executable, "manage.py", "migrate", "--check"], cwd=ROOT, capture_output=True
         )
         if unapplied.returncode:
             raise SystemExit("The database has unapplied migrations: run manage.py migrate.")
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
             cwd=ROOT,
             check=True,

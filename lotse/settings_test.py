@@ -4,6 +4,6 @@ import os
 
 os.environ.setdefault("LOTSE_TESTING", "1")
 
-from lotse.settings import *  # noqa: E402, F403
+from lotse.settings import *  # noqa: F403
 
 ALLOWED_HOSTS = ["*"]

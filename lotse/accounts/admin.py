@@ -18,14 +18,14 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # noqa: ANN001, ANN003
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
             kwargs["queryset"] = User.objects.filter(
                 programme_role=ProgrammeRole.NONE, is_staff=False, is_superuser=False
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         if isinstance(obj, User) and obj.pk == request.user.pk:
             return False
         return super().has_change_permission(request, obj)
@@ -36,7 +36,7 @@ class MembershipInline(admin.TabularInline):
 class AuditedMembershipsMixin:
     """Inline memberships are saved and deleted through the services, each with an audit row."""
 
-    def save_formset(self, request, form, formset, change) -> None:  # noqa: ANN001
+    def save_formset(self, request, form, formset, change) -> None:
         if formset.model is not Membership:
             super().save_formset(request, form, formset, change)
             return
@@ -65,27 +65,27 @@ class UserAdmin(AuditedMembershipsMixin, BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:  # noqa: ANN001
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.pk:
             readonly += services.ACCESS_FIELDS
         return readonly
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+    def save_model(self, request, obj, form, change) -> None:
         before = None
         if change:
             stored = User.objects.get(pk=obj.pk)
             before = {name: getattr(stored, name) for name in services.ACCESS_FIELDS}
         services.user_save_access(actor=request.user, user=obj, before=before)
 
-    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+    def delete_model(self, request, obj) -> None:
         services.user_delete(actor=request.user, user=obj)
 
-    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
+    def delete_queryset(self, request, queryset) -> None:
         for user in queryset:
             services.user_delete(actor=request.user, user=user)
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.pk == request.user.pk:
             return False
         return super().has_delete_permission(request, obj)
@@ -102,5 +102,5 @@ class ProjectAdmin(AuditedMembershipsMixin, admin.ModelAdmin):
     filter_horizontal = ["districts"]
     inlines = [MembershipInline]
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False  # projects are deactivated, not deleted (their memberships stay audited)

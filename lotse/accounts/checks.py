@@ -5,7 +5,7 @@ from django.core.checks import Error, Tags, register
 
 
 @register(Tags.security, deploy=True)
-def second_factor_required(app_configs, **kwargs) -> list[Error]:  # noqa: ANN001, ANN003
+def second_factor_required(app_configs, **kwargs) -> list[Error]:
     if not settings.LOTSE_REQUIRE_2FA and not settings.DEBUG:
         return [
             Error(

@@ -37,7 +37,7 @@ class OneTimeCodeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, help_text: str = "", **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, help_text: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = help_text
 

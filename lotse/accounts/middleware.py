@@ -66,7 +66,7 @@ class SessionIdleTimeoutMiddleware:
 
 
 @receiver(user_logged_in)
-def _start_the_idle_clock(sender, request, user, **kwargs) -> None:  # noqa: ANN001, ANN003
+def _start_the_idle_clock(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[LAST_SEEN_SESSION_KEY] = int(time.time())
 
@@ -124,5 +124,5 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     return redirect(url)
 
 
-def needs_second_factor(user) -> bool:  # noqa: ANN001
+def needs_second_factor(user) -> bool:
     return user.is_authenticated and not user.is_verified()

@@ -277,7 +277,7 @@ def login_unlock(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:security")
 
 
-def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:  # noqa: ANN001
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """The page django-axes shows instead of logging in once the failure limit is reached."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)

@@ -41,7 +41,7 @@ class AuditFilterForm(LotseForm):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("any action")), *AuditAction.choices]
         self.fields["object_type"].choices = [("", _("any kind"))] + [

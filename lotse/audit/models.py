@@ -14,7 +14,7 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003
+    def update(self, **kwargs):
         raise PermissionError("The audit trail is append-only.")
 
     def delete(self):
@@ -54,12 +54,12 @@ class AuditEvent(models.Model):
         when = f"{self.occurred_at:%Y-%m-%d %H:%M}"
         return f"{when} {self.action} {self.object_type} {self.object_id}"
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise PermissionError("The audit trail is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only.")
 
 
@@ -85,10 +85,10 @@ class AuditSubject(models.Model):
     def __str__(self) -> str:
         return str(self.mentee_id)
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise PermissionError("The audit trail is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only.")

@@ -118,7 +118,7 @@ def field_of(model: type[models.Model], name: str) -> models.Field | None:
     """The concrete field ``name`` (or its ``…_id`` column name) of ``model``, if any."""
     try:
         field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist, or a duck-typed object
+    except Exception:
         return None
     return field if getattr(field, "concrete", False) or field.many_to_many else None
 

@@ -101,7 +101,7 @@ class _Echo:
         return value
 
 
-def _csv_rows(events) -> Iterator[list]:  # noqa: ANN001
+def _csv_rows(events) -> Iterator[list]:
     meta = AuditEvent._meta
     yield [
         str(meta.get_field(name).verbose_name)

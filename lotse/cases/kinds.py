@@ -4,7 +4,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lotse.cases import forms as f
+from lotse.cases import forms
 from lotse.cases.models import (
     Consent,
     ExternalReference,
@@ -20,7 +20,7 @@ LANGUAGE = RecordKind(
     audit_unchanged=True,
     slug="language",
     model=LanguageSkill,
-    form=f.LanguageSkillForm,
+    form=forms.LanguageSkillForm,
     title=_("language skill"),
     anchor="languages",
 )
@@ -28,7 +28,7 @@ QUALIFICATION = RecordKind(
     audit_unchanged=True,
     slug="qualification",
     model=Qualification,
-    form=f.QualificationForm,
+    form=forms.QualificationForm,
     title=_("qualification"),
     anchor="qualifications",
 )
@@ -36,7 +36,7 @@ WORK = RecordKind(
     audit_unchanged=True,
     slug="work",
     model=WorkExperience,
-    form=f.WorkExperienceForm,
+    form=forms.WorkExperienceForm,
     title=_("work experience"),
     anchor="work",
 )
@@ -44,7 +44,7 @@ TARGET = RecordKind(
     audit_unchanged=True,
     slug="target",
     model=TargetOccupation,
-    form=f.TargetOccupationForm,
+    form=forms.TargetOccupationForm,
     title=_("target occupation"),
     anchor="targets",
 )
@@ -52,7 +52,7 @@ RESIDENCE = RecordKind(
     audit_unchanged=True,
     slug="residence",
     model=ResidenceStatus,
-    form=f.ResidenceStatusForm,
+    form=forms.ResidenceStatusForm,
     title=_("residence status"),
     anchor="residence",
 )
@@ -60,7 +60,7 @@ REFERENCE = RecordKind(
     audit_unchanged=True,
     slug="reference",
     model=ExternalReference,
-    form=f.ExternalReferenceForm,
+    form=forms.ExternalReferenceForm,
     title=_("external reference"),
     anchor="references",
 )
@@ -68,10 +68,10 @@ CONSENT = RecordKind(
     audit_unchanged=True,
     slug="consent",
     model=Consent,
-    form=f.ConsentForm,
+    form=forms.ConsentForm,
     title=_("consent"),
     anchor="consents",
-    fields=(*f.ConsentForm._meta.fields, "withdrawn_on"),
+    fields=(*forms.ConsentForm._meta.fields, "withdrawn_on"),
 )
 
 #: The profile records by URL slug, in the order of the mentee page.

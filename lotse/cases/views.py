@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotse import pages
 from lotse.accounts.selectors import project_ids_for, sees_personal_data
 from lotse.audit.services import note_shown
-from lotse.cases import forms as f
-from lotse.cases import services as s
+from lotse.cases import forms, services
 from lotse.cases.kinds import CONSENT, RECORD_KINDS
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.cases.selectors import (
@@ -44,7 +43,7 @@ from lotse.lib.views import apply_service_errors, filter_query
 def mentee_list(request: HttpRequest) -> HttpResponse:
     if not sees_personal_data(request.user):
         raise Http404
-    form = f.MenteeFilterForm(request.GET or None, user=request.user)
+    form = forms.MenteeFilterForm(request.GET or None, user=request.user)
     filters = MenteeFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -81,7 +80,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
 def mentee_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     mentee = mentee_for(request.user, public_id)
     data = mentee_page_data(request.user, mentee)
-    s.mentee_view_record(actor=request.user, mentee=mentee)
+    services.mentee_view_record(actor=request.user, mentee=mentee)
     return render(
         request,
         "cases/mentee_detail.html",
@@ -101,7 +100,7 @@ def mentee_export(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The data-subject access export (Art. 15/20 GDPR) of the whole case file as JSON."""
     mentee = mentee_for(request.user, public_id)
     payload = pages.mentee_export_data(request.user, mentee)
-    s.mentee_export_record(actor=request.user, mentee=mentee)
+    services.mentee_export_record(actor=request.user, mentee=mentee)
     response = HttpResponse(
         json.dumps(payload, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -119,7 +118,7 @@ def mentee_export(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def mentee_create(request: HttpRequest) -> HttpResponse:
     if not sees_personal_data(request.user):
         raise Http404
-    form = f.MenteeCreateForm(request.POST or None, user=request.user)
+    form = forms.MenteeCreateForm(request.POST or None, user=request.user)
     duplicates: list[Mentee] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -138,15 +137,15 @@ def mentee_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _create(request: HttpRequest, form: f.MenteeCreateForm) -> Mentee | None:
+def _create(request: HttpRequest, form: forms.MenteeCreateForm) -> Mentee | None:
     data = form.cleaned_data
     try:
-        return s.mentee_create(
+        return services.mentee_create(
             actor=request.user,
             project=data["project"],
             entry_date=data["entry_date"],
             mentor=data["mentor"],
-            **{name: data[name] for name in s.MENTEE_FIELDS if name in data},
+            **{name: data[name] for name in services.MENTEE_FIELDS if name in data},
         )
     except ValidationError as error:
         apply_service_errors(form, error)
@@ -157,22 +156,24 @@ def _create(request: HttpRequest, form: f.MenteeCreateForm) -> Mentee | None:
 @login_required
 def mentee_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     mentee = mentee_for(request.user, public_id)
-    form = f.MenteeEditForm(request.POST or None, instance=mentee)
+    form = forms.MenteeEditForm(request.POST or None, instance=mentee)
     conflict = None
     if request.method == "GET":  # the form shows the whole record
-        s.mentee_view_record(actor=request.user, mentee=mentee)
+        services.mentee_view_record(actor=request.user, mentee=mentee)
     if request.method == "POST" and form.is_valid():
         try:
-            s.mentee_update(
+            services.mentee_update(
                 actor=request.user,
                 mentee=mentee,
                 version=form.cleaned_data["version"],
-                **{name: form.cleaned_data[name] for name in s.MENTEE_FIELDS},
+                **{name: form.cleaned_data[name] for name in services.MENTEE_FIELDS},
             )
-        except s.StaleMenteeError as error:
+        except services.StaleMenteeError as error:
             current = mentee_for(request.user, public_id)
             conflict = _conflict(form, current, error)
-            form = f.MenteeEditForm(_with_version(request.POST, current.version), instance=current)
+            form = forms.MenteeEditForm(
+                _with_version(request.POST, current.version), instance=current
+            )
             form.is_valid()
             form.add_error(None, conflict["message"])
         except ValidationError as error:
@@ -191,10 +192,12 @@ def _with_version(post: Any, version: int) -> Any:
     return data
 
 
-def _conflict(form: f.MenteeEditForm, current: Mentee, error: s.StaleMenteeError) -> dict:
+def _conflict(
+    form: forms.MenteeEditForm, current: Mentee, error: services.StaleMenteeError
+) -> dict:
     """What the other person saved that differs from the user's input, field by field."""
     fields = []
-    for name in s.MENTEE_FIELDS:
+    for name in services.MENTEE_FIELDS:
         theirs = getattr(current, name)
         mine = form.cleaned_data.get(name)
         if (theirs or None) != (mine or None):
@@ -211,10 +214,10 @@ def _conflict(form: f.MenteeEditForm, current: Mentee, error: s.StaleMenteeError
 @login_required
 def mentee_exit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     mentee = mentee_for(request.user, public_id)
-    form = f.ExitForm(request.POST or None)
+    form = forms.ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            s.mentee_exit(actor=request.user, mentee=mentee, **form.cleaned_data)
+            services.mentee_exit(actor=request.user, mentee=mentee, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -239,10 +242,10 @@ def mentee_exit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def mentee_reenter(request: HttpRequest, public_id: UUID) -> HttpResponse:
     mentee = mentee_for(request.user, public_id)
-    form = f.ReenterForm(request.POST or None, user=request.user, mentee=mentee)
+    form = forms.ReenterForm(request.POST or None, user=request.user, mentee=mentee)
     if request.method == "POST" and form.is_valid():
         try:
-            s.mentee_reenter(actor=request.user, mentee=mentee, **form.cleaned_data)
+            services.mentee_reenter(actor=request.user, mentee=mentee, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -262,10 +265,10 @@ def mentee_assign_mentor(request: HttpRequest, public_id: UUID) -> HttpResponse:
     mentee = mentee_for(request.user, public_id)
     if not may_assign_mentor(request.user, mentee):
         raise PermissionDenied
-    form = f.AssignMentorForm(request.POST or None, mentee=mentee)
+    form = forms.AssignMentorForm(request.POST or None, mentee=mentee)
     if request.method == "POST" and form.is_valid():
         try:
-            s.mentee_assign_mentor(
+            services.mentee_assign_mentor(
                 actor=request.user, mentee=mentee, mentor=form.cleaned_data["mentor"]
             )
         except ValidationError as error:
@@ -351,10 +354,10 @@ def consent_withdraw(request: HttpRequest, public_id: UUID, record_id: UUID) -> 
     mentee = mentee_for(request.user, public_id)
     consent = _record_for(spec, mentee, record_id)
     note_shown(request, [mentee], obj=consent)
-    form = add_version_field(f.ConsentWithdrawForm(request.POST or None), consent)
+    form = add_version_field(forms.ConsentWithdrawForm(request.POST or None), consent)
     if request.method == "POST" and form.is_valid():
         try:
-            s.consent_withdraw(
+            services.consent_withdraw(
                 actor=request.user,
                 consent=consent,
                 version=form.cleaned_data["version"],

@@ -135,7 +135,7 @@ class Inserter:
                         copy.write_row(out)
             else:
                 # Names come from the models, quoted by the backend; values are bound.
-                sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608, E501
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
                 for start in range(0, len(values), BATCH_SIZE):
                     cursor.executemany(sql, values[start : start + BATCH_SIZE])
         self._touched.add(model)

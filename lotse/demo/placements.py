@@ -89,7 +89,7 @@ class _Writer:
         self,
         person: Person,
         vacancy: dict,
-        mentor,  # noqa: ANN001
+        mentor,
         path: list[str],
         dates: list[datetime.date],
         reason: str = "",
@@ -276,7 +276,7 @@ def _failed_application(
     employers: Employers,
     person: Person,
     project: int,
-    mentor,  # noqa: ANN001
+    mentor,
     before: datetime.date,
 ) -> None:
     rng = demo.rng
@@ -311,7 +311,7 @@ def _failed_application(
     )
 
 
-def _follow_ups(demo: Demo, out: _Writer, placement: dict, mentor) -> None:  # noqa: ANN001
+def _follow_ups(demo: Demo, out: _Writer, placement: dict, mentor) -> None:
     rng, today = demo.rng, demo.today
     start = placement["start_date"]
     for months in FOLLOW_UP_MONTHS:

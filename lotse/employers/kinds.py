@@ -4,8 +4,7 @@ the derived values and checks are in ``lotse.employers.services``."""
 
 from typing import Any
 
-from lotse.employers import forms as f
-from lotse.employers import services as s
+from lotse.employers import forms, services
 from lotse.employers.models import Employer, EmployerContact, EmployerService, Vacancy
 from lotse.lib.records import RecordKind
 
@@ -19,29 +18,29 @@ def _employer_audit(record: Any) -> dict[str, Any]:
 
 
 EMPLOYER = RecordKind(
-    form=f.EmployerForm,
+    form=forms.EmployerForm,
     model=Employer,
-    fields=s.EMPLOYER_FIELDS,
+    fields=services.EMPLOYER_FIELDS,
     parent="project",
     project_of=lambda employer: employer.project_id,
     audit_of=lambda employer: {"project_id": employer.project_id},
     audited=("district_id",),
-    prepare=s.employer_prepare,
-    after=s.employer_after,
+    prepare=services.employer_prepare,
+    after=services.employer_after,
 )
 CONTACT = RecordKind(
-    form=f.ContactForm,
+    form=forms.ContactForm,
     model=EmployerContact,
-    fields=s.CONTACT_FIELDS,
+    fields=services.CONTACT_FIELDS,
     parent="employer",
     project_of=_employer_project,
     audit_of=_employer_audit,
     private=True,
 )
 SERVICE = RecordKind(
-    form=f.ServiceForm,
+    form=forms.ServiceForm,
     model=EmployerService,
-    fields=s.SERVICE_FIELDS,
+    fields=services.SERVICE_FIELDS,
     parent="employer",
     project_of=_employer_project,
     audit_of=lambda service: {
@@ -49,16 +48,16 @@ SERVICE = RecordKind(
         "project_id": service.employer.project_id,
     },
     defaults=lambda actor: {"author": actor},
-    prepare=s.service_prepare,
+    prepare=services.service_prepare,
 )
 VACANCY = RecordKind(
-    form=f.VacancyForm,
+    form=forms.VacancyForm,
     model=Vacancy,
-    fields=s.VACANCY_FIELDS,
+    fields=services.VACANCY_FIELDS,
     parent="employer",
     project_of=_employer_project,
     audit_of=_employer_audit,
-    audited=s.VACANCY_DERIVED,
-    prepare=s.vacancy_prepare,
-    after=s.vacancy_after,
+    audited=services.VACANCY_DERIVED,
+    prepare=services.vacancy_prepare,
+    after=services.vacancy_after,
 )

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lotse.journal import forms as f
+from lotse.journal import forms
 from lotse.journal.automatic import AgreementStepSource, close_task
 from lotse.journal.models import (
     AgreementStep,
@@ -48,8 +48,8 @@ def _close_step_reminders(actor: Any, step: AgreementStep, changes: dict | None)
 CONTACT = RecordKind(
     slug="contacts",
     model=JournalEntry,
-    form=f.JournalEntryForm,
-    fields=(*f.JournalEntryForm._meta.fields, "author"),
+    form=forms.JournalEntryForm,
+    fields=(*forms.JournalEntryForm._meta.fields, "author"),
     defaults=_actor_as("author"),
     texts={
         "add": _("Log a contact"),
@@ -63,8 +63,8 @@ CONTACT = RecordKind(
 APPOINTMENT = RecordKind(
     slug="appointments",
     model=Appointment,
-    form=f.AppointmentForm,
-    fields=(*f.AppointmentForm._meta.fields, "created_by"),
+    form=forms.AppointmentForm,
+    fields=(*forms.AppointmentForm._meta.fields, "created_by"),
     defaults=_actor_as("created_by"),
     texts={
         "add": _("Plan an appointment"),
@@ -78,8 +78,8 @@ APPOINTMENT = RecordKind(
 TASK = RecordKind(
     slug="tasks",
     model=Task,
-    form=f.TaskForm,
-    fields=(*f.TaskForm._meta.fields, "kind", "created_by"),
+    form=forms.TaskForm,
+    fields=(*forms.TaskForm._meta.fields, "kind", "created_by"),
     defaults=_actor_as("created_by"),
     check_delete=_refuse_automatic,
     texts={"add": _("Add a task"), "edit": _("Edit task"), "delete": _("Delete task")},
@@ -90,7 +90,7 @@ TASK = RecordKind(
 AGREEMENT = RecordKind(
     slug="agreement",
     model=IntegrationAgreement,
-    form=f.AgreementForm,
+    form=forms.AgreementForm,
     saved=_("The integration agreement has been saved."),
     created=_("The integration agreement has been saved."),
     deleted=_("The integration agreement and its steps have been deleted."),
@@ -98,7 +98,7 @@ AGREEMENT = RecordKind(
 STEP = RecordKind(
     slug="steps",
     model=AgreementStep,
-    form=f.AgreementStepForm,
+    form=forms.AgreementStepForm,
     parent="agreement",
     project_of=lambda step: step.agreement.mentee.project_id,
     audit_of=lambda step: {"mentee": step.agreement.mentee},
@@ -116,7 +116,7 @@ STEP = RecordKind(
 REFERRAL = RecordKind(
     slug="referrals",
     model=Referral,
-    form=f.ReferralForm,
+    form=forms.ReferralForm,
     texts={
         "add": _("Record a referral"),
         "edit": _("Edit referral"),
@@ -129,7 +129,7 @@ REFERRAL = RecordKind(
 COURSE = RecordKind(
     slug="courses",
     model=CourseParticipation,
-    form=f.CourseForm,
+    form=forms.CourseForm,
     texts={
         "add": _("Record a course"),
         "edit": _("Edit course"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Mentee
-from lotse.journal import selectors as sel
+from lotse.journal import selectors
 from lotse.journal.models import (
     AgreementStep,
     Appointment,
@@ -31,7 +31,7 @@ def mentee_journal_panel(request: HttpRequest, mentee: Mentee) -> Panel | None:
     selector by the mentee page, which also wrote the view audit row.
     """
     user: Any = request.user
-    items = sel.timeline_for(user, mentee, limit=PANEL_TIMELINE_SIZE + 1)
+    items = selectors.timeline_for(user, mentee, limit=PANEL_TIMELINE_SIZE + 1)
     return Panel(
         "journal/_panel.html",
         {
@@ -39,8 +39,8 @@ def mentee_journal_panel(request: HttpRequest, mentee: Mentee) -> Panel | None:
                 "mentee": mentee,
                 "items": items[:PANEL_TIMELINE_SIZE],
                 "has_more": len(items) > PANEL_TIMELINE_SIZE,
-                "open_tasks": sel.open_tasks_for(user, mentee),
-                "agreement": sel.agreement_for(user, mentee),
+                "open_tasks": selectors.open_tasks_for(user, mentee),
+                "agreement": selectors.agreement_for(user, mentee),
                 "today": timezone.localdate(),
             },
             # For the task buttons' forms when the panel is rendered with its own context.

@@ -20,9 +20,7 @@ from lotse.accounts.models import User
 from lotse.accounts.selectors import sees_personal_data
 from lotse.audit.services import note_shown
 from lotse.cases.models import Mentee
-from lotse.journal import forms as f
-from lotse.journal import selectors as sel
-from lotse.journal import services as s
+from lotse.journal import forms, selectors, services
 from lotse.journal.kinds import AGREEMENT, APPOINTMENT, CONTACT, SECTIONS, STEP, TASK
 from lotse.journal.models import AgreementStep, AppointmentStatus, IntegrationAgreement, Task
 from lotse.lib.concurrency import StaleRecordError
@@ -61,7 +59,7 @@ def _form_kwargs(kind: RecordKind, mentee: Mentee) -> dict[str, Any]:
 
 
 def _agreement_or_404(user: Any, mentee: Mentee) -> IntegrationAgreement:
-    agreement = sel.agreements_for(user).filter(mentee=mentee).first()
+    agreement = selectors.agreements_for(user).filter(mentee=mentee).first()
     if agreement is None:
         raise Http404
     return agreement
@@ -72,12 +70,12 @@ def _record_or_404(kind: RecordKind, user: Any, mentee: Mentee, record_id: UUID)
 
 
 SELECTORS = {
-    "contacts": sel.journal_entries_for,
-    "appointments": sel.appointments_for,
-    "tasks": sel.tasks_for,
-    "steps": sel.agreement_steps_for,
-    "referrals": sel.referrals_for,
-    "courses": sel.courses_for,
+    "contacts": selectors.journal_entries_for,
+    "appointments": selectors.appointments_for,
+    "tasks": selectors.tasks_for,
+    "steps": selectors.agreement_steps_for,
+    "referrals": selectors.referrals_for,
+    "courses": selectors.courses_for,
 }
 
 
@@ -88,7 +86,7 @@ SELECTORS = {
 @login_required
 def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse:
     section = _section(kind)
-    mentee = sel.mentee_for(request.user, mentee_id)
+    mentee = selectors.mentee_for(request.user, mentee_id)
     note_shown(request, [mentee])
     if section is STEP:
         owner: dict[str, Any] = {"agreement": _agreement_or_404(request.user, mentee)}
@@ -114,7 +112,7 @@ def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse
 @login_required
 def record_edit(request: HttpRequest, mentee_id: UUID, kind: str, record_id: UUID) -> HttpResponse:
     section = _section(kind)
-    mentee = sel.mentee_for(request.user, mentee_id)
+    mentee = selectors.mentee_for(request.user, mentee_id)
     record = _record_or_404(section, request.user, mentee, record_id)
     note_shown(request, [mentee], obj=record)  # the form shows the record (written if shown)
     return edit_view(
@@ -165,7 +163,7 @@ def record_delete(
     request: HttpRequest, mentee_id: UUID, kind: str, record_id: UUID
 ) -> HttpResponse:
     section = _section(kind)
-    mentee = sel.mentee_for(request.user, mentee_id)
+    mentee = selectors.mentee_for(request.user, mentee_id)
     record = _record_or_404(section, request.user, mentee, record_id)
     return _delete_page(
         request,
@@ -186,8 +184,8 @@ def record_delete(
 @login_required
 def agreement_edit(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
     """Record the mentee's integration agreement, or edit it if there is one."""
-    mentee = sel.mentee_for(request.user, mentee_id)
-    agreement = sel.agreements_for(request.user).filter(mentee=mentee).first()
+    mentee = selectors.mentee_for(request.user, mentee_id)
+    agreement = selectors.agreements_for(request.user).filter(mentee=mentee).first()
     note_shown(request, [mentee], obj=agreement)
     title = _("Edit integration agreement") if agreement else _("Record integration agreement")
     return edit_view(
@@ -204,13 +202,13 @@ def agreement_edit(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def agreement_delete(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
-    mentee = sel.mentee_for(request.user, mentee_id)
+    mentee = selectors.mentee_for(request.user, mentee_id)
     agreement = _agreement_or_404(request.user, mentee)
     return _delete_page(
         request,
         mentee,
         agreement,
-        lambda: s.agreement_delete(
+        lambda: services.agreement_delete(
             actor=request.user, agreement=agreement, version=request.POST.get("version")
         ),
         {"title": _("Delete integration agreement"), "agreement": True},
@@ -240,18 +238,22 @@ def _task_response(request: HttpRequest, mentee: Mentee, task: Task, message: st
 @require_POST
 @login_required
 def task_done(request: HttpRequest, mentee_id: UUID, record_id: UUID) -> HttpResponse:
-    mentee = sel.mentee_for(request.user, mentee_id)
-    task = get_object_or_404(sel.tasks_for(request.user).filter(mentee=mentee), public_id=record_id)
-    task = s.task_complete(actor=request.user, task=task)
+    mentee = selectors.mentee_for(request.user, mentee_id)
+    task = get_object_or_404(
+        selectors.tasks_for(request.user).filter(mentee=mentee), public_id=record_id
+    )
+    task = services.task_complete(actor=request.user, task=task)
     return _task_response(request, mentee, task, _("The task is done."))
 
 
 @require_POST
 @login_required
 def task_reopen(request: HttpRequest, mentee_id: UUID, record_id: UUID) -> HttpResponse:
-    mentee = sel.mentee_for(request.user, mentee_id)
-    task = get_object_or_404(sel.tasks_for(request.user).filter(mentee=mentee), public_id=record_id)
-    task = s.task_reopen(actor=request.user, task=task)
+    mentee = selectors.mentee_for(request.user, mentee_id)
+    task = get_object_or_404(
+        selectors.tasks_for(request.user).filter(mentee=mentee), public_id=record_id
+    )
+    task = services.task_reopen(actor=request.user, task=task)
     return _task_response(request, mentee, task, _("The task is open again."))
 
 
@@ -259,9 +261,9 @@ def task_reopen(request: HttpRequest, mentee_id: UUID, record_id: UUID) -> HttpR
 @login_required
 def appointment_status(request: HttpRequest, mentee_id: UUID, record_id: UUID) -> HttpResponse:
     """Mark an appointment as held or cancelled (buttons on "My day" and the journal)."""
-    mentee = sel.mentee_for(request.user, mentee_id)
+    mentee = selectors.mentee_for(request.user, mentee_id)
     appointment = get_object_or_404(
-        sel.appointments_for(request.user).filter(mentee=mentee), public_id=record_id
+        selectors.appointments_for(request.user).filter(mentee=mentee), public_id=record_id
     )
     status = request.POST.get("status", "")
     if status not in AppointmentStatus.values:
@@ -288,11 +290,11 @@ def contact_quick(request: HttpRequest) -> HttpResponse:
     """Log a contact in a few taps, e.g. on a phone right after a conversation."""
     if not sees_personal_data(request.user):
         raise Http404
-    mentees = sel.mentees_for(request.user).order_by("last_name", "first_name")
+    mentees = selectors.mentees_for(request.user).order_by("last_name", "first_name")
     initial = {}
     if request.GET.get("mentee"):
         initial["mentee"] = request.GET["mentee"]
-    form = f.QuickContactForm(
+    form = forms.QuickContactForm(
         request.POST if request.method == "POST" else None, mentees=mentees, initial=initial
     )
     # The picker lists them by name.
@@ -331,15 +333,15 @@ TIMELINE_FILTERS = [
 @login_required
 def timeline(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
     """The whole journal of a mentee, newest first, page by page, optionally of one kind."""
-    mentee = sel.mentee_for(request.user, mentee_id)
-    form = f.TimelineFilterForm(request.GET, shows=[slug for slug, *_ in TIMELINE_FILTERS])
+    mentee = selectors.mentee_for(request.user, mentee_id)
+    form = forms.TimelineFilterForm(request.GET, shows=[slug for slug, *_ in TIMELINE_FILTERS])
     page, show = form.values()
     kinds = next(k for slug, _label, k in TIMELINE_FILTERS if slug == show)
     offset = (page - 1) * TIMELINE_PAGE_SIZE
-    items = sel.timeline_for(
+    items = selectors.timeline_for(
         request.user, mentee, limit=TIMELINE_PAGE_SIZE + 1, offset=offset, kinds=kinds
     )
-    s.journal_view_record(actor=request.user, mentee=mentee)
+    services.journal_view_record(actor=request.user, mentee=mentee)
     return render(
         request,
         "journal/timeline.html",
@@ -361,7 +363,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """My day: today's appointments, due tasks, expiring documents, mentees without contact."""
     if not sees_personal_data(request.user):
         raise Http404
-    day = sel.my_day_for(request.user)
+    day = selectors.my_day_for(request.user)
     note_shown(
         request,
         [

@@ -50,7 +50,7 @@ from datetime import date
 
 import numpy as np
 
-from lotse.matching import rules as r
+from lotse.matching import rules
 
 LICENCE_FLAG = 1
 SHIFT_FLAG = 2
@@ -68,8 +68,8 @@ _COLUMNS = (
     ("cos_lat", np.float64, np.nan),
     ("german", np.int8, 0),
     ("hours", np.int8, 0),
-    ("start", np.int32, r.NO_START_DAY),
-    ("closing", np.int32, r.NO_CLOSING_DAY),
+    ("start", np.int32, rules.NO_START_DAY),
+    ("closing", np.int32, rules.NO_CLOSING_DAY),
     ("flags", np.uint8, 0),
     ("group", np.int32, 0),
     ("alive", np.bool_, False),
@@ -95,25 +95,27 @@ class _Compiled:
     start_points: np.ndarray  # [clip(begins − available, −31, 181) + 31]
 
 
-def _hours_codes(p: r.MenteeProfile, hours: np.ndarray) -> np.ndarray:
+def _hours_codes(p: rules.MenteeProfile, hours: np.ndarray) -> np.ndarray:
     if not p.hours_per_week:
-        return np.full(len(hours), r.HOURS_UNKNOWN)
+        return np.full(len(hours), rules.HOURS_UNKNOWN)
     gap = np.abs(hours - p.hours_per_week)
-    codes = np.where(gap <= 5, r.HOURS_FIT, np.where(gap <= 10, r.HOURS_CLOSE, r.HOURS_OFF))
-    return np.where(hours > 0, codes, r.HOURS_UNKNOWN)
+    codes = np.where(
+        gap <= 5, rules.HOURS_FIT, np.where(gap <= 10, rules.HOURS_CLOSE, rules.HOURS_OFF)
+    )
+    return np.where(hours > 0, codes, rules.HOURS_UNKNOWN)
 
 
 def _start_codes(offset: np.ndarray) -> np.ndarray:
     """Start codes by days between the (effective) start and the person's availability."""
     return np.where(
         offset >= 0,
-        np.where(offset > r.START_LATE_DAYS, r.START_LATE, r.START_FIT),
-        np.where(-offset <= r.START_SLACK_DAYS, r.START_SLIGHTLY_EARLY, r.START_EARLY),
+        np.where(offset > rules.START_LATE_DAYS, rules.START_LATE, rules.START_FIT),
+        np.where(-offset <= rules.START_SLACK_DAYS, rules.START_SLIGHTLY_EARLY, rules.START_EARLY),
     )
 
 
-_HOURS_POINTS = np.array([r.HOURS_POINTS[code] for code in range(len(r.HOURS_POINTS))])
-_START_POINTS = np.array([r.START_POINTS[code] for code in range(len(r.START_POINTS))])
+_HOURS_POINTS = np.array([rules.HOURS_POINTS[code] for code in range(len(rules.HOURS_POINTS))])
+_START_POINTS = np.array([rules.START_POINTS[code] for code in range(len(rules.START_POINTS))])
 # Start points by clip(begins − available, −31, 181) + 31: the same for every mentee.
 _START_BY_OFFSET = _START_POINTS[_start_codes(np.arange(-31, 182))]
 
@@ -142,7 +144,7 @@ class VacancyIndex:
         self._capacity = capacity
 
     @classmethod
-    def build(cls, records: Iterable[r.VacancyRecord]) -> VacancyIndex:
+    def build(cls, records: Iterable[rules.VacancyRecord]) -> VacancyIndex:
         records = list(records)
         index = cls(capacity=len(records) + 16)
         with index._lock:
@@ -165,7 +167,7 @@ class VacancyIndex:
             lookup = np.array([index._code_index(str(code)) for code in unique], dtype=np.int16)
             index.ids[:n] = ids
             index.code_idx[:n] = lookup[inverse]
-            levels = np.array([r.code_as_int(str(code)) % 10 for code in unique], dtype=np.int8)
+            levels = np.array([rules.code_as_int(str(code)) % 10 for code in unique], dtype=np.int8)
             index.level[:n] = np.where(levels[inverse] <= 4, levels[inverse], 0)
             for name, values in columns.items():
                 getattr(index, name)[:n] = values
@@ -179,7 +181,7 @@ class VacancyIndex:
         return index
 
     def _code_index(self, code: str) -> int:
-        value = r.code_as_int(code)
+        value = rules.code_as_int(code)
         pos = self._code_pos.get(value)
         if pos is None:
             if self._n_codes == len(self._codes):
@@ -190,7 +192,7 @@ class VacancyIndex:
             self._n_codes += 1
         return pos
 
-    def _write(self, row: int, v: r.VacancyRecord) -> None:
+    def _write(self, row: int, v: rules.VacancyRecord) -> None:
         self.ids[row] = v.id
         self.code_idx[row] = self._code_index(v.occupation_code)
         self.level[row] = v.level
@@ -204,8 +206,8 @@ class VacancyIndex:
         self.cos_lat[row] = math.cos(lat_rad)
         self.german[row] = v.german_required
         self.hours[row] = min(v.hours_per_week or 0, 127)
-        self.start[row] = v.start_date.toordinal() if v.start_date else r.NO_START_DAY
-        self.closing[row] = v.closing_date.toordinal() if v.closing_date else r.NO_CLOSING_DAY
+        self.start[row] = v.start_date.toordinal() if v.start_date else rules.NO_START_DAY
+        self.closing[row] = v.closing_date.toordinal() if v.closing_date else rules.NO_CLOSING_DAY
         flags = (LICENCE_FLAG if v.driving_licence_required else 0) | (
             SHIFT_FLAG if v.shift_work else 0
         )
@@ -217,7 +219,7 @@ class VacancyIndex:
         rows = np.flatnonzero((self.ids[: self._n] == vacancy_id) & self.alive[: self._n])
         return int(rows[0]) if len(rows) else None
 
-    def upsert(self, record: r.VacancyRecord) -> None:
+    def upsert(self, record: rules.VacancyRecord) -> None:
         """Add the vacancy, or overwrite it in place if it is already in the index."""
         with self._lock:
             row = self._row_of(record.id)
@@ -276,48 +278,48 @@ class VacancyIndex:
 
     # --- scoring -------------------------------------------------------------------------------
 
-    def _compile(self, p: r.MenteeProfile) -> _Compiled:
+    def _compile(self, p: rules.MenteeProfile) -> _Compiled:
         codes = self._codes[: self._n_codes]
         occ_points = np.zeros(len(codes), dtype=np.float64)
         occ_codes = np.zeros(len(codes), dtype=np.int16)
         for source_code, weight, source in p.occupation_sources:
             length = min(len(source_code), 5)
-            src = r.code_as_int(source_code)
+            src = rules.code_as_int(source_code)
             for common in (5, 4, 3, 2):
                 if common > length:
                     continue
                 divisor = 10 ** (5 - common)
-                points = weight * r.OCCUPATION_POINTS[common]
+                points = weight * rules.OCCUPATION_POINTS[common]
                 better = ((codes // divisor) == (src // divisor)) & (points > occ_points)
                 occ_points[better] = points
                 occ_codes[better] = source * 10 + common
-        level_points = np.zeros(len(r.KINDS) * 5)
-        level_codes = np.zeros(len(r.KINDS) * 5, dtype=np.int8)
-        for kind in r.KINDS:
+        level_points = np.zeros(len(rules.KINDS) * 5)
+        level_codes = np.zeros(len(rules.KINDS) * 5, dtype=np.int8)
+        for kind in rules.KINDS:
             for level in range(5):
-                code = r.level_code(p.qualification_level, kind, level)
-                level_points[kind * 5 + level] = r.LEVEL_POINTS[code]
+                code = rules.level_code(p.qualification_level, kind, level)
+                level_points[kind * 5 + level] = rules.LEVEL_POINTS[code]
                 level_codes[kind * 5 + level] = code
-        kind_points = np.zeros(len(r.KINDS))
-        kind_excluded = np.zeros(len(r.KINDS), dtype=np.bool_)
-        for kind in r.KINDS:
-            points = r.kind_points(p, kind)
+        kind_points = np.zeros(len(rules.KINDS))
+        kind_excluded = np.zeros(len(rules.KINDS), dtype=np.bool_)
+        for kind in rules.KINDS:
+            points = rules.kind_points(p, kind)
             kind_excluded[kind] = points is None
             kind_points[kind] = points or 0.0
-        german_points = np.zeros(r.GERMAN_LEVELS)
-        german_codes = np.zeros(r.GERMAN_LEVELS, dtype=np.int8)
-        for required in range(r.GERMAN_LEVELS):
-            code = r.german_code(p.german_rank, p.german_course, required)
-            german_points[required], german_codes[required] = r.GERMAN_POINTS[code], code
+        german_points = np.zeros(rules.GERMAN_LEVELS)
+        german_codes = np.zeros(rules.GERMAN_LEVELS, dtype=np.int8)
+        for required in range(rules.GERMAN_LEVELS):
+            code = rules.german_code(p.german_rank, p.german_course, required)
+            german_points[required], german_codes[required] = rules.GERMAN_POINTS[code], code
         kind_level_sum = level_points + np.repeat(kind_points, 5)
         hours = np.arange(128)
         hours_sum = _HOURS_POINTS[_hours_codes(p, hours)]
-        permission = r.PERMISSION_POINTS[r.PERMISSION_CODE.get(p.work_permission, 0)]
+        permission = rules.PERMISSION_POINTS[rules.PERMISSION_CODE.get(p.work_permission, 0)]
         hours_sum += permission
         if p.hours_allowed:
-            hours_sum[hours > p.hours_allowed] += r.PERMISSION_HOURS_PENALTY
-        licence = r.LICENCE_POINTS[r.licence_code(p.driving_licence, True)]
-        shift = r.SHIFT_CHILDCARE_PENALTY if p.childcare_constraint else 0.0
+            hours_sum[hours > p.hours_allowed] += rules.PERMISSION_HOURS_PENALTY
+        licence = rules.LICENCE_POINTS[rules.licence_code(p.driving_licence, True)]
+        shift = rules.SHIFT_CHILDCARE_PENALTY if p.childcare_constraint else 0.0
         flags_sum = np.array([0.0, licence, shift, licence + shift])
         start_points = _START_BY_OFFSET
         return _Compiled(
@@ -335,11 +337,11 @@ class VacancyIndex:
             start_points,
         )
 
-    def _box(self, p: r.MenteeProfile, cutoff_km: float) -> np.ndarray:
+    def _box(self, p: rules.MenteeProfile, cutoff_km: float) -> np.ndarray:
         """Rows that may lie within ``cutoff_km`` (never drops one that does); rows without
         coordinates are kept (NaN compares False)."""
         n = self._n
-        theta = cutoff_km / r.EARTH_RADIUS_KM
+        theta = cutoff_km / rules.EARTH_RADIUS_KM
         dlat = math.degrees(theta) + _BOX_MARGIN_DEG
         diff = self.lat[:n] - np.float32(p.latitude)
         np.abs(diff, out=diff)
@@ -357,7 +359,7 @@ class VacancyIndex:
         return ~outside
 
     def _distance(
-        self, p: r.MenteeProfile, rows: np.ndarray | slice, codes: bool = False
+        self, p: rules.MenteeProfile, rows: np.ndarray | slice, codes: bool = False
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """(km with NaN where unknown, points, codes if asked) of the distance factor."""
         if not p.has_place:
@@ -380,29 +382,29 @@ class VacancyIndex:
         np.sqrt(h, out=h)
         np.arcsin(h, out=h)
         distance = h
-        distance *= 2 * r.EARTH_RADIUS_KM
+        distance *= 2 * rules.EARTH_RADIUS_KM
         ratio = distance / max(p.commute_limit_km, 1)
         within = ratio <= 1
         points = np.where(
             within,
-            r.DISTANCE_MAX_POINTS - r.DISTANCE_AT_LIMIT * ratio,
-            r.DISTANCE_AT_LIMIT - r.DISTANCE_BEYOND_SLOPE * (ratio - 1),
+            rules.DISTANCE_MAX_POINTS - rules.DISTANCE_AT_LIMIT * ratio,
+            rules.DISTANCE_AT_LIMIT - rules.DISTANCE_BEYOND_SLOPE * (ratio - 1),
         )
         transit = None
         if not p.is_mobile:
-            transit = distance > r.PUBLIC_TRANSPORT_FREE_KM
-            points = np.where(transit, points + r.PUBLIC_TRANSPORT_PENALTY, points)
+            transit = distance > rules.PUBLIC_TRANSPORT_FREE_KM
+            points = np.where(transit, points + rules.PUBLIC_TRANSPORT_PENALTY, points)
         known = ~np.isnan(distance)
         points[~known] = 0.0
         if not codes:
             return distance, points, None
-        k = np.where(within, r.DISTANCE_WITHIN, r.DISTANCE_BEYOND).astype(np.int8)
+        k = np.where(within, rules.DISTANCE_WITHIN, rules.DISTANCE_BEYOND).astype(np.int8)
         if transit is not None:
-            k = k + transit * np.int8(r.DISTANCE_PUBLIC_TRANSPORT)
-        return distance, points, np.where(known, k, r.DISTANCE_UNKNOWN)
+            k = k + transit * np.int8(rules.DISTANCE_PUBLIC_TRANSPORT)
+        return distance, points, np.where(known, k, rules.DISTANCE_UNKNOWN)
 
     def _scores(
-        self, p: r.MenteeProfile, c: _Compiled, rows: np.ndarray | slice, today: int
+        self, p: rules.MenteeProfile, c: _Compiled, rows: np.ndarray | slice, today: int
     ) -> tuple[np.ndarray, np.ndarray]:
         """Scores and distances (NaN: unknown) of many rows (positions, or a slice of all
         rows), with as few passes as possible: one table lookup per group of factors."""
@@ -414,7 +416,7 @@ class VacancyIndex:
         score += np.take(c.hours_sum, self.hours[rows])
         score += np.take(c.flags_sum, self.flags[rows] & np.uint8(LICENCE_FLAG | SHIFT_FLAG))
         offset = np.maximum(self.start[rows], today)
-        offset -= r.available_day(p, date.fromordinal(today))
+        offset -= rules.available_day(p, date.fromordinal(today))
         np.clip(offset, -31, 181, out=offset)
         offset += 31
         score += np.take(c.start_points, offset)
@@ -424,7 +426,7 @@ class VacancyIndex:
         return score, distance
 
     def _details(
-        self, p: r.MenteeProfile, c: _Compiled, rows: np.ndarray, today: int
+        self, p: rules.MenteeProfile, c: _Compiled, rows: np.ndarray, today: int
     ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
         """Each factor's points and reason code, and the distance, of a few rows."""
         m = len(rows)
@@ -437,32 +439,32 @@ class VacancyIndex:
 
         distance, f_dist, k_dist = self._distance(p, rows, codes=True)
 
-        licence_code = r.licence_code(p.driving_licence, True)
+        licence_code = rules.licence_code(p.driving_licence, True)
         needs_licence = (flags & LICENCE_FLAG) != 0
-        f_licence = np.where(needs_licence, r.LICENCE_POINTS[licence_code], 0.0)
+        f_licence = np.where(needs_licence, rules.LICENCE_POINTS[licence_code], 0.0)
 
         k_hours = _hours_codes(p, hours)
         f_hours = _HOURS_POINTS[k_hours]
 
         start = self.start[rows]
-        available = r.available_day(p, date.fromordinal(today))
+        available = rules.available_day(p, date.fromordinal(today))
         k_start = _start_codes(np.maximum(start, today).astype(np.int64) - available)
-        k_start = np.where(start != r.NO_START_DAY, k_start, r.START_UNKNOWN)
+        k_start = np.where(start != rules.NO_START_DAY, k_start, rules.START_UNKNOWN)
         f_start = _START_POINTS[k_start]
 
-        permission = r.PERMISSION_CODE.get(p.work_permission, 0)
-        base = r.PERMISSION_POINTS[permission]
+        permission = rules.PERMISSION_CODE.get(p.work_permission, 0)
+        base = rules.PERMISSION_POINTS[permission]
         over = hours > p.hours_allowed if p.hours_allowed else np.zeros(m, dtype=np.bool_)
-        f_perm = np.where(over, base + r.PERMISSION_HOURS_PENALTY, base)
-        k_perm = np.where(over, permission + r.PERMISSION_HOURS_EXCEEDED, permission)
+        f_perm = np.where(over, base + rules.PERMISSION_HOURS_PENALTY, base)
+        k_perm = np.where(over, permission + rules.PERMISSION_HOURS_EXCEEDED, permission)
 
         shift = (flags & SHIFT_FLAG) != 0
         if p.childcare_constraint:
-            f_shift = np.where(shift, r.SHIFT_CHILDCARE_PENALTY, 0.0)
-            k_shift = np.where(shift, r.SHIFT_CHILDCARE, r.SHIFT_NONE)
+            f_shift = np.where(shift, rules.SHIFT_CHILDCARE_PENALTY, 0.0)
+            k_shift = np.where(shift, rules.SHIFT_CHILDCARE, rules.SHIFT_NONE)
         else:
             f_shift = np.zeros(m)
-            k_shift = np.where(shift, r.SHIFT_PLAIN, r.SHIFT_NONE)
+            k_shift = np.where(shift, rules.SHIFT_PLAIN, rules.SHIFT_NONE)
 
         factors = [
             c.occupation_points[code_idx],
@@ -482,7 +484,7 @@ class VacancyIndex:
             kind,
             c.german_codes[german],
             k_dist,
-            np.where(needs_licence, licence_code, r.LICENCE_NOT_REQUIRED),
+            np.where(needs_licence, licence_code, rules.LICENCE_NOT_REQUIRED),
             k_hours,
             k_start,
             k_perm,
@@ -492,12 +494,12 @@ class VacancyIndex:
 
     def _matches(
         self,
-        p: r.MenteeProfile,
+        p: rules.MenteeProfile,
         c: _Compiled,
         rows: np.ndarray,
         reasons: np.ndarray | int,
         today: int,
-    ) -> list[r.Match]:
+    ) -> list[rules.Match]:
         """Full Match objects for a handful of rows (already in their final order)."""
         if not len(rows):
             return []
@@ -508,9 +510,9 @@ class VacancyIndex:
         result = []
         for i, (row, d) in enumerate(zip(self.ids[rows].tolist(), distance.tolist(), strict=True)):
             result.append(
-                r.Match(
+                rules.Match(
                     vacancy_id=row,
-                    score=r.total(factor_rows[i]),
+                    score=rules.total(factor_rows[i]),
                     factors=tuple(factor_rows[i]),
                     codes=tuple(code_rows[i]),
                     distance_km=None if math.isnan(d) else d,
@@ -535,7 +537,7 @@ class VacancyIndex:
 
     def rank(
         self,
-        profile: r.MenteeProfile,
+        profile: rules.MenteeProfile,
         *,
         today: date,
         k: int = 20,
@@ -543,7 +545,7 @@ class VacancyIndex:
         radius_km: float | None = None,
         excluded_limit: int = 0,
         groups: frozenset[int] | None = None,
-    ) -> r.RankResult:
+    ) -> rules.RankResult:
         """The best ``k`` open vacancies for ``profile``, the count of those left out per reason
         and, if ``excluded_limit`` > 0, the best-scoring left-out ones with their reason.
         ``groups`` limits the vacancies looked at to those projects (not counted as left out:
@@ -559,20 +561,20 @@ class VacancyIndex:
                 considered = len(self)
             c = self._compile(profile)
             counts: dict[str, int] = {}
-            notes = r.profile_notes(profile)
+            notes = rules.profile_notes(profile)
 
-            if profile.work_permission == r.PERMISSION_BANNED:
+            if profile.work_permission == rules.PERMISSION_BANNED:
                 if considered:
-                    counts[r.EXCLUSION_REASONS[r.EXCLUDED_WORK_BAN]] = considered
+                    counts[rules.EXCLUSION_REASONS[rules.EXCLUDED_WORK_BAN]] = considered
                 excluded = []
                 if excluded_limit:
                     rows = np.flatnonzero(alive)
                     score, _ = self._scores(profile, c, rows, t)
                     top = rows[self._top(score, self.ids[rows], excluded_limit)]
-                    excluded = self._matches(profile, c, top, r.EXCLUDED_WORK_BAN, t)
-                return r.RankResult([], counts, considered, excluded, notes)
+                    excluded = self._matches(profile, c, top, rules.EXCLUDED_WORK_BAN, t)
+                return rules.RankResult([], counts, considered, excluded, notes)
 
-            cutoff = r.EXCLUDE_FACTOR * max(profile.commute_limit_km, 1)
+            cutoff = rules.EXCLUDE_FACTOR * max(profile.commute_limit_km, 1)
             outside = 0
             if profile.has_place and not excluded_limit:
                 rows = np.flatnonzero(alive & self._box(profile, cutoff))
@@ -587,28 +589,28 @@ class VacancyIndex:
             kind = self.kind[rows]
             # Assigned from the lowest precedence up, so the first reason that applies wins.
             if kinds is not None:
-                allowed = np.array([kk in kinds for kk in r.KINDS])
-                reason[~allowed[kind]] = r.EXCLUDED_KIND_FILTER
-            reason[c.kind_excluded[kind]] = r.EXCLUDED_KIND_GOAL
-            reason[self.closing[rows] < t] = r.EXCLUDED_CLOSED
+                allowed = np.array([kk in kinds for kk in rules.KINDS])
+                reason[~allowed[kind]] = rules.EXCLUDED_KIND_FILTER
+            reason[c.kind_excluded[kind]] = rules.EXCLUDED_KIND_GOAL
+            reason[self.closing[rows] < t] = rules.EXCLUDED_CLOSED
             if radius_km is not None:
-                reason[distance > radius_km] = r.EXCLUDED_RADIUS
-            reason[distance > cutoff] = r.EXCLUDED_TOO_FAR
+                reason[distance > radius_km] = rules.EXCLUDED_RADIUS
+            reason[distance > cutoff] = rules.EXCLUDED_TOO_FAR
 
-            tally = np.bincount(reason, minlength=len(r.EXCLUSION_REASONS) + 1)
-            tally[r.EXCLUDED_TOO_FAR] += outside
-            for code, name in r.EXCLUSION_REASONS.items():
+            tally = np.bincount(reason, minlength=len(rules.EXCLUSION_REASONS) + 1)
+            tally[rules.EXCLUDED_TOO_FAR] += outside
+            for code, name in rules.EXCLUSION_REASONS.items():
                 if tally[code]:
                     counts[name] = int(tally[code])
 
-            ok = reason == r.INCLUDED
+            ok = reason == rules.INCLUDED
             ok_rows = np.flatnonzero(ok) if isinstance(rows, slice) else rows[ok]
             top = ok_rows[self._top(score[ok], self.ids[ok_rows], k)]
-            matches = self._matches(profile, c, top, r.INCLUDED, t)
+            matches = self._matches(profile, c, top, rules.INCLUDED, t)
             excluded = []
             if excluded_limit:
                 bad = ~ok
                 bad_rows = np.flatnonzero(bad) if isinstance(rows, slice) else rows[bad]
                 chosen = self._top(score[bad], self.ids[bad_rows], excluded_limit)
                 excluded = self._matches(profile, c, bad_rows[chosen], reason[bad][chosen], t)
-            return r.RankResult(matches, counts, considered, excluded, notes)
+            return rules.RankResult(matches, counts, considered, excluded, notes)

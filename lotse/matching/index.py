@@ -23,15 +23,15 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 
 from lotse.employers.models import Vacancy, VacancyKind, VacancyStatus
-from lotse.matching import rules as r
+from lotse.matching import rules
 from lotse.matching.engine import LICENCE_FLAG, SHIFT_FLAG, VacancyIndex
 from lotse.reference.models import CEFR_RANK
 
 KIND = {
-    VacancyKind.JOB: r.JOB,
-    VacancyKind.APPRENTICESHIP: r.APPRENTICESHIP,
-    VacancyKind.INTERNSHIP: r.INTERNSHIP,
-    VacancyKind.MINI_JOB: r.MINI_JOB,
+    VacancyKind.JOB: rules.JOB,
+    VacancyKind.APPRENTICESHIP: rules.APPRENTICESHIP,
+    VacancyKind.INTERNSHIP: rules.INTERNSHIP,
+    VacancyKind.MINI_JOB: rules.MINI_JOB,
 }
 KIND_VALUE = {number: value for value, number in KIND.items()}
 
@@ -62,12 +62,12 @@ def _rows(queryset):
     ).values_list(*_FIELDS)
 
 
-def _record(row: tuple) -> r.VacancyRecord:
+def _record(row: tuple) -> rules.VacancyRecord:
     pk, code, kind, level, lat, lon, german, hours, start, closing, licence, shift, group = row
-    return r.VacancyRecord(
+    return rules.VacancyRecord(
         id=pk,
         occupation_code=code,
-        kind=KIND.get(kind, r.JOB),
+        kind=KIND.get(kind, rules.JOB),
         requirement_level=level or 0,
         latitude=lat,
         longitude=lon,
@@ -81,7 +81,7 @@ def _record(row: tuple) -> r.VacancyRecord:
     )
 
 
-def vacancy_records(queryset=None) -> list[r.VacancyRecord]:
+def vacancy_records(queryset=None) -> list[rules.VacancyRecord]:
     """Open vacancies (or those of ``queryset``) as matching records, in one query."""
     if queryset is None:
         queryset = Vacancy.objects.filter(status=VacancyStatus.OPEN)
@@ -108,15 +108,15 @@ def _bulk_index(rows: list[tuple]) -> VacancyIndex:
     return VacancyIndex.from_columns(
         ids=np.array(pk, dtype=np.int64),
         codes=list(code),
-        kind=np.array([KIND.get(k, r.JOB) for k in kind], dtype=np.int8),
+        kind=np.array([KIND.get(k, rules.JOB) for k in kind], dtype=np.int8),
         level=np.array([v or 0 for v in level], dtype=np.int8),
         lat=np.array(lat, dtype=np.float64),  # None becomes NaN
         lon=np.array(lon, dtype=np.float64),
         german=np.array([CEFR_RANK.get(v or "", 0) for v in german], dtype=np.int8),
         hours=np.array([min(v or 0, 127) for v in hours], dtype=np.int8),
-        start=np.array([d.toordinal() if d else r.NO_START_DAY for d in start], dtype=np.int32),
+        start=np.array([d.toordinal() if d else rules.NO_START_DAY for d in start], dtype=np.int32),
         closing=np.array(
-            [d.toordinal() if d else r.NO_CLOSING_DAY for d in closing], dtype=np.int32
+            [d.toordinal() if d else rules.NO_CLOSING_DAY for d in closing], dtype=np.int32
         ),
         flags=np.array(licence, dtype=np.uint8) * LICENCE_FLAG
         + np.array(shift, dtype=np.uint8) * SHIFT_FLAG,
@@ -168,7 +168,7 @@ def reset() -> None:
         _state.update(index=None, revision=None, checked=0.0)
 
 
-def record_of(vacancy: Vacancy) -> r.VacancyRecord:
+def record_of(vacancy: Vacancy) -> rules.VacancyRecord:
     """The matching record of a vacancy instance (``workplace_place`` selected with it)."""
     place = vacancy.workplace_place
     lat = vacancy.latitude if vacancy.latitude is not None else getattr(place, "latitude", None)

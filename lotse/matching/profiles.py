@@ -23,16 +23,16 @@ from lotse.cases.models import (
 )
 from lotse.cases.selectors import GERMAN_CODES, qualification_levels
 from lotse.journal.models import LANGUAGE_COURSE_KINDS, CourseParticipation, CourseResult
-from lotse.matching import rules as r
+from lotse.matching import rules as matching_rules
 from lotse.reference.models import CEFR_RANK, WorkPermission
 from lotse.reference.rules import work_permission_hint
 from lotse.reference.selectors import rules_by_code
 
 _PERMISSION = {
-    WorkPermission.ALLOWED: r.PERMISSION_ALLOWED,
-    WorkPermission.PERMIT_REQUIRED: r.PERMISSION_PERMIT,
-    WorkPermission.RESTRICTED: r.PERMISSION_RESTRICTED,
-    WorkPermission.NOT_ALLOWED: r.PERMISSION_BANNED,
+    WorkPermission.ALLOWED: matching_rules.PERMISSION_ALLOWED,
+    WorkPermission.PERMIT_REQUIRED: matching_rules.PERMISSION_PERMIT,
+    WorkPermission.RESTRICTED: matching_rules.PERMISSION_RESTRICTED,
+    WorkPermission.NOT_ALLOWED: matching_rules.PERMISSION_BANNED,
 }
 
 
@@ -61,18 +61,18 @@ def _permissions(
             arrival_date=status.mentee.arrival_date,
             nationality=status.mentee.nationality,
         )
-        permission = _PERMISSION.get(hint.permission, r.PERMISSION_PERMIT)
+        permission = _PERMISSION.get(hint.permission, matching_rules.PERMISSION_PERMIT)
         earliest = None
         if hint.earliest_start and not hint.excluded:
             # A waiting period still running: not yet, but from that day with a permit.
-            permission, earliest = r.PERMISSION_PERMIT, hint.earliest_start
+            permission, earliest = matching_rules.PERMISSION_PERMIT, hint.earliest_start
         result[status.mentee_id] = (permission, hint.max_hours_per_week, earliest)
     return result
 
 
 def profiles_for(
     mentees: QuerySet[Mentee], today: datetime.date | None = None
-) -> dict[int, r.MenteeProfile]:
+) -> dict[int, matching_rules.MenteeProfile]:
     """Matching profiles of ``mentees`` (scoped by the caller), in a fixed number of queries."""
     today = today or timezone.localdate()
     rows = list(
@@ -137,7 +137,7 @@ def profiles_for(
         permission, hours_allowed, earliest = permissions.get(pk, ("", None, None))
         if earliest and (available is None or available < earliest):
             available = earliest
-        profiles[pk] = r.MenteeProfile(
+        profiles[pk] = matching_rules.MenteeProfile(
             id=pk,
             target_codes=tuple(dict.fromkeys(targets[pk])),
             experience_codes=tuple(dict.fromkeys(experience[pk])),
@@ -162,6 +162,6 @@ def profiles_for(
     return profiles
 
 
-def profile_for(mentee: Mentee, today: datetime.date | None = None) -> r.MenteeProfile:
+def profile_for(mentee: Mentee, today: datetime.date | None = None) -> matching_rules.MenteeProfile:
     """The profile of one mentee (already fetched through a scoped selector)."""
     return profiles_for(Mentee.objects.filter(pk=mentee.pk), today)[mentee.pk]

@@ -12,17 +12,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from lotse.matching import reference
-from lotse.matching import rules as r
+from lotse.matching import reference, rules
 
 
 def rank_mentees(
-    vacancy: r.VacancyRecord,
-    profiles: Iterable[r.MenteeProfile],
+    vacancy: rules.VacancyRecord,
+    profiles: Iterable[rules.MenteeProfile],
     *,
     today: datetime.date,
     k: int = 20,
-) -> tuple[list[tuple[r.MenteeProfile, r.Match]], dict[str, int]]:
+) -> tuple[list[tuple[rules.MenteeProfile, rules.Match]], dict[str, int]]:
     """The best ``k`` (profile, match) pairs by (score desc, mentee id asc) and the number of
     mentees left out per reason."""
     ranked = []
@@ -30,11 +29,13 @@ def rank_mentees(
     for profile in profiles:
         factors, codes, distance = reference.score_one(profile, vacancy, today)
         reason = reference.exclusion_reason(profile, vacancy, distance, today, None, None)
-        if reason != r.INCLUDED:
-            name = r.EXCLUSION_REASONS[reason]
+        if reason != rules.INCLUDED:
+            name = rules.EXCLUSION_REASONS[reason]
             counts[name] = counts.get(name, 0) + 1
             continue
-        match = r.Match(vacancy.id, r.total(factors), tuple(factors), tuple(codes), distance)
+        match = rules.Match(
+            vacancy.id, rules.total(factors), tuple(factors), tuple(codes), distance
+        )
         ranked.append((profile, match))
     ranked.sort(key=lambda pair: (-pair[1].score, pair[0].id))
     return ranked[:k], counts

@@ -18,7 +18,7 @@ from lotse.cases.selectors import mentees_for
 from lotse.employers.models import Vacancy
 from lotse.employers.selectors import vacancies_for
 from lotse.matching import reasons as words
-from lotse.matching import rules as r
+from lotse.matching import rules
 from lotse.matching.index import KIND, record_of, vacancy_index
 from lotse.matching.profiles import profile_for, profiles_for
 from lotse.matching.reverse import rank_mentees
@@ -29,7 +29,7 @@ EXCLUDED_SHOWN = 50
 
 @dataclass
 class MatchRow:
-    match: r.Match
+    match: rules.Match
     reasons: list[words.Reason]
     vacancy: Vacancy | None = None
     mentee: Mentee | None = None
@@ -50,7 +50,7 @@ class MatchList:
 def _exclusions(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [
         (words.exclusion_label(name), counts[name])
-        for name in r.EXCLUSION_REASONS.values()
+        for name in rules.EXCLUSION_REASONS.values()
         if counts.get(name)
     ]
 
@@ -80,11 +80,11 @@ def vacancies_for_mentee(
     shown = result.matches + result.excluded
     vacancies = {v.pk: v for v in vacancies_for(user).filter(pk__in=[m.vacancy_id for m in shown])}
 
-    def row(match: r.Match) -> MatchRow | None:
+    def row(match: rules.Match) -> MatchRow | None:
         vacancy = vacancies.get(match.vacancy_id)
         if vacancy is None:  # changed in another process since the index was checked
             return None
-        reason = r.EXCLUSION_REASONS.get(match.reason, "")
+        reason = rules.EXCLUSION_REASONS.get(match.reason, "")
         return MatchRow(
             match=match,
             reasons=words.reasons(match, profile, record_of(vacancy)),

@@ -30,7 +30,7 @@ def occupation_field(**kwargs: Any) -> forms.Field:
     try:
         from lotse.reference.fields import OccupationField
     except ImportError:
-        OccupationField = None  # noqa: N806
+        OccupationField = None
     if OccupationField is not None:
         return OccupationField(**kwargs)
     field = forms.ModelChoiceField(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.selectors import project_ids_for
 from lotse.audit.services import note_shown
 from lotse.lib.sections import Export, Panel, Section
-from lotse.placements import selectors as sel
+from lotse.placements import selectors
 from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
 
 
@@ -26,8 +26,8 @@ def mentee_panel(request: HttpRequest, mentee: Any) -> Panel | None:
         "placements/_mentee_panel.html",
         {
             "placements_panel": {
-                "applications": sel.mentee_applications(user, mentee),
-                "placements": sel.mentee_placements(user, mentee),
+                "applications": selectors.mentee_applications(user, mentee),
+                "placements": selectors.mentee_placements(user, mentee),
                 "may_propose": mentee.status != "exited",
             }
         },
@@ -39,7 +39,7 @@ def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
     user: Any = request.user
     if not project_ids_for(user):
         return None
-    applications = sel.vacancy_applications(user, vacancy)
+    applications = selectors.vacancy_applications(user, vacancy)
     note_shown(request, [application.mentee for application in applications], obj=vacancy)
     return Panel(
         "placements/_vacancy_panel.html",
@@ -58,7 +58,7 @@ def employer_panel(request: HttpRequest, employer: Any) -> Panel | None:
     user: Any = request.user
     if not project_ids_for(user):
         return None
-    placements = sel.employer_placements(user, employer)
+    placements = selectors.employer_placements(user, employer)
     note_shown(request, [placement.mentee for placement in placements], obj=employer)
     return Panel(
         "placements/_employer_panel.html", {"placements_panel": {"placements": placements}}
@@ -70,7 +70,7 @@ MENTEE_SECTION: Section[Any] = Section(
     heading=_("Applications and placements"),
     panel=mentee_panel,
     export=Export(
-        sel.placements_export_data,
+        selectors.placements_export_data,
         models=(Application, ApplicationStageChange, Placement, FollowUp),
         key="placements",
     ),

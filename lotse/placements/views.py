@@ -23,8 +23,7 @@ from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, note_shown
 from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
 from lotse.lib.views import filter_query
-from lotse.placements import selectors as sel
-from lotse.placements import services
+from lotse.placements import selectors, services
 from lotse.placements.forms import (
     BoardFilterForm,
     EndForm,
@@ -61,13 +60,13 @@ def board(request: HttpRequest) -> HttpResponse:
     for error in form.errors.get("mentor", []):
         messages.warning(request, error)
     mentor: Any = request.user
-    if not chosen and not sel.has_own_mentees(request.user):
+    if not chosen and not selectors.has_own_mentees(request.user):
         chosen = "all"  # a project lead without mentees of their own sees the whole project
     if chosen == "all":
         mentor = None
     elif chosen:
         mentor = next((m for m in mentors if str(m.public_id) == chosen), request.user)
-    columns = sel.board_columns(request.user, mentor=mentor)
+    columns = selectors.board_columns(request.user, mentor=mentor)
     note_shown(request, [a.mentee for column in columns for a in column.applications])
     for column in columns:
         for application in column.applications:
@@ -94,8 +93,8 @@ def board(request: HttpRequest) -> HttpResponse:
 def application_propose(request: HttpRequest) -> HttpResponse:
     """Propose a mentee for a vacancy; ``?mentee=`` or ``?vacancy=`` preselects one of them."""
     _require_personal_data(request)
-    mentees = sel.mentees_to_propose(request.user)
-    vacancies = sel.vacancies_to_propose(request.user)
+    mentees = selectors.mentees_to_propose(request.user)
+    vacancies = selectors.vacancies_to_propose(request.user)
     initial = {
         key: request.GET[key] for key in ("mentee", "vacancy") if request.GET.get(key, "").strip()
     }
@@ -135,7 +134,9 @@ def _application_page(
             "reopen_form": reopen_form or ReopenForm(),
             "forward_stages": forward_next(application.stage),
             "closing_stages": closing_next(application.stage),
-            "placement": sel.placements_for(request.user).filter(application=application).first()
+            "placement": selectors.placements_for(request.user)
+            .filter(application=application)
+            .first()
             if application.stage == Stage.STARTED
             else None,
         },
@@ -146,7 +147,7 @@ def _application_page(
 @require_GET
 @login_required
 def application_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    application = sel.application_for(request.user, public_id)
+    application = selectors.application_for(request.user, public_id)
     audit_record(
         actor=request.user, action=AuditAction.VIEW, obj=application, mentee=application.mentee
     )
@@ -159,7 +160,7 @@ def application_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def application_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    application = sel.application_for(request.user, public_id)
+    application = selectors.application_for(request.user, public_id)
     form = MoveForm(request.POST, application=application)
     from_board = request.POST.get("return_to") == "board"
     if form.is_valid():
@@ -184,7 +185,7 @@ def application_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _application_page(request, application, move_form=form)
     stage = Stage(application.stage)
     if stage == Stage.STARTED:
-        placement = sel.placements_for(request.user).get(application=application)
+        placement = selectors.placements_for(request.user).get(application=application)
         messages.success(
             request,
             _("The placement has been recorded. Please check its type and hours below."),
@@ -214,7 +215,7 @@ def _board_query(request: HttpRequest) -> str:
 @require_POST
 @login_required
 def application_reopen(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    application = sel.application_for(request.user, public_id)
+    application = selectors.application_for(request.user, public_id)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -242,17 +243,17 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     """Placements of the user's projects with filters, 50 a page (for checking data quality)."""
     _require_personal_data(request)
     form = PlacementFilterForm(request.GET or None, mentors=mentors_for(request.user))
-    filters = sel.PlacementFilters()
+    filters = selectors.PlacementFilters()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        filters = sel.PlacementFilters(
+        filters = selectors.PlacementFilters(
             placement_type=data["placement_type"],
             adequacy=data["adequacy"],
             running=data["running"],
             year=data["year"],
             mentor=data["mentor"],
         )
-    page = Paginator(sel.placement_list(request.user, filters), sel.PAGE_SIZE).get_page(
+    page = Paginator(selectors.placement_list(request.user, filters), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     placements = list(page.object_list)
@@ -273,8 +274,8 @@ def placement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def placement_create(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
     """Record a placement the mentee found alone (not through an application)."""
-    mentee = sel.mentee_visible(request.user, mentee_id)
-    form = PlacementForm(request.POST or None, employers=sel.employers_visible(request.user))
+    mentee = selectors.mentee_visible(request.user, mentee_id)
+    form = PlacementForm(request.POST or None, employers=selectors.employers_visible(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -323,7 +324,7 @@ def _placement_page(
 @require_GET
 @login_required
 def placement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    placement = sel.placement_for(request.user, public_id)
+    placement = selectors.placement_for(request.user, public_id)
     audit_record(
         actor=request.user, action=AuditAction.VIEW, obj=placement, mentee=placement.mentee
     )
@@ -333,10 +334,12 @@ def placement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def placement_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    placement = sel.placement_for(request.user, public_id)
-    original = sel.placement_for(request.user, public_id)  # the form changes ``placement``
+    placement = selectors.placement_for(request.user, public_id)
+    original = selectors.placement_for(request.user, public_id)  # the form changes ``placement``
     form = PlacementForm(
-        request.POST or None, instance=placement, employers=sel.employers_visible(request.user)
+        request.POST or None,
+        instance=placement,
+        employers=selectors.employers_visible(request.user),
     )
     add_version_field(form, original)
     if request.method == "POST" and form.is_valid():
@@ -367,7 +370,7 @@ def placement_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def placement_override(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    placement = sel.placement_for(request.user, public_id)
+    placement = selectors.placement_for(request.user, public_id)
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -382,7 +385,7 @@ def placement_override(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Your judgement of adequacy has been saved."))
             return redirect("placements:placement", public_id=placement.public_id)
-    placement = sel.placement_for(request.user, public_id)
+    placement = selectors.placement_for(request.user, public_id)
     note_shown(request, [placement.mentee], obj=placement)
     return _placement_page(request, placement, override_form=form)
 
@@ -390,7 +393,7 @@ def placement_override(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def placement_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    placement = sel.placement_for(request.user, public_id)
+    placement = selectors.placement_for(request.user, public_id)
     form = EndForm(request.POST)
     if form.is_valid():
         try:
@@ -405,7 +408,7 @@ def placement_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The end of the placement has been recorded."))
             return redirect("placements:placement", public_id=placement.public_id)
-    placement = sel.placement_for(request.user, public_id)
+    placement = selectors.placement_for(request.user, public_id)
     note_shown(request, [placement.mentee], obj=placement)
     return _placement_page(request, placement, end_form=form)
 
@@ -416,7 +419,7 @@ def placement_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def followup_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    followup = sel.followup_for(request.user, public_id)
+    followup = selectors.followup_for(request.user, public_id)
     initial: dict[str, Any] = {}
     if followup.is_answered:
         initial = {

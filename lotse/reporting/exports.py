@@ -160,7 +160,7 @@ def report_xlsx(report: Report, generated_by: str, info: dict | None = None) -> 
 
 def _write_table(
     sheet, table: Table, report: Report, title, wrap, head, label, total_label, hidden, formats
-):  # noqa: ANN001, E501
+):
     sheet.write_string(0, 0, table.title, title)
     sheet.write_string(1, 0, f"{report.period_label} · {report.scope_label}")
     row = 2

@@ -15,13 +15,13 @@ class DaysBetween(Func):
     def __init__(self, end: Any, start: Any, **extra: Any) -> None:
         super().__init__(end, start, **extra)
 
-    def as_sql(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
+    def as_sql(self, compiler, connection, **extra_context):
         # PostgreSQL: date - date is an integer number of days.
         return super().as_sql(
             compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context
         )
 
-    def as_sqlite(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
+    def as_sqlite(self, compiler, connection, **extra_context):
         # SQLite keeps dates as ISO text; julianday() turns them into day numbers.
         end_sql, end_params = compiler.compile(self.source_expressions[0])
         start_sql, start_params = compiler.compile(self.source_expressions[1])
@@ -40,11 +40,11 @@ class YearsBefore(Func):
         self.years = int(years)
         super().__init__(expression, **extra)
 
-    def as_sql(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
+    def as_sql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"CAST(({sql} - INTERVAL '{self.years} years') AS DATE)", params
 
-    def as_sqlite(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN003, ANN201
+    def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"date({sql}, '-{self.years} years')", params
 

@@ -101,13 +101,13 @@ class ReportForm(LotseForm):
 
     def __init__(
         self,
-        *args,  # noqa: ANN002
+        *args,
         projects: list[Project],
         districts: list[District],
         periods: list[FundingPeriod],
         all_projects: bool = False,
         grid_only: bool = False,
-        **kwargs,  # noqa: ANN003
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.grid_only = grid_only

@@ -84,7 +84,7 @@ class MenteeFactory(BareMenteeFactory):
     birth_date = datetime.date(1990, 5, 17)
 
     @factory.post_generation
-    def participation(obj, create, extracted, **kwargs):  # noqa: N805
+    def participation(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             Participation.objects.create(
                 mentee=obj,

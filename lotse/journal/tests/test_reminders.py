@@ -190,7 +190,7 @@ def test_two_concurrent_runs_create_each_reminder_once(project_a):
         try:
             barrier.wait()
             results.append(reminders_create(today=TODAY))
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -7,8 +7,7 @@ from django.db.models import QuerySet
 
 from lotse.audit.models import AuditEvent
 from lotse.employers.tests.factories import VacancyFactory
-from lotse.journal import automatic
-from lotse.journal import services as s
+from lotse.journal import automatic, services
 from lotse.journal.kinds import AGREEMENT, APPOINTMENT, CONTACT, COURSE, REFERRAL, STEP, TASK
 from lotse.journal.models import (
     AgreementStep,
@@ -160,7 +159,7 @@ def test_one_integration_agreement_per_mentee(alice, mentee):
 def test_deleting_the_agreement_deletes_and_audits_its_steps(alice, mentee):
     agreement = IntegrationAgreementFactory(mentee=mentee)
     step = AgreementStepFactory(agreement=agreement)
-    s.agreement_delete(actor=alice, agreement=agreement, version=agreement.version)
+    services.agreement_delete(actor=alice, agreement=agreement, version=agreement.version)
     assert not AgreementStep.objects.exists()
     assert AuditEvent.objects.filter(object_id=str(step.public_id), action="delete").exists()
 
@@ -176,12 +175,12 @@ def test_a_step_takes_the_mentee_of_its_agreement(alice, mentee):
 
 def test_task_complete_and_reopen(alice, mentee):
     task = TaskFactory(mentee=mentee)
-    done = s.task_complete(actor=alice, task=task)
+    done = services.task_complete(actor=alice, task=task)
     assert done.done_at is not None and done.done_by == alice
-    again = s.task_complete(actor=alice, task=done)
+    again = services.task_complete(actor=alice, task=done)
     assert again.done_at == done.done_at
     assert audit_rows(task, "update").count() == 1
-    reopened = s.task_reopen(actor=alice, task=done)
+    reopened = services.task_reopen(actor=alice, task=done)
     assert reopened.done_at is None
     assert audit_rows(task, "update").count() == 2
 
@@ -198,7 +197,7 @@ def test_ensure_task_is_idempotent(alice, mentee):
     source = automatic.FollowUpSource(PlacementFactory(mentee=mentee), 3)
     first, created = automatic.ensure_task(source, **arguments)
     assert created is True
-    s.task_complete(actor=alice, task=first)
+    services.task_complete(actor=alice, task=first)
     second, created = automatic.ensure_task(source, **arguments)
     assert created is False
     assert second.pk == first.pk

@@ -72,7 +72,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def collect_csp_violations(context) -> list[str]:  # noqa: ANN001 - a Playwright BrowserContext
+def collect_csp_violations(context) -> list[str]:
     """Record every Content-Security-Policy violation on every page of the context."""
     violations: list[str] = []
 

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 TEST_DEVICE_NAME = "authenticator"
 
 
-def ensure_device(user) -> TOTPDevice:  # noqa: ANN001
+def ensure_device(user) -> TOTPDevice:
     """The user's confirmed authenticator device (made on first use)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
@@ -33,7 +33,7 @@ def code_for(device: TOTPDevice) -> str:
     return str(totp.token()).zfill(device.digits)
 
 
-def mark_verified(client, user) -> None:  # noqa: ANN001
+def mark_verified(client, user) -> None:
     """Mark the test client's logged-in session as having passed the second factor."""
     device = ensure_device(user)
     session = client.session

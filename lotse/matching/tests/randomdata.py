@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from lotse.matching import rules as r
+from lotse.matching import rules
 
 # A few real KldB 5-digit codes from different areas, so that prefixes are shared at every level.
 CODES = (
@@ -43,13 +43,22 @@ CODES = (
 SAXONY = ((50.2, 51.7), (11.9, 15.0))
 
 
-def random_vacancy(rng: random.Random, vacancy_id: int, today: date) -> r.VacancyRecord:
+def random_vacancy(rng: random.Random, vacancy_id: int, today: date) -> rules.VacancyRecord:
     has_place = rng.random() > 0.03
     (lat0, lat1), (lon0, lon1) = SAXONY
-    return r.VacancyRecord(
+    return rules.VacancyRecord(
         id=vacancy_id,
         occupation_code=rng.choice(CODES),
-        kind=rng.choice((r.JOB, r.JOB, r.JOB, r.APPRENTICESHIP, r.INTERNSHIP, r.MINI_JOB)),
+        kind=rng.choice(
+            (
+                rules.JOB,
+                rules.JOB,
+                rules.JOB,
+                rules.APPRENTICESHIP,
+                rules.INTERNSHIP,
+                rules.MINI_JOB,
+            )
+        ),
         latitude=rng.uniform(lat0, lat1) if has_place else None,
         longitude=rng.uniform(lon0, lon1) if has_place else None,
         german_required=rng.choice((0, 0, 2, 3, 3, 4, 5)),
@@ -62,16 +71,18 @@ def random_vacancy(rng: random.Random, vacancy_id: int, today: date) -> r.Vacanc
     )
 
 
-def random_mentee(rng: random.Random, mentee_id: int, today: date) -> r.MenteeProfile:
+def random_mentee(rng: random.Random, mentee_id: int, today: date) -> rules.MenteeProfile:
     (lat0, lat1), (lon0, lon1) = SAXONY
     has_place = rng.random() > 0.05
-    return r.MenteeProfile(
+    return rules.MenteeProfile(
         id=mentee_id,
         target_codes=tuple(rng.sample(CODES, rng.choice((0, 1, 1, 2, 3)))),
         experience_codes=tuple(rng.sample(CODES, rng.choice((0, 0, 1, 2)))),
         qualification_codes=tuple(rng.sample(CODES, rng.choice((0, 0, 1)))),
         qualification_level=rng.choice((1, 1, 2, 2, 3, 4)),
-        goal=rng.choice((r.GOAL_JOB, r.GOAL_JOB, r.GOAL_APPRENTICESHIP, r.GOAL_QUALIFICATION)),
+        goal=rng.choice(
+            (rules.GOAL_JOB, rules.GOAL_JOB, rules.GOAL_APPRENTICESHIP, rules.GOAL_QUALIFICATION)
+        ),
         latitude=rng.uniform(lat0, lat1) if has_place else None,
         longitude=rng.uniform(lon0, lon1) if has_place else None,
         commute_limit_km=rng.choice((0, 5, 15, 25, 25, 40, 60, 300)),

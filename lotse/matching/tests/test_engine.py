@@ -10,8 +10,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from lotse.matching import reference
-from lotse.matching import rules as r
+from lotse.matching import reference, rules
 from lotse.matching.engine import VacancyIndex
 from lotse.matching.tests.randomdata import random_mentee, random_vacancy
 
@@ -38,7 +37,7 @@ CAR_MECHANIC = "25212"
 
 
 def vacancy(vacancy_id, code, place=CHEMNITZ, **kwargs):
-    return r.VacancyRecord(
+    return rules.VacancyRecord(
         id=vacancy_id, occupation_code=code, latitude=place[0], longitude=place[1], **kwargs
     )
 
@@ -50,11 +49,11 @@ def mentee(**kwargs):
         longitude=CHEMNITZ[1],
         commute_limit_km=25,
         german_rank=3,
-        work_permission=r.PERMISSION_ALLOWED,
+        work_permission=rules.PERMISSION_ALLOWED,
         qualification_level=2,
     )
     defaults.update(kwargs)
-    return r.MenteeProfile(**defaults)
+    return rules.MenteeProfile(**defaults)
 
 
 def rank(profile, vacancies, **kwargs):
@@ -107,7 +106,7 @@ def test_engine_equals_reference_on_random_data(seed):
     index = VacancyIndex.build(vacancies)
     for mentee_id in range(80):
         profile = random_mentee(rng, mentee_id, TODAY)
-        kinds = rng.choice((None, None, frozenset({r.APPRENTICESHIP}), frozenset({r.JOB})))
+        kinds = rng.choice((None, None, frozenset({rules.APPRENTICESHIP}), frozenset({rules.JOB})))
         radius = rng.choice((None, None, 10.0, 40.0))
         groups = rng.choice((None, None, frozenset({1}), frozenset({2, 3})))
         options = dict(today=TODAY, kinds=kinds, radius_km=radius, groups=groups)
@@ -180,8 +179,8 @@ def test_a_trained_welder_gets_the_welding_job_in_chemnitz_before_nursing_in_lei
     assert ids(result)[0] == 2
     assert ids(result) == [2, 3]
     assert result.excluded_counts == {"too_far": 1}
-    assert by_id(result, 1).reason == r.EXCLUDED_TOO_FAR
-    assert by_id(result, 2).codes[r.F_OCCUPATION] == r.SOURCE_TARGET * 10 + 5
+    assert by_id(result, 1).reason == rules.EXCLUDED_TOO_FAR
+    assert by_id(result, 2).codes[rules.F_OCCUPATION] == rules.SOURCE_TARGET * 10 + 5
 
 
 def test_a_person_without_qualification_sees_apprenticeships_first():
@@ -189,23 +188,23 @@ def test_a_person_without_qualification_sees_apprenticeships_first():
     result = rank(
         person,
         [
-            vacancy(1, COOK_HELPER, kind=r.JOB),
-            vacancy(2, COOK, kind=r.APPRENTICESHIP),
-            vacancy(3, COOK, kind=r.MINI_JOB),
-            vacancy(4, WAREHOUSE_HELPER, kind=r.JOB),
+            vacancy(1, COOK_HELPER, kind=rules.JOB),
+            vacancy(2, COOK, kind=rules.APPRENTICESHIP),
+            vacancy(3, COOK, kind=rules.MINI_JOB),
+            vacancy(4, WAREHOUSE_HELPER, kind=rules.JOB),
         ],
     )
     assert ids(result)[0] == 2
-    assert by_id(result, 2).codes[r.F_LEVEL] == r.LEVEL_APPR_FIRST
+    assert by_id(result, 2).codes[rules.F_LEVEL] == rules.LEVEL_APPR_FIRST
 
 
 def test_a_person_whose_status_bans_work_gets_no_proposals_but_a_clear_note():
-    person = mentee(target_codes=(WELDING,), work_permission=r.PERMISSION_BANNED)
+    person = mentee(target_codes=(WELDING,), work_permission=rules.PERMISSION_BANNED)
     result = rank(person, [vacancy(1, WELDING), vacancy(2, COOK)])
     assert result.matches == []
     assert result.excluded_counts == {"work_ban": 2}
     assert "work_ban" in result.notes
-    assert {m.reason for m in result.excluded} == {r.EXCLUDED_WORK_BAN}
+    assert {m.reason for m in result.excluded} == {rules.EXCLUDED_WORK_BAN}
 
 
 def test_far_beyond_the_commute_limit_is_listed_as_excluded_with_its_distance():
@@ -214,7 +213,7 @@ def test_far_beyond_the_commute_limit_is_listed_as_excluded_with_its_distance():
     assert ids(result) == [2]
     assert result.excluded_counts == {"too_far": 1}
     left_out = by_id(result, 1)
-    assert left_out.reason == r.EXCLUDED_TOO_FAR
+    assert left_out.reason == rules.EXCLUDED_TOO_FAR
     assert 60 < left_out.distance_km < 70
 
 
@@ -222,26 +221,29 @@ def test_just_beyond_the_commute_limit_is_shown_but_ranked_lower():
     person = mentee(target_codes=(WELDING,), commute_limit_km=25, has_car=True, driving_licence="B")
     result = rank(person, [vacancy(1, WELDING, ZWICKAU), vacancy(2, WELDING, CHEMNITZ_EAST)])
     assert ids(result) == [2, 1]
-    assert by_id(result, 1).codes[r.F_DISTANCE] == r.DISTANCE_BEYOND
-    assert by_id(result, 2).codes[r.F_DISTANCE] == r.DISTANCE_WITHIN
+    assert by_id(result, 1).codes[rules.F_DISTANCE] == rules.DISTANCE_BEYOND
+    assert by_id(result, 2).codes[rules.F_DISTANCE] == rules.DISTANCE_WITHIN
 
 
 def test_without_a_car_longer_commutes_cost_a_little():
     vacancies = [vacancy(1, WELDING, CHEMNITZ_EAST)]
     walker = rank(mentee(target_codes=(WELDING,)), vacancies)
     driver = rank(mentee(target_codes=(WELDING,), has_car=True, driving_licence="B"), vacancies)
-    assert by_id(walker, 1).codes[r.F_DISTANCE] == r.DISTANCE_WITHIN + r.DISTANCE_PUBLIC_TRANSPORT
-    assert by_id(driver, 1).codes[r.F_DISTANCE] == r.DISTANCE_WITHIN
+    assert (
+        by_id(walker, 1).codes[rules.F_DISTANCE]
+        == rules.DISTANCE_WITHIN + rules.DISTANCE_PUBLIC_TRANSPORT
+    )
+    assert by_id(driver, 1).codes[rules.F_DISTANCE] == rules.DISTANCE_WITHIN
     assert by_id(driver, 1).score - by_id(walker, 1).score == pytest.approx(2.0)
 
 
 def test_needing_the_immigration_offices_permission_is_a_visible_note_not_an_exclusion():
-    person = mentee(target_codes=(WELDING,), work_permission=r.PERMISSION_PERMIT)
+    person = mentee(target_codes=(WELDING,), work_permission=rules.PERMISSION_PERMIT)
     result = rank(person, [vacancy(1, WELDING)])
     assert ids(result) == [1]
     assert "permit_required" in result.notes
-    assert by_id(result, 1).codes[r.F_PERMISSION] == 1
-    assert by_id(result, 1).factors[r.F_PERMISSION] < 0
+    assert by_id(result, 1).codes[rules.F_PERMISSION] == 1
+    assert by_id(result, 1).factors[rules.F_PERMISSION] < 0
 
 
 def test_the_german_level_required_counts():
@@ -250,8 +252,8 @@ def test_the_german_level_required_counts():
         person, [vacancy(1, NURSING, german_required=5), vacancy(2, NURSING, german_required=3)]
     )
     assert ids(result) == [2, 1]
-    assert by_id(result, 1).codes[r.F_GERMAN] == r.GERMAN_BELOW_2
-    assert by_id(result, 2).codes[r.F_GERMAN] == r.GERMAN_MEETS
+    assert by_id(result, 1).codes[rules.F_GERMAN] == rules.GERMAN_BELOW_2
+    assert by_id(result, 2).codes[rules.F_GERMAN] == rules.GERMAN_MEETS
 
 
 def test_a_german_course_in_progress_counts_for_something():
@@ -261,22 +263,24 @@ def test_a_german_course_in_progress_counts_for_something():
         mentee(target_codes=(NURSING,), german_rank=3, german_course=True), vacancies
     )
     assert by_id(with_course, 1).score > by_id(without, 1).score
-    assert by_id(with_course, 1).codes[r.F_GERMAN] == r.GERMAN_BELOW_1_COURSE
+    assert by_id(with_course, 1).codes[rules.F_GERMAN] == rules.GERMAN_BELOW_1_COURSE
 
 
 def test_a_qualified_jobseeker_is_not_offered_apprenticeships_and_is_told_so():
-    person = mentee(target_codes=(CAR_MECHANIC,), qualification_level=2, goal=r.GOAL_JOB)
+    person = mentee(target_codes=(CAR_MECHANIC,), qualification_level=2, goal=rules.GOAL_JOB)
     result = rank(
-        person, [vacancy(1, CAR_MECHANIC, kind=r.APPRENTICESHIP), vacancy(2, CAR_MECHANIC)]
+        person, [vacancy(1, CAR_MECHANIC, kind=rules.APPRENTICESHIP), vacancy(2, CAR_MECHANIC)]
     )
     assert ids(result) == [2]
     assert result.excluded_counts == {"kind_goal": 1}
 
 
 def test_a_qualified_person_who_wants_an_apprenticeship_still_gets_them():
-    person = mentee(target_codes=(CAR_MECHANIC,), qualification_level=2, goal=r.GOAL_APPRENTICESHIP)
+    person = mentee(
+        target_codes=(CAR_MECHANIC,), qualification_level=2, goal=rules.GOAL_APPRENTICESHIP
+    )
     result = rank(
-        person, [vacancy(1, CAR_MECHANIC, kind=r.APPRENTICESHIP), vacancy(2, WAREHOUSE_HELPER)]
+        person, [vacancy(1, CAR_MECHANIC, kind=rules.APPRENTICESHIP), vacancy(2, WAREHOUSE_HELPER)]
     )
     assert ids(result) == [1, 2]
 
@@ -285,16 +289,16 @@ def test_qualification_adequate_work_comes_before_helper_work_and_overqualificat
     engineer = mentee(target_codes=("25213",), qualification_level=3)
     result = rank(engineer, [vacancy(1, "25211"), vacancy(2, "25213"), vacancy(3, "25212")])
     assert ids(result) == [2, 3, 1]
-    assert by_id(result, 1).codes[r.F_LEVEL] == r.LEVEL_OVER_2
-    assert by_id(result, 3).codes[r.F_LEVEL] == r.LEVEL_OVER_1
-    assert by_id(result, 2).codes[r.F_LEVEL] == r.LEVEL_ADEQUATE
+    assert by_id(result, 1).codes[rules.F_LEVEL] == rules.LEVEL_OVER_2
+    assert by_id(result, 3).codes[rules.F_LEVEL] == rules.LEVEL_OVER_1
+    assert by_id(result, 2).codes[rules.F_LEVEL] == rules.LEVEL_ADEQUATE
 
 
 def test_underqualification_is_marked_and_ranked_lower():
-    person = mentee(target_codes=(WAREHOUSE_HELPER,), qualification_level=1, goal=r.GOAL_JOB)
+    person = mentee(target_codes=(WAREHOUSE_HELPER,), qualification_level=1, goal=rules.GOAL_JOB)
     result = rank(person, [vacancy(1, "51314"), vacancy(2, WAREHOUSE_HELPER)])
     assert ids(result) == [2, 1]
-    assert by_id(result, 1).codes[r.F_LEVEL] == r.LEVEL_UNDER_2
+    assert by_id(result, 1).codes[rules.F_LEVEL] == rules.LEVEL_UNDER_2
 
 
 def test_a_driving_licence_requirement_counts_against_people_without_one():
@@ -303,12 +307,12 @@ def test_a_driving_licence_requirement_counts_against_people_without_one():
         person, [vacancy(1, WAREHOUSE, driving_licence_required=True), vacancy(2, WAREHOUSE)]
     )
     assert ids(result) == [2, 1]
-    assert by_id(result, 1).codes[r.F_LICENCE] == r.LICENCE_NONE
+    assert by_id(result, 1).codes[rules.F_LICENCE] == rules.LICENCE_NONE
     foreign = rank(
         replace(person, driving_licence="foreign"),
         [vacancy(1, WAREHOUSE, driving_licence_required=True)],
     )
-    assert by_id(foreign, 1).codes[r.F_LICENCE] == r.LICENCE_FOREIGN
+    assert by_id(foreign, 1).codes[rules.F_LICENCE] == rules.LICENCE_FOREIGN
     assert by_id(foreign, 1).score > by_id(result, 1).score
 
 
@@ -323,14 +327,14 @@ def test_a_start_before_the_person_is_available_ranks_lower():
         ],
     )
     assert ids(result) == [2, 3, 1]
-    assert by_id(result, 1).codes[r.F_START] == r.START_EARLY
-    assert by_id(result, 3).codes[r.F_START] == r.START_SLIGHTLY_EARLY
+    assert by_id(result, 1).codes[rules.F_START] == rules.START_EARLY
+    assert by_id(result, 3).codes[rules.F_START] == rules.START_SLIGHTLY_EARLY
 
 
 def test_a_start_date_in_the_past_means_as_soon_as_possible():
     person = mentee(target_codes=(COOK,))
     result = rank(person, [vacancy(1, COOK, start_date=TODAY - timedelta(days=40))])
-    assert by_id(result, 1).codes[r.F_START] == r.START_FIT
+    assert by_id(result, 1).codes[rules.F_START] == rules.START_FIT
 
 
 def test_hours_close_to_what_the_person_wants_rank_higher():
@@ -339,16 +343,18 @@ def test_hours_close_to_what_the_person_wants_rank_higher():
         person, [vacancy(1, COOK, hours_per_week=40), vacancy(2, COOK, hours_per_week=20)]
     )
     assert ids(result) == [2, 1]
-    assert by_id(result, 1).codes[r.F_HOURS] == r.HOURS_OFF
+    assert by_id(result, 1).codes[rules.F_HOURS] == rules.HOURS_OFF
 
 
 def test_more_hours_than_the_residence_status_allows_is_marked():
-    person = mentee(target_codes=(COOK,), hours_allowed=20, work_permission=r.PERMISSION_RESTRICTED)
+    person = mentee(
+        target_codes=(COOK,), hours_allowed=20, work_permission=rules.PERMISSION_RESTRICTED
+    )
     result = rank(
         person, [vacancy(1, COOK, hours_per_week=40), vacancy(2, COOK, hours_per_week=20)]
     )
     assert ids(result) == [2, 1]
-    assert by_id(result, 1).codes[r.F_PERMISSION] == 2 + r.PERMISSION_HOURS_EXCEEDED
+    assert by_id(result, 1).codes[rules.F_PERMISSION] == 2 + rules.PERMISSION_HOURS_EXCEEDED
     assert "restricted" in result.notes
 
 
@@ -368,11 +374,11 @@ def test_a_vacancy_past_its_closing_date_is_left_out_with_that_reason():
 def test_the_mentors_kind_and_radius_filters_are_counted_not_hidden():
     person = mentee(target_codes=(COOK,), commute_limit_km=40, qualification_level=1)
     vacancies = [
-        vacancy(1, COOK, kind=r.APPRENTICESHIP),
-        vacancy(2, COOK, kind=r.JOB),
-        vacancy(3, COOK, FREIBERG, kind=r.APPRENTICESHIP),
+        vacancy(1, COOK, kind=rules.APPRENTICESHIP),
+        vacancy(2, COOK, kind=rules.JOB),
+        vacancy(3, COOK, FREIBERG, kind=rules.APPRENTICESHIP),
     ]
-    result = rank(person, vacancies, kinds=frozenset({r.APPRENTICESHIP}), radius_km=10)
+    result = rank(person, vacancies, kinds=frozenset({rules.APPRENTICESHIP}), radius_km=10)
     assert ids(result) == [1]
     assert result.excluded_counts == {"kind_filter": 1, "radius": 1}
 
@@ -381,15 +387,15 @@ def test_work_experience_counts_but_less_than_the_target_occupation():
     person = mentee(target_codes=(WAREHOUSE,), experience_codes=(TRUCK_DRIVER,))
     result = rank(person, [vacancy(1, TRUCK_DRIVER), vacancy(2, WAREHOUSE), vacancy(3, COOK)])
     assert ids(result) == [2, 1, 3]
-    assert by_id(result, 1).codes[r.F_OCCUPATION] == r.SOURCE_EXPERIENCE * 10 + 5
-    assert by_id(result, 3).codes[r.F_OCCUPATION] == 0
+    assert by_id(result, 1).codes[rules.F_OCCUPATION] == rules.SOURCE_EXPERIENCE * 10 + 5
+    assert by_id(result, 3).codes[rules.F_OCCUPATION] == 0
 
 
 def test_the_reference_occupation_of_a_qualification_counts():
     person = mentee(qualification_codes=(NURSING,))
     result = rank(person, [vacancy(1, COOK), vacancy(2, NURSING)])
     assert ids(result) == [2, 1]
-    assert by_id(result, 2).codes[r.F_OCCUPATION] == r.SOURCE_QUALIFICATION * 10 + 5
+    assert by_id(result, 2).codes[rules.F_OCCUPATION] == rules.SOURCE_QUALIFICATION * 10 + 5
 
 
 def test_the_kldb_hierarchy_orders_occupation_fit():
@@ -405,7 +411,7 @@ def test_the_kldb_hierarchy_orders_occupation_fit():
         ],
     )
     assert ids(result) == [5, 2, 4, 3, 1]
-    fits = [by_id(result, i).factors[r.F_OCCUPATION] for i in (5, 4, 2, 3, 1)]
+    fits = [by_id(result, i).factors[rules.F_OCCUPATION] for i in (5, 4, 2, 3, 1)]
     assert fits == [40.0, 32.0, 20.0, 10.0, 0.0]
 
 
@@ -419,7 +425,7 @@ def test_shift_work_with_a_childcare_constraint_costs_points():
     person = mentee(target_codes=(NURSING,), childcare_constraint=True)
     result = rank(person, [vacancy(1, NURSING, shift_work=True), vacancy(2, NURSING)])
     assert ids(result) == [2, 1]
-    assert by_id(result, 1).codes[r.F_SHIFT] == r.SHIFT_CHILDCARE
+    assert by_id(result, 1).codes[rules.F_SHIFT] == rules.SHIFT_CHILDCARE
 
 
 def test_without_a_place_nothing_is_left_out_for_distance_and_the_note_says_why():
@@ -428,12 +434,12 @@ def test_without_a_place_nothing_is_left_out_for_distance_and_the_note_says_why(
     assert ids(result) == [1, 2]
     assert "no_place" in result.notes
     assert by_id(result, 1).distance_km is None
-    assert by_id(result, 1).codes[r.F_DISTANCE] == r.DISTANCE_UNKNOWN
+    assert by_id(result, 1).codes[rules.F_DISTANCE] == rules.DISTANCE_UNKNOWN
 
 
 def test_a_vacancy_without_a_place_is_kept_with_distance_unknown():
     person = mentee(target_codes=(COOK,))
-    no_place = r.VacancyRecord(id=1, occupation_code=COOK)
+    no_place = rules.VacancyRecord(id=1, occupation_code=COOK)
     result = rank(person, [no_place, vacancy(2, COOK, DRESDEN)])
     assert ids(result) == [1]
     assert result.excluded_counts == {"too_far": 1}
@@ -478,8 +484,8 @@ def test_incremental_updates_change_the_ranking():
 def test_building_from_columns_gives_the_same_index_as_from_records():
     rng = random.Random(11)
     vacancies = [random_vacancy(rng, i, TODAY) for i in range(1, 801)]
-    none = r.NO_START_DAY
-    closing_none = r.NO_CLOSING_DAY
+    none = rules.NO_START_DAY
+    closing_none = rules.NO_CLOSING_DAY
     columns = VacancyIndex.from_columns(
         ids=np.array([v.id for v in vacancies]),
         codes=[v.occupation_code for v in vacancies],

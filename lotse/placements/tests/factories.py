@@ -53,7 +53,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     stage_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
 
     @factory.post_generation
-    def with_history(obj, create, extracted, **kwargs):  # noqa: N805
+    def with_history(obj, create, extracted, **kwargs):
         if create:
             ApplicationStageChange.objects.create(
                 application=obj,

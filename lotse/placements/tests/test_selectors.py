@@ -2,7 +2,7 @@
 
 import pytest
 
-from lotse.placements import selectors as sel
+from lotse.placements import selectors
 from lotse.placements.stages import Stage
 from lotse.placements.tests.factories import (
     ApplicationFactory,
@@ -20,12 +20,12 @@ def test_applications_and_placements_are_scoped_to_the_users_projects(
     mine = ApplicationFactory(mentee=MenteeFactory(project=project_a))
     theirs = ApplicationFactory(mentee=MenteeFactory(project=project_b))
     placement = PlacementFactory(mentee=mine.mentee)
-    assert list(sel.applications_for(alice)) == [mine]
-    assert list(sel.applications_for(charlie)) == [theirs]
-    assert list(sel.applications_for(cora)) == []
-    assert list(sel.placements_for(alice)) == [placement]
-    assert list(sel.placements_for(charlie)) == []
-    assert list(sel.placements_for(cora)) == []
+    assert list(selectors.applications_for(alice)) == [mine]
+    assert list(selectors.applications_for(charlie)) == [theirs]
+    assert list(selectors.applications_for(cora)) == []
+    assert list(selectors.placements_for(alice)) == [placement]
+    assert list(selectors.placements_for(charlie)) == []
+    assert list(selectors.placements_for(cora)) == []
 
 
 def test_active_applications_for_matching(alice, charlie, project_a):
@@ -34,7 +34,7 @@ def test_active_applications_for_matching(alice, charlie, project_a):
     closed = VacancyFactory(employer__project=project_a)
     ApplicationFactory(mentee=mentee, vacancy=vacancy, stage=Stage.INTERVIEW)
     ApplicationFactory(mentee=mentee, vacancy=closed, stage=Stage.WITHDRAWN)
-    assert sel.active_vacancy_ids_for_mentee(alice, mentee) == {vacancy.pk}
-    assert sel.active_mentee_ids_for_vacancy(alice, vacancy) == {mentee.pk}
-    assert sel.active_mentee_ids_for_vacancy(alice, closed) == set()
-    assert sel.active_vacancy_ids_for_mentee(charlie, mentee) == set()
+    assert selectors.active_vacancy_ids_for_mentee(alice, mentee) == {vacancy.pk}
+    assert selectors.active_mentee_ids_for_vacancy(alice, vacancy) == {mentee.pk}
+    assert selectors.active_mentee_ids_for_vacancy(alice, closed) == set()
+    assert selectors.active_vacancy_ids_for_mentee(charlie, mentee) == set()

@@ -12,7 +12,7 @@ from lotse.reporting import published
 class Command(BaseCommand):
     help = "Compute the coordinator's published report figures (all grid periods) now."
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         started = time.perf_counter()
         stamp = published.refresh()
         self.stdout.write(
