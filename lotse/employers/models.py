@@ -345,3 +345,7 @@ class Vacancy(PublicIdModel, TimestampedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.title} – {self.employer}" if self.employer_id else self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == VacancyStatus.OPEN

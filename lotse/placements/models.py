@@ -8,6 +8,7 @@ from lotse.lib.concurrency import VersionedModel
 from lotse.lib.models import CheckedModel, PublicIdModel, TimestampedModel
 from lotse.placements.adequacy import JUDGED_TYPES, PlacementType, effective
 from lotse.placements.stages import CLOSED_STAGES, OPEN_STAGES, Stage
+from lotse.placements.stages import tone as stage_tone
 
 __all__ = ["Application", "ApplicationStageChange", "FollowUp", "Placement", "PlacementType"]
 
@@ -72,6 +73,15 @@ class Application(PublicIdModel, TimestampedModel):
     @property
     def is_closed(self) -> bool:
         return self.stage in CLOSED_STAGES
+
+    @property
+    def is_started(self) -> bool:
+        return self.stage == Stage.STARTED
+
+    @property
+    def stage_tone(self) -> str:
+        """The badge tone of the stage (``placements/_stage_badge.html``)."""
+        return stage_tone(self.stage)
 
 
 class ApplicationStageChange(CheckedModel):

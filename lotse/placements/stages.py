@@ -51,6 +51,14 @@ BOARD_STAGES: tuple[Stage, ...] = (*OPEN_STAGES, Stage.STARTED)
 
 _CLOSE = frozenset(CLOSED_STAGES)
 
+
+def tone(stage: str) -> str:
+    """The badge tone of a stage: ``ok`` for a start, ``danger`` for a closed application."""
+    if stage == Stage.STARTED:
+        return "ok"
+    return "danger" if stage in _CLOSE else ""
+
+
 #: The allowed moves: from a stage to the stages it may go to next. The one place these live.
 TRANSITIONS: dict[Stage, frozenset[Stage]] = {
     Stage.PROPOSED: frozenset({Stage.APPLIED, Stage.INTERVIEW, Stage.TRIAL}) | _CLOSE,

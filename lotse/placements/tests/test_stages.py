@@ -167,3 +167,20 @@ def test_a_step_dated_in_the_future_or_before_the_current_stage_is_refused(alice
         assert "on_date" in error.value.message_dict
     application.refresh_from_db()
     assert application.stage == Stage.APPLIED
+
+
+@pytest.mark.parametrize(
+    ("stage", "expected"),
+    [
+        (Stage.STARTED, "ok"),
+        (Stage.REJECTED, "danger"),
+        (Stage.DECLINED, "danger"),
+        (Stage.WITHDRAWN, "danger"),
+        (Stage.PROPOSED, ""),
+        (Stage.CONTRACT, ""),
+    ],
+)
+def test_the_badge_tone_of_a_stage(stage, expected):
+    from lotse.placements.stages import tone
+
+    assert tone(stage) == expected
