@@ -13,23 +13,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_data_protection_officer_filters_the_trail(
     browser_page, login, assert_accessible, dora, alice
 ):
-    person = uuid.uuid4()
+    person, record = uuid.uuid4(), uuid.uuid4()
+    # An old row still holding a name in its label: the DPO's list never shows it.
     AuditEventFactory(actor=alice, object_label="Amal Haddad", mentee_id=person)
-    AuditEventFactory(
-        actor=alice, object_label="Omar Rahimi", action=AuditAction.UPDATE, mentee_id=None
-    )
+    AuditEventFactory(actor=alice, action=AuditAction.UPDATE, object_id=str(record), mentee_id=None)
     page = browser_page
     login(page, dora)
     page.goto(f"{page.base_url}/audit/")
     assert page.get_by_role("heading", name="Protokoll").is_visible()
-    assert page.get_by_text("Amal Haddad").is_visible()
+    assert page.get_by_text(str(person)[:8]).first.is_visible()
+    assert page.get_by_text("Amal Haddad").count() == 0
     assert_accessible(page)
 
     page.get_by_label("Aktion").select_option("update")
     page.get_by_role("button", name="Filter anwenden").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Omar Rahimi").is_visible()
-    assert page.get_by_text("Amal Haddad").count() == 0
+    assert page.get_by_text(str(record)[:8]).first.is_visible()
+    assert page.get_by_text(str(person)[:8]).count() == 0
     assert_accessible(page)
 
     # A wrong date range is reported at the field, in German.
@@ -42,5 +42,6 @@ def test_the_data_protection_officer_filters_the_trail(
     page.get_by_role("link", name="Protokoll dieser Person").first.click()
     page.wait_for_load_state()
     assert f"mentee={person}" in page.url
-    assert page.get_by_text("Amal Haddad").is_visible()
+    assert page.get_by_text(str(person)[:8]).first.is_visible()
+    assert page.get_by_text(str(record)[:8]).count() == 0
     assert_accessible(page)
