@@ -18,6 +18,8 @@ from lotse.lib.records import RecordKind
 
 LANGUAGE = RecordKind(
     audit_unchanged=True,
+    related="languages",
+    rows=LanguageSkill.objects.select_related("language"),
     slug="language",
     model=LanguageSkill,
     form=forms.LanguageSkillForm,
@@ -26,6 +28,8 @@ LANGUAGE = RecordKind(
 )
 QUALIFICATION = RecordKind(
     audit_unchanged=True,
+    related="qualifications",
+    rows=Qualification.objects.select_related("country", "reference_occupation"),
     slug="qualification",
     model=Qualification,
     form=forms.QualificationForm,
@@ -34,6 +38,8 @@ QUALIFICATION = RecordKind(
 )
 WORK = RecordKind(
     audit_unchanged=True,
+    related="work_experience",
+    rows=WorkExperience.objects.select_related("occupation", "country").order_by("pk"),
     slug="work",
     model=WorkExperience,
     form=forms.WorkExperienceForm,
@@ -42,6 +48,8 @@ WORK = RecordKind(
 )
 TARGET = RecordKind(
     audit_unchanged=True,
+    related="target_occupations",
+    rows=TargetOccupation.objects.select_related("occupation"),
     slug="target",
     model=TargetOccupation,
     form=forms.TargetOccupationForm,
@@ -50,6 +58,8 @@ TARGET = RecordKind(
 )
 RESIDENCE = RecordKind(
     audit_unchanged=True,
+    related="residence_statuses",
+    rows=ResidenceStatus.objects.select_related("title"),
     slug="residence",
     model=ResidenceStatus,
     form=forms.ResidenceStatusForm,
@@ -58,6 +68,8 @@ RESIDENCE = RecordKind(
 )
 REFERENCE = RecordKind(
     audit_unchanged=True,
+    related="external_references",
+    rows=ExternalReference.objects.order_by("agency", "pk"),
     slug="reference",
     model=ExternalReference,
     form=forms.ExternalReferenceForm,
@@ -66,6 +78,8 @@ REFERENCE = RecordKind(
 )
 CONSENT = RecordKind(
     audit_unchanged=True,
+    related="consents",
+    rows=Consent.objects.all(),
     slug="consent",
     model=Consent,
     form=forms.ConsentForm,
@@ -74,7 +88,9 @@ CONSENT = RecordKind(
     fields=(*forms.ConsentForm._meta.fields, "withdrawn_on"),
 )
 
-#: The profile records by URL slug, in the order of the mentee page.
+#: The profile records by URL slug, in the order of the mentee page. The page prefetches each
+#: kind's ``rows``, lists them in ``MenteePageData.records`` and the access export under the
+#: kind's ``related`` name (``lotse.cases.selectors``, ``lotse.cases.panels``).
 RECORD_KINDS = {
     kind.slug: kind
     for kind in [LANGUAGE, QUALIFICATION, WORK, TARGET, RESIDENCE, REFERENCE, CONSENT]

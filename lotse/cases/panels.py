@@ -6,16 +6,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from lotse.cases.kinds import RECORD_KINDS
 from lotse.cases.models import (
-    Consent,
-    ExternalReference,
-    LanguageSkill,
     Mentee,
     Participation,
-    Qualification,
-    ResidenceStatus,
-    TargetOccupation,
-    WorkExperience,
 )
 from lotse.cases.selectors import mentee_page_data, profile_export_data
 from lotse.lib.sections import Export, Panel, Section
@@ -35,16 +29,6 @@ MENTEE_SECTION: Section[Mentee] = Section(
     panel=mentee_profile_panel,
     export=Export(
         profile_export_data,
-        models=(
-            Mentee,
-            Participation,
-            LanguageSkill,
-            Qualification,
-            WorkExperience,
-            TargetOccupation,
-            ResidenceStatus,
-            ExternalReference,
-            Consent,
-        ),
+        models=(Mentee, Participation, *(kind.model for kind in RECORD_KINDS.values())),
     ),
 )

@@ -191,24 +191,24 @@ class MenteePageData:
     current_participation: Participation | None
     may_assign_mentor: bool
     age: int | None
+    #: Every profile record kind's rows by its slug (``lotse.cases.kinds.RECORD_KINDS``).
+    records: dict[str, list[Any]]
 
 
-PAGE_PREFETCHES = (
-    Prefetch("languages", queryset=LanguageSkill.objects.select_related("language")),
-    Prefetch(
-        "qualifications",
-        queryset=Qualification.objects.select_related("country", "reference_occupation"),
-    ),
-    Prefetch(
-        "work_experience",
-        queryset=WorkExperience.objects.select_related("occupation", "country").order_by("pk"),
-    ),
-    Prefetch("target_occupations", queryset=TargetOccupation.objects.select_related("occupation")),
-    Prefetch("residence_statuses", queryset=ResidenceStatus.objects.select_related("title")),
-    Prefetch("external_references", queryset=ExternalReference.objects.order_by("agency", "pk")),
-    Prefetch("consents", queryset=Consent.objects.all()),
-    Prefetch("participations", queryset=Participation.objects.select_related("project", "mentor")),
-)
+def _record_kinds() -> dict[str, Any]:
+    from lotse.cases.kinds import RECORD_KINDS  # kinds → forms → this module
+
+    return RECORD_KINDS
+
+
+def page_prefetches() -> list[Prefetch]:
+    """What the mentee page prefetches: every profile record kind's rows and the stays."""
+    return [
+        *(kind.prefetch() for kind in _record_kinds().values()),
+        Prefetch(
+            "participations", queryset=Participation.objects.select_related("project", "mentor")
+        ),
+    ]
 
 
 def mentee_page_data(user: User, mentee: Mentee, on: datetime.date | None = None) -> MenteePageData:
@@ -227,7 +227,7 @@ def mentee_page_data(user: User, mentee: Mentee, on: datetime.date | None = None
 def _page_data(user: User, mentee: Mentee, on: datetime.date) -> MenteePageData:
     from django.db.models import prefetch_related_objects
 
-    prefetch_related_objects([mentee], *PAGE_PREFETCHES)
+    prefetch_related_objects([mentee], *page_prefetches())
     status = current_residence_status(mentee, on)
     statuses = list(mentee.residence_statuses.all())
     latest = statuses[0] if statuses else None
@@ -259,6 +259,10 @@ def _page_data(user: User, mentee: Mentee, on: datetime.date) -> MenteePageData:
         current_participation=current_participation(mentee),
         may_assign_mentor=may_assign_mentor(user, mentee),
         age=age_on(mentee.birth_date, on),
+        records={
+            slug: list(getattr(mentee, kind.related).all())
+            for slug, kind in _record_kinds().items()
+        },
     )
 
 
@@ -330,11 +334,8 @@ def profile_export_data(user: User, mentee: Mentee) -> dict[str, Any]:
     return {
         "mentee": values(mentee),
         "participations": [values(p) for p in data.participations],
-        "languages": [values(s) for s in data.languages],
-        "qualifications": [values(q) for q in data.qualifications],
-        "work_experience": [values(w) for w in data.work_experience],
-        "target_occupations": [values(t) for t in data.target_occupations],
-        "residence_statuses": [values(s) for s in data.residence_statuses],
-        "external_references": [values(r) for r in data.external_references],
-        "consents": [values(c) for c in data.consents],
+        **{
+            kind.related: [values(row) for row in data.records[slug]]
+            for slug, kind in _record_kinds().items()
+        },
     }

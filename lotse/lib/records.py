@@ -85,6 +85,10 @@ class RecordKind(Generic[M]):
     after: Callable[[Any, M, dict[str, Any] | None], None] | None = None
     #: Refuses a delete with a ``ValidationError`` (e.g. automatic reminders).
     check_delete: Callable[[M], None] | None = None
+    #: The owner's related name for its records of this kind and the queryset (with what it
+    #: needs joined) that the owner's page prefetches and its access export lists.
+    related: str = ""
+    rows: models.QuerySet | None = None
 
     # --- pages ---
     slug: str = ""
@@ -99,6 +103,11 @@ class RecordKind(Generic[M]):
     def __post_init__(self) -> None:
         if not self.fields and self.form is not None:
             object.__setattr__(self, "fields", tuple(self.form._meta.fields))
+
+    def prefetch(self) -> models.Prefetch:
+        """The owner's records of this kind, for ``prefetch_related``."""
+        rows = self.rows if self.rows is not None else self.model.objects.all()
+        return models.Prefetch(self.related, queryset=rows)
 
     # --- services ---
 
