@@ -1,6 +1,7 @@
 """The report page in a real browser as the programme coordinator, checked with axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,9 +18,9 @@ def test_the_coordinator_reads_the_report_and_it_is_accessible(
     assert "/reports/" in page.url
     page.get_by_label("Zeitraum").select_option("year")
     page.get_by_label("Jahr", exact=True).fill("2021")
-    page.get_by_role("button", name="Bericht anzeigen").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Kennzahlen nach Projekt").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bericht anzeigen").click()
+    expect(page.get_by_role("heading", name="Kennzahlen nach Projekt")).to_be_visible()
     table = page.locator("#table-key_project").locator("xpath=..").locator("table")
     assert "< 5" in table.inner_text()
     assert page.locator("svg[role=img]").count() >= 3
@@ -27,9 +28,10 @@ def test_the_coordinator_reads_the_report_and_it_is_accessible(
     assert_accessible(page)
     # Switching the tables to districts keeps the page accessible.
     page.get_by_label("Tabellen").select_option("district")
-    page.get_by_role("button", name="Bericht anzeigen").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Geschlecht nach Landkreis").is_visible()
+    # Wait for the new page: right after the click the old one may still be shown.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bericht anzeigen").click()
+    expect(page.get_by_role("heading", name="Geschlecht nach Landkreis")).to_be_visible()
     assert_accessible(page)
 
 
