@@ -27,7 +27,7 @@ from lotse.cases.models import (
 from lotse.cases.selectors import SORT_LABELS, mentees_for
 from lotse.cases.services import MENTEE_FIELDS, place_for_postcode
 from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
-from lotse.reference.fields import OccupationField
+from lotse.reference.fields import LanguageField, OccupationField
 from lotse.reference.models import District, ResidenceTitle
 from lotse.reference.selectors import residence_titles_in_force
 
@@ -321,6 +321,7 @@ class LanguageSkillForm(RecordForm):
         model = LanguageSkill
         fields = ["language", "level", "certificate", "certificate_date"]
         widgets = {"certificate_date": DateInput()}
+        field_classes = {"language": LanguageField}
 
     def clean_language(self) -> Any:
         language = self.cleaned_data["language"]

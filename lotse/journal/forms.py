@@ -20,7 +20,7 @@ from lotse.journal.models import (
     Topic,
 )
 from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
-from lotse.reference.models import Language
+from lotse.reference.fields import LanguageField
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -38,10 +38,6 @@ class TopicsField(forms.MultipleChoiceField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("topics"))
         super().__init__(**kwargs)
-
-
-def _languages() -> QuerySet[Language]:
-    return Language.objects.order_by("name_de")
 
 
 class JournalEntryForm(LotseModelForm):
@@ -62,6 +58,7 @@ class JournalEntryForm(LotseModelForm):
             "occurred_at": DateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = {"interpreter_language": LanguageField}
         help_texts = {
             "notes": _(
                 "Write only what the work needs. No health details and no account of the "
@@ -71,8 +68,6 @@ class JournalEntryForm(LotseModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "interpreter_language" in self.fields:
-            self.fields["interpreter_language"].queryset = _languages()
         self.fields["duration_minutes"].widget.attrs.update({"min": 0, "max": 1440, "step": 5})
         if not self.instance.pk and not self.initial.get("occurred_at"):
             self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)

@@ -12,6 +12,10 @@ It renders as a text input. With htmx, typing searches the 27,854 job titles of 
 the field with "KldB code + title". Without JavaScript, the field accepts a 5-digit KldB code
 (also followed by text, as the picker fills it) or an exact job title, and otherwise says what
 to enter. The cleaned value is an ``Occupation`` of level 5.
+
+``LanguageField`` is the language picker: the programme's common languages first
+(``selectors.COMMON_LANGUAGES``), then "Weitere Sprachen" alphabetically. A model form gets it
+with ``field_classes = {"language": LanguageField}``.
 """
 
 import json
@@ -26,8 +30,12 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from lotse.reference.models import Occupation
-from lotse.reference.selectors import find_occupation, occupations_of_level
+from lotse.reference.models import Language, Occupation
+from lotse.reference.selectors import (
+    find_occupation,
+    languages_common_first,
+    occupations_of_level,
+)
 
 _CODE = re.compile(r"^\d{5}$")
 
@@ -148,3 +156,26 @@ class OccupationField(forms.ModelChoiceField):
         except ValidationError:
             return True
         return (chosen.pk if chosen else None) != (str(initial_code) if initial_code else None)
+
+
+class _CommonFirstIterator(forms.models.ModelChoiceIterator):
+    """The choices of a ``LanguageField``: the empty label, then two option groups."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        common, others = languages_common_first(self.queryset)
+        if common:
+            yield (_("Common languages"), [self.choice(language) for language in common])
+        if others:
+            yield (_("Other languages"), [self.choice(language) for language in others])
+
+
+class LanguageField(forms.ModelChoiceField):
+    """A ``reference.Language``, the programme's common languages listed first."""
+
+    iterator = _CommonFirstIterator
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Language.objects.all())
+        super().__init__(**kwargs)

@@ -19,6 +19,10 @@ Other apps use:
   (today by default), e.g. for the residence-status form.
 - ``rules_by_code()`` → ``{code: [ResidenceTitle, …]}`` (newest first) for computing many
   hints with one query (``rules.work_permission_hint(…, rules=…)``).
+- ``COMMON_LANGUAGES``: the ISO 639 codes of the programme's common languages, in the order a
+  language picker lists them first; ``languages_common_first()`` → ``(common, others)``: the
+  common languages in that order and the rest alphabetically by the active language's names
+  (``reference.fields.LanguageField`` shows them as two groups).
 """
 
 import datetime
@@ -29,9 +33,11 @@ from typing import NamedTuple
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from lotse.reference.models import (
     District,
+    Language,
     Occupation,
     OccupationTitle,
     Postcode,
@@ -162,3 +168,40 @@ def rules_by_code() -> dict[str, list[ResidenceTitle]]:
     for rule in ResidenceTitle.objects.order_by("code", "-valid_from"):
         grouped.setdefault(rule.code, []).append(rule)
     return grouped
+
+
+#: The languages most mentees speak, first in every language picker: Arabic, Dari,
+#: Persian (Farsi), Pashto, Ukrainian, Russian, Tigrinya, Kurdish (Kurmanji, Sorani, and the
+#: code for Kurdish as such), Turkish, Somali, English, French.
+COMMON_LANGUAGES = (
+    "ar",
+    "prs",
+    "fa",
+    "ps",
+    "uk",
+    "ru",
+    "ti",
+    "kmr",
+    "ckb",
+    "ku",
+    "tr",
+    "so",
+    "en",
+    "fr",
+)
+
+
+def languages_common_first(
+    languages: QuerySet[Language] | None = None,
+) -> tuple[list[Language], list[Language]]:
+    """The common languages in the order of ``COMMON_LANGUAGES``, and all others
+    alphabetically by their names in the active language (one query); ``languages`` narrows
+    the choice (all languages by default)."""
+    name = "name_en" if (get_language() or "de").startswith("en") else "name_de"
+    if languages is None:
+        languages = Language.objects.all()
+    languages = list(languages.order_by(name, "iso_code"))
+    by_code = {language.iso_code: language for language in languages}
+    common = [by_code[code] for code in COMMON_LANGUAGES if code in by_code]
+    others = [language for language in languages if language.iso_code not in COMMON_LANGUAGES]
+    return common, others
