@@ -46,7 +46,7 @@ STEPS = [
 ]
 TASKS = [
     "Bewerbungsunterlagen an Betrieb schicken",
-    "Rückruf Jobcenter wegen Eingliederungsvereinbarung",
+    "Rückruf Jobcenter wegen Kooperationsplan",
     "Zeugnisübersetzung anfordern",
     "Termin Ausländerbehörde vorbereiten",
     "Nachfragen, wie das Probearbeiten lief",
