@@ -436,7 +436,7 @@ class ResidenceStatus(PublicIdModel, VersionedModel):
     reception_centre_obligation = models.BooleanField(
         _("obliged to live in a reception centre"), default=False
     )
-    identity_clarified = models.BooleanField(_("identity clarified"), default=True)
+    identity_clarified = models.BooleanField(_("identity clarified"), default=False)
     hours_per_week_allowed = models.PositiveSmallIntegerField(
         _("hours per week allowed"), null=True, blank=True
     )

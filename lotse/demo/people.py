@@ -453,6 +453,7 @@ def _residence(demo: Demo, person: Person) -> list[ResidenceStatus]:
                 valid_until=until,
                 asylum_application_date=start if "gestattung" in needles else None,
                 duldung_start=start if "duldung" in needles else None,
+                identity_clarified=True,
                 work_note="Beschäftigung nur mit Erlaubnis der Ausländerbehörde gestattet."
                 if "gestattung" in needles or "duldung" in needles
                 else "Erwerbstätigkeit gestattet.",

@@ -138,6 +138,7 @@ class ResidenceStatusFactory(factory.django.DjangoModelFactory):
     title = factory.SubFactory(ResidenceTitleFactory)
     valid_from = datetime.date(2024, 1, 1)
     valid_until = datetime.date(2027, 1, 1)
+    identity_clarified = True
 
 
 class ExternalReferenceFactory(factory.django.DjangoModelFactory):

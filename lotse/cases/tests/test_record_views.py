@@ -294,6 +294,20 @@ def test_the_residence_form_offers_the_rules_in_force_and_keeps_an_older_choice(
     assert old in set(client.get(url).context["form"].fields["title"].queryset)
 
 
+def test_identity_clarified_is_not_ticked_in_advance_on_a_new_residence_status(
+    client, mentee, alice
+):
+    client.force_login(alice)
+    url = reverse("cases:residence_add", args=[mentee.public_id])
+    field = client.get(url).context["form"]["identity_clarified"]
+    assert 'name="identity_clarified"' in str(field)
+    assert "checked" not in str(field)
+
+    data = {"title": ResidenceTitleFactory().pk, "valid_from": "2024-01-01"}
+    assert client.post(url, data).status_code == 302
+    assert ResidenceStatus.objects.get(mentee=mentee).identity_clarified is False
+
+
 @pytest.mark.parametrize("kind", list(FACTORIES))
 @pytest.mark.parametrize("version", [None, "", "x", "2", "-1", "1e3"])
 def test_an_edit_without_the_opened_version_is_refused_and_the_input_kept(
