@@ -18,13 +18,18 @@ The first argument may be a ``ResidenceTitle`` (any version: the version in forc
 ``on_date`` is used), its ``code``, or any object with a ``title`` attribute holding one, such
 as ``cases.ResidenceStatus``; from such an object the facts ``asylum_application_date``,
 ``reception_centre_obligation``, ``identity_clarified``, ``hours_per_week_allowed``,
-``valid_until``, ``duldung_start`` and ``arrival_date`` are read when present. Keyword
+``valid_until``, ``duldung_start``, ``arrival_date`` and ``work_note`` are read when present.
+A ``work_note`` (the document's *Nebenbestimmung*) that reads "Erwerbstätigkeit erlaubt" or
+"… gestattet" and nothing more lifts a title that is restricted or needs a permit by default
+(e.g. a Fiktionsbescheinigung, which carries the old title's conditions) to "may work", unless
+the rule limits the hours; bans, waiting periods and the person's hour limit still apply. Keyword
 arguments override them and add ``arrival_date`` and ``safe_country_of_origin`` (or
 ``nationality``, a ``Country``). Pass ``rules=selectors.rules_by_code()`` to compute many hints
 with one query; otherwise each call makes one query.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +50,18 @@ FACTS = (
     "arrival_date",
     "safe_country_of_origin",
     "nationality",
+    "work_note",
 )
+
+#: A Nebenbestimmung that allows any work, with no limit written next to it.
+_ANY_WORK_NOTE = re.compile(
+    r"^(?:die )?erwerbstätigkeit (?:ist )?(?:uneingeschränkt )?(?:erlaubt|gestattet)\.?$"
+)
+
+
+def allows_any_work(work_note: str | None) -> bool:
+    """Whether a document's Nebenbestimmung reads "Erwerbstätigkeit erlaubt/gestattet"."""
+    return bool(_ANY_WORK_NOTE.match(" ".join((work_note or "").split()).lower()))
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,14 @@ def _sentence(note: tuple) -> str:
         )
     if kind == "restricted":
         return gettext("%(title)s: the person may work only within limits.") % data
+    if kind == "note_allows":
+        return (
+            gettext(
+                "%(title)s with the condition “%(note)s”: the person may work, employed or "
+                "self-employed."
+            )
+            % data
+        )
     if kind == "banned":
         return gettext("%(title)s: the person may not work.") % data
     if kind == "identity":
@@ -232,6 +256,13 @@ def work_permission_hint(
 
     permission = rule.work_permission
     needs_permit = rule.needs_permit
+    note_allows = (
+        permission in (WorkPermission.RESTRICTED, WorkPermission.PERMIT_REQUIRED)
+        and not rule.max_hours_per_week
+        and allows_any_work(facts.get("work_note"))
+    )
+    if note_allows:
+        permission, needs_permit = WorkPermission.ALLOWED, False
     excluded = permission == WorkPermission.NOT_ALLOWED
     earliest_start = None
     max_hours = rule.max_hours_per_week
@@ -286,7 +317,11 @@ def work_permission_hint(
             permission = WorkPermission.NOT_ALLOWED
         elif max_hours and permission == WorkPermission.ALLOWED:
             permission = WorkPermission.RESTRICTED
-        notes.append((rule.work_permission, {"title": title}))
+        if note_allows:
+            note = " ".join(facts["work_note"].split())
+            notes.append(("note_allows", {"title": title, "note": note}))
+        else:
+            notes.append((rule.work_permission, {"title": title}))
         notes.extend(waiting_notes)
         if max_hours and permission != WorkPermission.NOT_ALLOWED:
             notes.append(("hours", {"hours": max_hours}))

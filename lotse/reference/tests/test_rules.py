@@ -129,6 +129,53 @@ def test_an_hours_note_on_an_unrestricted_title_restricts_it():
     assert hint.max_hours_per_week == 15
 
 
+@pytest.mark.parametrize(
+    "note",
+    ["Erwerbstätigkeit erlaubt", "Erwerbstätigkeit gestattet.", " erwerbstätigkeit  ERLAUBT "],
+)
+def test_a_document_whose_condition_allows_any_work_is_not_shown_as_restricted(note):
+    status = SimpleNamespace(title=ResidenceTitle.objects.get(code="fiktion"), work_note=note)
+
+    hint = work_permission_hint(status, D(2025, 1, 1))
+
+    assert (hint.permission, hint.needs_permit) == (WorkPermission.ALLOWED, False)
+    assert hint.permission_label == "darf arbeiten"
+    with translation.override("en"):
+        assert "the person may work, employed or self-employed." in str(hint.text)
+        assert "only within limits" not in str(hint.text)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "",
+        "Erwerbstätigkeit nicht erlaubt",
+        "Erwerbstätigkeit nur mit Erlaubnis der Ausländerbehörde gestattet",
+        "Beschäftigung bis 20 Stunden pro Woche erlaubt",
+    ],
+)
+def test_any_other_condition_leaves_the_rule_as_it_is(note):
+    status = SimpleNamespace(title=ResidenceTitle.objects.get(code="fiktion"), work_note=note)
+
+    assert work_permission_hint(status, D(2025, 1, 1)).permission == WorkPermission.RESTRICTED
+
+
+def test_a_condition_allowing_work_lifts_neither_a_ban_nor_an_hour_limit():
+    card = work_permission_hint(
+        "chancenkarte-20a", D(2025, 1, 1), work_note="Erwerbstätigkeit erlaubt"
+    )
+    banned = work_permission_hint(
+        "duldung-60b", D(2025, 1, 1), work_note="Erwerbstätigkeit erlaubt"
+    )
+    hours = work_permission_hint(
+        "fiktion", D(2025, 1, 1), work_note="Erwerbstätigkeit erlaubt", hours_per_week_allowed=10
+    )
+
+    assert (card.permission, card.max_hours_per_week) == (WorkPermission.RESTRICTED, 20)
+    assert banned.permission == WorkPermission.NOT_ALLOWED
+    assert (hours.permission, hours.max_hours_per_week) == (WorkPermission.RESTRICTED, 10)
+
+
 def test_the_employment_toleration_checks_the_arrival_cut_off_of_its_version():
     old = work_permission_hint("duldung-60d", D(2023, 1, 1), arrival_date=D(2019, 5, 1))
     new = work_permission_hint("duldung-60d", D(2024, 6, 1), arrival_date=D(2019, 5, 1))
