@@ -113,6 +113,33 @@ def current_residence_status(
     return max(valid, key=lambda s: (s.valid_from, s.pk), default=None)
 
 
+def _consents_in_force(purpose: str, on: datetime.date | None) -> QuerySet[Consent]:
+    """Consents for ``purpose`` given on or before ``on`` (default today) and not withdrawn by
+    then: the one rule of when a consent is in force."""
+    on = on or _today()
+    return Consent.objects.filter(purpose=purpose, given_on__lte=on).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
+    )
+
+
+def has_consent(mentee: Mentee, purpose: str, on: datetime.date | None = None) -> bool:
+    """Whether a consent of the mentee for ``purpose`` (a ``ConsentPurpose``) is in force on
+    ``on`` (default today)."""
+    return _consents_in_force(purpose, on).filter(mentee=mentee).exists()
+
+
+def mentee_ids_with_consent(
+    mentee_ids: list[int], purpose: str, on: datetime.date | None = None
+) -> set[int]:
+    """Of the mentees with these ids, those with a consent for ``purpose`` in force (one query,
+    for lists)."""
+    return set(
+        _consents_in_force(purpose, on)
+        .filter(mentee_id__in=mentee_ids)
+        .values_list("mentee_id", flat=True)
+    )
+
+
 def german_skill(mentee: Mentee) -> LanguageSkill | None:
     skills = [s for s in mentee.languages.all() if s.language_id in GERMAN_CODES]
     return max(skills, key=lambda s: CEFR_RANK.get(s.level, 0), default=None)

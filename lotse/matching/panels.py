@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.selectors import project_ids_for
 from lotse.audit.services import note_shown
-from lotse.cases.models import MenteeStatus
+from lotse.cases.models import ConsentPurpose, MenteeStatus
+from lotse.cases.selectors import has_consent, mentee_ids_with_consent
 from lotse.employers.models import VacancyStatus
 from lotse.lib.sections import Panel, Section
 from lotse.matching import selectors
@@ -31,6 +32,8 @@ def mentee_context(request: HttpRequest, mentee: Any) -> dict[str, Any]:
             "form": form,
             "list": matches,
             "may_propose": mentee.status != MenteeStatus.EXITED,
+            # Without it the service refuses; the panel shows a note with a link instead.
+            "has_consent": has_consent(mentee, ConsentPurpose.EMPLOYER_PROPOSAL),
             "excluded_query": query.urlencode(),
             "next": request.get_full_path(),
         }
@@ -66,6 +69,10 @@ def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
                 "vacancy": vacancy,
                 "list": matches,
                 "may_propose": vacancy.status == VacancyStatus.OPEN,
+                "consented": mentee_ids_with_consent(
+                    [row.mentee.pk for row in matches.rows if row.mentee],
+                    ConsentPurpose.EMPLOYER_PROPOSAL,
+                ),
                 "next": request.get_full_path(),
             }
         },

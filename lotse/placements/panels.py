@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.selectors import project_ids_for
 from lotse.audit.services import note_shown
+from lotse.cases.models import ConsentPurpose
+from lotse.cases.selectors import has_consent
 from lotse.lib.sections import Export, Panel, Section
 from lotse.placements import selectors
 from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
@@ -29,6 +31,7 @@ def mentee_panel(request: HttpRequest, mentee: Any) -> Panel | None:
                 "applications": selectors.mentee_applications(user, mentee),
                 "placements": selectors.mentee_placements(user, mentee),
                 "may_propose": mentee.status != "exited",
+                "has_consent": has_consent(mentee, ConsentPurpose.EMPLOYER_PROPOSAL),
             }
         },
     )

@@ -11,7 +11,8 @@ Matching proposes a mentee for a vacancy with::
 
 It raises ``django.core.exceptions.ValidationError`` (with a message at ``vacancy`` or
 ``mentee``) when the mentee already has an active application for the vacancy, the vacancy is not
-open, or the mentee has left the programme.
+open, the mentee has left the programme, or no consent of the mentee to pass the profile to
+employers is in force (``lotse.cases.selectors.has_consent``).
 """
 
 import datetime
@@ -27,7 +28,8 @@ from lotse.accounts.models import User
 from lotse.accounts.selectors import require_project
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, diff_fields
-from lotse.cases.models import Mentee, MenteeStatus
+from lotse.cases.models import ConsentPurpose, Mentee, MenteeStatus
+from lotse.cases.selectors import has_consent
 from lotse.cases.services import mentee_set_status
 from lotse.employers.models import Employer, Vacancy, VacancyKind, VacancyStatus
 from lotse.lib.concurrency import claim_version
@@ -54,6 +56,12 @@ from lotse.placements.stages import (
     needs_reason,
 )
 from lotse.reference.models import Occupation
+
+#: Why a mentee without the consent "passing the profile to employers" cannot be proposed.
+NO_PROPOSAL_CONSENT = _(
+    "No consent to pass the profile to employers is recorded for %(name)s. Record the consent "
+    "in the profile (section Consents) before you propose them."
+)
 
 #: Weekly hours from which an insured job counts as full-time when the type is derived.
 FULL_TIME_HOURS = 35
@@ -112,6 +120,10 @@ def application_propose(
                     params={"name": mentee},
                 )
             }
+        )
+    if not has_consent(mentee, ConsentPurpose.EMPLOYER_PROPOSAL):
+        raise ValidationError(
+            {"mentee": ValidationError(NO_PROPOSAL_CONSENT, params={"name": mentee})}
         )
     if vacancy.status != VacancyStatus.OPEN:
         raise ValidationError(

@@ -10,7 +10,7 @@ import os
 import pytest
 from django.utils import timezone
 
-from lotse.cases.models import MenteeStatus, Participation
+from lotse.cases.models import ConsentPurpose, MenteeStatus, Participation
 from lotse.cases.tests.factories import (
     ConsentFactory,
     CountryFactory,
@@ -93,6 +93,7 @@ def scenario(project_a, alice, bob, lena):
         ResidenceStatusFactory(mentee=person)
         ExternalReferenceFactory(mentee=person)
         ConsentFactory(mentee=person)
+        ConsentFactory(mentee=person, purpose=ConsentPurpose.EMPLOYER_PROPOSAL)  # to propose
     EsfRecordFactory(participation=mentee.participations.get())
 
     JournalEntryFactory(mentee=mentee, author=alice)

@@ -12,9 +12,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lotse.cases.models import Mentee, TargetOccupation
+from lotse.cases.models import ConsentPurpose, Mentee, TargetOccupation
 from lotse.cases.templatetags.phone import phone, phone_uri
-from lotse.cases.tests.factories import occupation
+from lotse.cases.tests.factories import ConsentFactory, occupation
 from lotse.journal.models import Appointment, AppointmentStatus, JournalEntry, Task
 from lotse.journal.tests.factories import AppointmentFactory, MenteeFactory, TaskFactory
 from lotse.lib import validation
@@ -343,6 +343,7 @@ def test_appointment_status_with_a_bad_next(client, alice, mentee, next_url):
 
 @pytest.mark.parametrize("next_url", ["-1", "ab cd"])
 def test_propose_from_matching_with_a_bad_next(client, alice, mentee, project_a, next_url):
+    ConsentFactory(mentee=mentee, purpose=ConsentPurpose.EMPLOYER_PROPOSAL)  # proposing needs it
     vacancy = job(project_a, title="Pflegehilfskraft")
     client.force_login(alice)
     url = reverse("matching:propose", args=[mentee.public_id, vacancy.public_id])

@@ -3,8 +3,9 @@ a few helpers that build a realistic mentee in one call."""
 
 import datetime
 
-from lotse.cases.models import QualificationKind, RecognitionResult
+from lotse.cases.models import ConsentPurpose, QualificationKind, RecognitionResult
 from lotse.cases.tests.factories import (
+    ConsentFactory,
     LanguageSkillFactory,
     MenteeFactory,
     QualificationFactory,
@@ -44,8 +45,11 @@ def place(where: dict):
     return PostcodeFactory(**where)
 
 
-def welder(project, mentor=None, *, permission=WorkPermission.ALLOWED, **kwargs):
-    """A trained welder (recognised vocational qualification) with German B1 in Chemnitz."""
+def welder(
+    project, mentor=None, *, permission=WorkPermission.ALLOWED, proposal_consent=True, **kwargs
+):
+    """A trained welder (recognised vocational qualification) with German B1 in Chemnitz, who
+    consented to passing the profile to employers unless ``proposal_consent=False``."""
     mentee = MenteeFactory(
         project=project,
         mentor=mentor,
@@ -73,6 +77,8 @@ def welder(project, mentor=None, *, permission=WorkPermission.ALLOWED, **kwargs)
         valid_from=datetime.date(2024, 1, 1),
         valid_until=datetime.date(2099, 1, 1),
     )
+    if proposal_consent:
+        ConsentFactory(mentee=mentee, purpose=ConsentPurpose.EMPLOYER_PROPOSAL)
     return mentee
 
 

@@ -257,3 +257,47 @@ def test_the_vacancy_panel_needs_a_constant_number_of_queries(
         response = client.get(url)
     assert response.content.decode().count("/propose/") == 11
     assert len(many) == len(few)
+
+
+# --- the consent to pass the profile to employers ----------------------------------------------
+
+
+def test_without_the_consent_the_panel_links_to_recording_it_instead_of_proposing(
+    client, alice, project_a, welding_job
+):
+    amal = welder(project_a, alice, first_name="Amal", proposal_consent=False)
+    client.force_login(alice)
+    html = client.get(reverse("cases:detail", args=[amal.public_id])).content.decode()
+    assert "Schweißer/in MAG" in html  # the match is still shown
+    assert propose_url(amal, welding_job) not in html
+    assert reverse("cases:consent_add", args=[amal.public_id]) in html
+
+
+def test_the_vacancy_page_offers_proposing_only_mentees_with_the_consent(
+    client, alice, samir, welding_job, project_a
+):
+    amal = welder(project_a, alice, first_name="Amal", proposal_consent=False)
+    client.force_login(alice)
+    html = client.get(reverse("vacancies:detail", args=[welding_job.public_id])).content.decode()
+    assert amal.full_name in html
+    assert propose_url(samir, welding_job) in html
+    assert propose_url(amal, welding_job) not in html
+    assert reverse("cases:consent_add", args=[amal.public_id]) in html
+    assert reverse("cases:consent_add", args=[samir.public_id]) not in html
+
+
+def test_proposing_without_the_consent_says_why_and_stores_nothing(
+    client, alice, project_a, welding_job
+):
+    amal = welder(project_a, alice, first_name="Amal", proposal_consent=False)
+    client.force_login(alice)
+    response = client.post(propose_url(amal, welding_job), follow=True)
+    assert response.status_code == 200
+    shown = [str(message) for message in response.context["messages"]]
+    assert any(
+        "Für Amal Haddad ist keine Einwilligung zur Weitergabe des Profils an Arbeitgeber erfasst"
+        in message
+        for message in shown
+    )
+    assert not Application.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="placements.application").exists()

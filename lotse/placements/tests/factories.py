@@ -4,8 +4,8 @@ import datetime
 
 import factory
 
-from lotse.cases.models import MenteeStatus, Qualification, RecognitionResult
-from lotse.cases.tests.factories import BareMenteeFactory
+from lotse.cases.models import ConsentPurpose, MenteeStatus, Qualification, RecognitionResult
+from lotse.cases.tests.factories import BareMenteeFactory, ConsentFactory
 from lotse.employers.tests.factories import EmployerFactory, VacancyFactory, occupation
 from lotse.placements.adequacy import PlacementType
 from lotse.placements.models import Application, ApplicationStageChange, Placement
@@ -23,9 +23,21 @@ __all__ = [
 
 
 class MenteeFactory(BareMenteeFactory):
+    """An active mentee who may be proposed: with the consent to pass the profile to employers
+    (``proposal_consent=False`` leaves it out)."""
+
+    class Meta:
+        model = BareMenteeFactory._meta.model
+        skip_postgeneration_save = True
+
     mentor = None
     status = MenteeStatus.ACTIVE
     last_name = factory.Sequence(lambda n: f"Muster{n}")
+
+    @factory.post_generation
+    def proposal_consent(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            ConsentFactory(mentee=obj, purpose=ConsentPurpose.EMPLOYER_PROPOSAL)
 
 
 class QualificationFactory(factory.django.DjangoModelFactory):
