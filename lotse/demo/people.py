@@ -379,7 +379,7 @@ def _profiles(demo: Demo, people: list[Person]) -> None:
                     purpose=ConsentPurpose.EMPLOYER_PROPOSAL,
                     text_version="2020-01",
                     language="Deutsch",
-                    given_on=entry + rng.randint(0, 30) * DAY,
+                    given_on=min(entry + rng.randint(0, 30) * DAY, demo.today),  # in force today
                     method=ConsentMethod.WRITTEN,
                 )
             )

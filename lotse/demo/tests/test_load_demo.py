@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from lotse.accounts.models import Membership, ProjectRole, User
 from lotse.audit.models import AuditEvent
-from lotse.cases.models import Mentee, MenteeStatus, Participation
+from lotse.cases.models import ConsentPurpose, Mentee, MenteeStatus, Participation
+from lotse.cases.selectors import mentee_ids_with_consent
 from lotse.demo.catalogues import DEMO_PASSWORD, PROJECTS
 from lotse.demo.history import MODEL_PHASE, PHASE_2020, PRESS_2025
 from lotse.demo.organisation import LOGINS
@@ -114,6 +115,11 @@ def test_load_demo_builds_saxony_with_its_history_and_can_run_twice(client):
         pk=OuterRef("pk"), district__projects=OuterRef("project")
     )
     assert not current.exclude(Exists(lives_in_project)).exists()
+    # Most current mentees may be proposed: their consent to pass the profile is in force.
+    proposable = mentee_ids_with_consent(
+        list(current.values_list("pk", flat=True)), ConsentPurpose.EMPLOYER_PROPOSAL
+    )
+    assert len(proposable) > 0.6 * current.count()
 
     # Journals: appointments today for the demo mentors, overdue tasks, recent contacts.
     today = timezone.localdate()
