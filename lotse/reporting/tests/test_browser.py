@@ -13,6 +13,8 @@ def test_the_coordinator_reads_the_report_and_it_is_accessible(
 
     published.refresh()  # as the hourly job does; the first page would otherwise compute it
     page = browser_page
+    # The report pages take several seconds when the machine is loaded (CI on two cores).
+    page.set_default_timeout(30_000)
     login(page, cora)
     # The start page sends the coordinator to the report.
     assert "/reports/" in page.url
