@@ -1,6 +1,6 @@
 """Load test: mentors working at once against gunicorn and PostgreSQL, with Locust, on loopback.
 
-    .venv/bin/pip install -e '.[load]'
+    .venv/bin/pip install --require-hashes -r requirements/load.txt
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lotse .venv/bin/python benchmarks/load.py \
         [--users 20] [--duration 60] [--warmup 10] [--workers 3] [--threads 2]
 

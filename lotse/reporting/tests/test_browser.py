@@ -9,12 +9,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_coordinator_reads_the_report_and_it_is_accessible(
     browser_page, login, assert_accessible, cora, scenario
 ):
-    from lotse.reporting import published
+    import datetime
 
+    from lotse.reporting import published
+    from lotse.reporting.tests.factories import FundingPeriodFactory
+
+    # The funding periods the migration seeds: an earlier transactional test has flushed them,
+    # and without them the year field allows no year (the browser then refuses to submit).
+    FundingPeriodFactory(
+        name="Förderphase 2020–2024",
+        start=datetime.date(2020, 1, 1),
+        end=datetime.date(2024, 12, 31),
+    )
     published.refresh()  # as the hourly job does; the first page would otherwise compute it
     page = browser_page
-    # The report pages take several seconds when the machine is loaded (CI on two cores).
-    page.set_default_timeout(30_000)
     login(page, cora)
     # The start page sends the coordinator to the report.
     assert "/reports/" in page.url
