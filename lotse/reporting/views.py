@@ -220,7 +220,8 @@ def esf_record_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             esf_record_save(actor=request.user, participation=participation, **form.cleaned_data)
         except StaleRecordError as error:
             form.add_error(None, error)
-            show_current_version(form, EsfRecord.objects.get(participation=participation))
+            # The record as it is now, read again through the scoped selector.
+            show_current_version(form, esf_participation(request.user, mentee).esf_record)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
