@@ -67,24 +67,18 @@ def reminders_create(
         .select_related("mentee__mentor", "title")
         .order_by("pk")
     )
-    for chunk in _chunks(documents.iterator(chunk_size=CHUNK), CHUNK):
-        if should_stop():
-            raise Stopped(created)
-        sources = [(d.mentee_id, ResidenceDocumentSource(d)) for d in chunk]
-        known = existing(sources)
-        for pair in sources:
-            if pair in known:
-                continue
-            document = pair[1].status
-            _task, new = ensure_task(
-                pair[1],
-                mentee=document.mentee,
-                title=_("%(title)s expires on %(date)s: plan the extension")
-                % {"title": document.title, "date": document.valid_until.strftime("%d.%m.%Y")},
-                due_date=max(today, document.valid_until - RESIDENCE_REMINDER_LEAD),
-                assignee=document.mentee.mentor,
-            )
-            created["permit_expiry"] += int(new)
+    _ensure_all(
+        documents,
+        ResidenceDocumentSource,
+        lambda d: {
+            "title": _("%(title)s expires on %(date)s: plan the extension")
+            % {"title": d.title, "date": d.valid_until.strftime("%d.%m.%Y")},
+            "due_date": max(today, d.valid_until - RESIDENCE_REMINDER_LEAD),
+        },
+        created,
+        "permit_expiry",
+        should_stop,
+    )
 
     steps = (
         AgreementStep.objects.filter(
@@ -96,25 +90,44 @@ def reminders_create(
         .select_related("mentee__mentor")
         .order_by("pk")
     )
-    for chunk in _chunks(steps.iterator(chunk_size=CHUNK), CHUNK):
-        if should_stop():
-            raise Stopped(created)
-        sources = [(step.mentee_id, AgreementStepSource(step)) for step in chunk]
-        known = existing(sources)
-        for pair in sources:
-            if pair in known:
-                continue
-            step = pair[1].step
-            _task, new = ensure_task(
-                pair[1],
-                mentee=step.mentee,
-                title=_("Agreed step due: %(step)s") % {"step": step.description},
-                due_date=step.due_date,
-                assignee=step.mentee.mentor,
-            )
-            created["agreement_step"] += int(new)
+    _ensure_all(
+        steps,
+        AgreementStepSource,
+        lambda step: {
+            "title": _("Agreed step due: %(step)s") % {"step": step.description},
+            "due_date": step.due_date,
+        },
+        created,
+        "agreement_step",
+        should_stop,
+    )
     created["closed"] = close_stale_reminders(chunk=CHUNK)
     return created
+
+
+def _ensure_all(
+    rows: models.QuerySet,
+    source: Callable[[Any], Any],
+    task_of: Callable[[Any], dict[str, Any]],
+    created: dict[str, int],
+    counter: str,
+    should_stop: Callable[[], bool],
+) -> None:
+    """Ensure the reminder of every row (a document or a step of a mentee who has not exited),
+    in chunks: one query per chunk finds the reminders that exist, the others are created for
+    the mentee's mentor; ``should_stop`` is asked before each chunk."""
+    for chunk in _chunks(rows.iterator(chunk_size=CHUNK), CHUNK):
+        if should_stop():
+            raise Stopped(created)
+        sources = [(row.mentee_id, source(row)) for row in chunk]
+        known = existing(sources)
+        for pair, row in zip(sources, chunk, strict=True):
+            if pair in known:
+                continue
+            _task, new = ensure_task(
+                pair[1], mentee=row.mentee, assignee=row.mentee.mentor, **task_of(row)
+            )
+            created[counter] += int(new)
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
