@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "lotse.reporting",
     "lotse.demo",
     "lotse.ops",
+    "lotse.privacy",
+    "lotse.imports",
+    "lotse.jobsuche",
+    "lotse.api",
+    "lotse.documents",
     # The admin on a site that demands the second factor (lotse/accounts/admin_site.py).
     "lotse.accounts.apps.LotseAdminConfig",
     "django.contrib.auth",

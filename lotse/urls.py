@@ -18,6 +18,10 @@ urlpatterns = [
     path("placements/", include("lotse.placements.urls")),
     path("matching/", include("lotse.matching.urls")),
     path("reports/", include("lotse.reporting.urls")),
+    path("privacy/", include("lotse.privacy.urls")),
+    path("imports/", include("lotse.imports.urls")),
+    path("jobsuche/", include("lotse.jobsuche.urls")),
+    path("documents/", include("lotse.documents.urls")),
     path("admin/", admin.site.urls),
     path("health/", include("lotse.ops.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja) with personal access tokens."""

@@ -1,0 +1,1 @@
+"""Documents on the case file."""

@@ -1,0 +1,1 @@
+"""Spreadsheet import of mentees, employers and vacancies."""

@@ -1,0 +1,1 @@
+"""Vacancies from the Federal Employment Agency's job board."""

@@ -1,0 +1,1 @@
+"""Data-subject requests, erasure by anonymisation, retention."""
