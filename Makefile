@@ -45,6 +45,9 @@ demo-data: install messages
 	$(DEMO_ENV) $(MANAGE) import_reference
 	$(DEMO_ENV) $(MANAGE) import_sectors
 	$(DEMO_ENV) $(MANAGE) load_demo
+	# What the scheduled jobs would have done by this morning (lotse/ops/schedule.py).
+	$(DEMO_ENV) $(MANAGE) create_reminders
+	$(DEMO_ENV) $(MANAGE) ensure_followups
 	$(DEMO_ENV) $(MANAGE) publish_report
 
 demo: demo-data

@@ -283,3 +283,19 @@ LOTSE_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
     "magnetometer=(), gyroscope=(), accelerometer=()"
 )
+
+# The accessibility statement (BITV 2.0 § 7, the EU model statement): who operates this
+# installation and answers reported barriers, within how many days, when the pages were last
+# checked, and the body a user may turn to when the answer does not satisfy them (federal
+# bodies: the Schlichtungsstelle nach § 16 BGG; a state programme names its state's body).
+LOTSE_OPERATOR_NAME = env_str("LOTSE_OPERATOR_NAME", "")
+LOTSE_OPERATOR_EMAIL = env_str("LOTSE_OPERATOR_EMAIL", "")
+LOTSE_OPERATOR_PHONE = env_str("LOTSE_OPERATOR_PHONE", "")
+LOTSE_OPERATOR_ADDRESS = env_str("LOTSE_OPERATOR_ADDRESS", "")
+LOTSE_ACCESSIBILITY_ANSWER_DAYS = int(env_str("LOTSE_ACCESSIBILITY_ANSWER_DAYS", "14"))
+LOTSE_ACCESSIBILITY_CHECKED = env_str("LOTSE_ACCESSIBILITY_CHECKED", "2026-12-01")
+LOTSE_ENFORCEMENT_NAME = env_str(
+    "LOTSE_ENFORCEMENT_NAME",
+    "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (BGG)",
+)
+LOTSE_ENFORCEMENT_URL = env_str("LOTSE_ENFORCEMENT_URL", "https://www.schlichtungsstelle-bgg.de")

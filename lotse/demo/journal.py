@@ -30,6 +30,8 @@ from lotse.journal.models import (
 )
 
 DAY = datetime.timedelta(days=1)
+#: An open agreed step overdue longer than this would have been done or dropped by now.
+STEP_FORGOTTEN = 6 * 7 * DAY
 DEMO_MENTORS = {"mentorin.chemnitz", "mentor.leipzig"}  # the demo logins see a full day
 TODAY_SLOTS = [(9, 0), (10, 30), (13, 0), (14, 30), (16, 0)]
 
@@ -201,8 +203,11 @@ def build_journals(demo: Demo, people: list[Person]) -> None:
                 due = signed + rng.randint(30, 240) * DAY
                 if not current:
                     status = StepStatus.DONE if rng.random() < 0.8 else StepStatus.DROPPED
+                elif due < today - STEP_FORGOTTEN:
+                    # Long overdue steps were done or given up, as a mentor keeps the plan.
+                    status = StepStatus.DONE if rng.random() < 0.85 else StepStatus.DROPPED
                 elif due < today:
-                    status = StepStatus.DONE if rng.random() < 0.85 else StepStatus.OPEN
+                    status = StepStatus.DONE if rng.random() < 0.6 else StepStatus.OPEN
                 else:
                     status = StepStatus.OPEN
                 steps.append(

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.selectors import is_administrator
 from lotse.ops import schedule
-from lotse.ops.models import JobRun
+from lotse.ops.barriers import barrier_report_answered
+from lotse.ops.models import BarrierReport, JobRun
 
 
 def job_overview(now: datetime.datetime) -> list[dict[str, Any]]:
@@ -79,3 +80,33 @@ class JobRunAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> Any:
         extra_context = {**(extra_context or {}), "job_overview": job_overview(timezone.now())}
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(BarrierReport)
+class BarrierReportAdmin(admin.ModelAdmin):
+    """The operator's inbox of reported barriers: read, answer outside Lotse, mark answered."""
+
+    list_display = ["created_at", "page", "answer_due", "status", "answered_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in BarrierReport._meta.fields]
+    actions = ["mark_answered"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Mark as answered"))
+    def mark_answered(self, request: HttpRequest, queryset: Any) -> None:
+        for report in queryset:
+            barrier_report_answered(actor=request.user, report=report)

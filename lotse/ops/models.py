@@ -52,3 +52,34 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class BarrierStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("answered")
+
+
+class BarrierReport(models.Model):
+    """A barrier someone reported through the accessibility statement (BITV 2.0 § 7 (1) 2: the
+    feedback mechanism). It waits for the operator, who answers within
+    ``LOTSE_ACCESSIBILITY_ANSWER_DAYS`` and marks it answered in the administration. The
+    reporter's name and address are optional and only for the answer."""
+
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    page = models.CharField(_("page concerned"), max_length=300, blank=True)
+    description = models.TextField(_("what is hard to use"), max_length=4000)
+    contact_name = models.CharField(_("your name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("your e-mail address"), blank=True)
+    answer_due = models.DateField(_("answer due"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=BarrierStatus.choices, default=BarrierStatus.OPEN
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reported barrier")
+        verbose_name_plural = _("reported barriers")
+        ordering = ["status", "answer_due"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d.%m.%Y} · {self.get_status_display()}"

@@ -1,5 +1,6 @@
 """load_demo at a tenth of the real size, on the official reference files."""
 
+import datetime
 from io import StringIO
 from pathlib import Path
 
@@ -16,9 +17,10 @@ from lotse.cases.models import ConsentPurpose, Mentee, MenteeStatus, Participati
 from lotse.cases.selectors import mentee_ids_with_consent
 from lotse.demo.catalogues import DEMO_PASSWORD, PROJECTS
 from lotse.demo.history import MODEL_PHASE, PHASE_2020, PRESS_2025
+from lotse.demo.journal import DAY, STEP_FORGOTTEN
 from lotse.demo.organisation import LOGINS
 from lotse.employers.models import Employer, Vacancy, VacancyStatus
-from lotse.journal.models import Appointment, JournalEntry, Task
+from lotse.journal.models import Appointment, JournalEntry, Task, TaskKind
 from lotse.placements.models import Application, ApplicationStageChange, Placement
 from lotse.placements.stages import CLOSED_STAGES
 from lotse.reporting.figures import programme_figures
@@ -190,3 +192,11 @@ def test_load_demo_builds_saxony_with_its_history_and_can_run_twice(client):
     again = list(Mentee.objects.order_by("pk").values_list("first_name", "last_name", "birth_date"))
     assert again == names
     connection.check_constraints()
+
+    # A real Monday: the morning's scheduled reminders leave each mentor a workable list, not
+    # hundreds of steps overdue for years (an open step overdue for weeks was done or dropped).
+    call_command("create_reminders", stdout=StringIO())
+    reminders = Task.objects.filter(done_at__isnull=True).exclude(kind=TaskKind.MANUAL)
+    assert reminders.filter(due_date__lte=today + datetime.timedelta(days=7)).exists()
+    assert not reminders.filter(due_date__lt=today - STEP_FORGOTTEN - 4 * DAY).exists()
+    assert reminders.count() <= 2 * current.count()
