@@ -107,9 +107,9 @@ def vacancy_row(
         id=vacancy_id,
         employer_id=employer.row["id"],
         kind=kind,
-        title=(occupation.short_title or occupation.title)[:200]
+        title=occupation.name[:200]
         if kind != VacancyKind.APPRENTICESHIP
-        else f"Ausbildung: {(occupation.short_title or occupation.title)}"[:200],
+        else f"Ausbildung: {occupation.name}"[:200],
         occupation_id=code,
         requirement_level=level,
         workplace_postcode=place.code,

@@ -41,8 +41,8 @@ _CODE = re.compile(r"^\d{5}$")
 
 
 def occupation_label(occupation: Occupation) -> str:
-    """How the field shows a chosen occupation: "82312 Friseurgewerbe - Fachkraft"."""
-    return f"{occupation.code} {occupation.short_title or occupation.title}"
+    """How the field shows a chosen occupation: "82312 Friseurgewerbe – Fachkraft"."""
+    return str(occupation)
 
 
 class OccupationWidget(forms.TextInput):

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext_lazy as _
 
+from lotse.reference.text import readable_occupation
+
 
 class RequirementLevel(models.IntegerChoices):
     HELPER = 1, _("helper / semi-skilled")
@@ -53,7 +55,13 @@ class Occupation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.short_title or self.title}"
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        """The title as a person reads it (``text.readable_occupation``); ``short_title`` is the
+        BA's abbreviation for narrow columns."""
+        return readable_occupation(self.title)
 
     @property
     def requirement_level_label(self) -> str:

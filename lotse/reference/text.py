@@ -43,3 +43,34 @@ def search_text(*forms: str) -> str:
             if variant and variant not in seen:
                 seen.append(variant)
     return SEPARATOR + SEPARATOR.join(seen) + SEPARATOR if seen else ""
+
+
+#: The KldB 2010's endings of a five-digit title (the requirement level) and how a reader says
+#: them; the titles are the official German ones, so their shortening stays German.
+_LEVEL_ENDINGS = {
+    "Helfer-/Anlerntätigkeiten": "Helfer/in",
+    "fachlich ausgerichtete Tätigkeiten": "Fachkraft",
+    "komplexe Spezialistentätigkeiten": "Spezialist/in",
+    "hoch komplexe Tätigkeiten": "Expert/in",
+}
+_LEVEL_ENDING = re.compile(
+    r"\s+[–-]\s+(" + "|".join(re.escape(e) for e in _LEVEL_ENDINGS) + r")\s*$"
+)
+_OCCUPATIONS_PREFIX = re.compile(r"^Berufe (?:in der|in den|im|in|für)\s+")
+
+
+def readable_occupation(title: str) -> str:
+    """A KldB title as a person reads it: "Berufe in der Gesundheits- und Krankenpflege (ohne
+    Spezialisierung) – fachlich ausgerichtete Tätigkeiten" becomes "Gesundheits- und
+    Krankenpflege (ohne Spezialisierung) – Fachkraft". The BA's short titles
+    ("Gesundheits-,Krankenpflege(oS)-Fachkraft") are abbreviations for narrow columns only."""
+    text = title.strip()
+    level = ""
+    match = _LEVEL_ENDING.search(text)
+    if match:
+        level = _LEVEL_ENDINGS[match.group(1)]
+        text = text[: match.start()]
+    text = _OCCUPATIONS_PREFIX.sub("", text)
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return f"{text} – {level}" if level else text

@@ -53,6 +53,10 @@ def test_the_official_files_import_completely_and_a_second_run_changes_nothing()
     assert Postcode.objects.filter(district__ags__startswith="14").count() > 600
     assert "KldB: 2,195 positions, 2,195 created, 0 changed" in out.getvalue()
     assert search_job_titles("Friseur")[0].title == "Friseur/in"
+    # Every five-digit occupation reads as words with its level, not as the BA's abbreviation.
+    names = [o.name for o in Occupation.objects.filter(level=5)]
+    assert not [n for n in names if "(oS)" in n or "(o.S.)" in n or "Tätigkeiten" in n]
+    assert not [n for n in names if n.startswith("Berufe ")]
 
     again = StringIO()
     call_command("import_reference", stdout=again)
