@@ -199,7 +199,7 @@ class EndForm(LotseForm):
     end_reason = forms.CharField(label=_("Reason for the end"), max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("end_date", _today())
+        # No date prefilled: ending a placement is entered on purpose, never by a stray click.
         super().__init__(*args, **kwargs)
         self.fields["end_date"].error_messages["required"] = _("Please enter the end date.")
         self.fields["end_reason"].error_messages["required"] = _(

@@ -17,6 +17,7 @@ from lotse.cases.selectors import has_consent
 from lotse.lib.sections import Export, Panel, Section
 from lotse.placements import selectors
 from lotse.placements.models import Application, ApplicationStageChange, FollowUp, Placement
+from lotse.placements.stages import forward_next
 
 
 def mentee_panel(request: HttpRequest, mentee: Any) -> Panel | None:
@@ -24,11 +25,14 @@ def mentee_panel(request: HttpRequest, mentee: Any) -> Panel | None:
     user: Any = request.user
     if mentee.project_id not in project_ids_for(user):
         return None
+    applications = list(selectors.mentee_applications(user, mentee))
+    for application in applications:
+        application.forward_stages = forward_next(application.stage)
     return Panel(
         "placements/_mentee_panel.html",
         {
             "placements_panel": {
-                "applications": selectors.mentee_applications(user, mentee),
+                "applications": applications,
                 "placements": selectors.mentee_placements(user, mentee),
                 "may_propose": mentee.status != "exited",
                 "has_consent": has_consent(mentee, ConsentPurpose.EMPLOYER_PROPOSAL),

@@ -50,6 +50,8 @@ from lotse.placements.models import (
 )
 from lotse.placements.stages import (
     CLOSED_STAGES,
+    PLANNABLE_STAGES,
+    PLANNING_HORIZON,
     Stage,
     allowed_next,
     is_allowed,
@@ -187,19 +189,41 @@ def application_propose(
     return application
 
 
-def _check_date(application: Application, on_date: datetime.date | None) -> None:
+def _check_date(application: Application, on_date: datetime.date | None, to_stage: Stage) -> None:
+    """A step is dated when it happened; an interview, trial work or a start may be planned up
+    to a year ahead. The date is never before the current stage began, unless that stage is
+    itself planned for a later day: then any day from today on will do."""
     if on_date is None:
         raise ValidationError({"on_date": _("Please enter the date of this step.")})
-    if on_date > _today():
+    today = _today()
+    if on_date > today and to_stage not in PLANNABLE_STAGES:
         raise ValidationError(
-            {"on_date": _("The date cannot be in the future; record a step once it has happened.")}
+            {
+                "on_date": ValidationError(
+                    _(
+                        "Only an interview or trial work can be entered ahead with its planned "
+                        "date; record “%(to)s” once it has happened."
+                    ),
+                    params={"to": to_stage.label},
+                )
+            }
         )
-    if on_date < application.stage_date:
+    if on_date > today + PLANNING_HORIZON:
+        raise ValidationError(
+            {
+                "on_date": ValidationError(
+                    _("A planned date can be at most a year ahead (until %(date)s)."),
+                    params={"date": _fmt(today + PLANNING_HORIZON)},
+                )
+            }
+        )
+    earliest = min(application.stage_date, today)
+    if on_date < earliest:
         raise ValidationError(
             {
                 "on_date": ValidationError(
                     _("The date cannot be before the current stage began (%(date)s)."),
-                    params={"date": _fmt(application.stage_date)},
+                    params={"date": _fmt(earliest)},
                 )
             }
         )
@@ -261,7 +285,7 @@ def application_move(
                 )
             }
         )
-    _check_date(locked, on_date)
+    _check_date(locked, on_date, to_stage)
     locked.stage = to_stage
     locked.stage_date = on_date
     locked.full_clean(validate_constraints=False)
@@ -313,7 +337,7 @@ def application_reopen(
         raise ValidationError(
             {"reason": _("Please give the reason for reopening the application.")}
         )
-    _check_date(locked, on_date)
+    _check_date(locked, on_date, Stage(locked.stage))  # a reopening is dated when it happens
     closing = locked.history.filter(to_stage=locked.stage).order_by("-on_date", "-id").first()
     previous = Stage(closing.from_stage) if closing and closing.from_stage else Stage.PROPOSED
     if (

@@ -15,8 +15,13 @@ Rules (decided here, tested from this table in ``tests/test_stages.py``):
 - A closed application may be *reopened* once the reason is known to be wrong (for example the
   employer calls back). Reopening returns it to the stage it had when it was closed and needs a
   reason; it is allowed only while the mentee has no other active application for the vacancy.
+- An interview and trial work may be recorded ahead with their planned date
+  (``PLANNABLE_STAGES``, up to a year ahead); the next step may then be dated from today, before
+  the planned day (an interview called off, an offer without one).
 - "started" is final: from then on the placement carries the story (follow-ups, end date).
 """
+
+import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +77,14 @@ TRANSITIONS: dict[Stage, frozenset[Stage]] = {
     Stage.DECLINED: frozenset(),
     Stage.WITHDRAWN: frozenset(),
 }
+
+#: Stages that are agreed for a later day and may be recorded ahead with their planned date: an
+#: interview next week, trial work from Monday. Every other step is recorded once it has
+#: happened; a start is recorded when it has happened, since it records the placement that the
+#: figures count (until then the application stays at "contract signed").
+PLANNABLE_STAGES: frozenset[Stage] = frozenset({Stage.INTERVIEW, Stage.TRIAL})
+#: How far ahead a planned step may lie.
+PLANNING_HORIZON = datetime.timedelta(days=366)
 
 #: Moves that must give a reason.
 REASON_REQUIRED: frozenset[Stage] = _CLOSE

@@ -197,11 +197,15 @@ def application_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
             _("%(mentee)s: the application is now at “%(stage)s”.")
             % {"mentee": application.mentee, "stage": stage.label},
         )
-        target = (
-            reverse("placements:board") + _board_query(request)
-            if from_board
-            else reverse("placements:application", kwargs={"public_id": application.public_id})
-        )
+        if from_board:
+            target = reverse("placements:board") + _board_query(request)
+        elif request.POST.get("return_to") == "mentee":
+            target = (
+                reverse("cases:detail", kwargs={"public_id": application.mentee.public_id})
+                + "#applications"
+            )
+        else:
+            target = reverse("placements:application", kwargs={"public_id": application.public_id})
     if request.htmx:
         return HttpResponse(status=204, headers={"HX-Redirect": target})
     return redirect(target)

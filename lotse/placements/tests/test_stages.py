@@ -13,6 +13,7 @@ from lotse.placements.services import application_move
 from lotse.placements.stages import (
     CLOSED_STAGES,
     OPEN_STAGES,
+    PLANNING_HORIZON,
     TRANSITIONS,
     Stage,
     allowed_next,
@@ -155,16 +156,55 @@ def test_closing_without_a_reason_is_refused_at_the_reason(alice, make_applicati
 
 @pytest.mark.django_db
 def test_a_step_dated_in_the_future_or_before_the_current_stage_is_refused(alice, make_application):
-    application = make_application(Stage.APPLIED)
+    application = make_application(Stage.INTERVIEW)
     for day in (
         timezone.localdate() + datetime.timedelta(days=1),
         application.stage_date - datetime.timedelta(days=1),
     ):
         with pytest.raises(ValidationError) as error:
             application_move(
-                actor=alice, application=application, to_stage=Stage.INTERVIEW, on_date=day
+                actor=alice, application=application, to_stage=Stage.OFFER, on_date=day
             )
         assert "on_date" in error.value.message_dict
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW
+
+
+@pytest.mark.django_db
+def test_an_interview_is_recorded_ahead_with_its_planned_date_and_called_off_before_it(
+    alice, make_application
+):
+    today = timezone.localdate()
+    application = make_application(Stage.APPLIED)
+    planned = today + datetime.timedelta(days=8)
+    application_move(
+        actor=alice, application=application, to_stage=Stage.INTERVIEW, on_date=planned
+    )
+    application.refresh_from_db()
+    assert (application.stage, application.stage_date) == (Stage.INTERVIEW, planned)
+    # The employer calls it off today: the next step may be dated before the planned day.
+    application_move(
+        actor=alice,
+        application=application,
+        to_stage=Stage.REJECTED,
+        on_date=today,
+        reason="Stelle anderweitig besetzt",
+    )
+    application.refresh_from_db()
+    assert application.stage == Stage.REJECTED
+
+
+@pytest.mark.django_db
+def test_a_planned_step_more_than_a_year_ahead_is_refused(alice, make_application):
+    application = make_application(Stage.APPLIED)
+    with pytest.raises(ValidationError) as error:
+        application_move(
+            actor=alice,
+            application=application,
+            to_stage=Stage.TRIAL,
+            on_date=timezone.localdate() + PLANNING_HORIZON + datetime.timedelta(days=1),
+        )
+    assert "höchstens ein Jahr" in " ".join(error.value.message_dict["on_date"])
     application.refresh_from_db()
     assert application.stage == Stage.APPLIED
 

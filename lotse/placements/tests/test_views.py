@@ -557,3 +557,56 @@ def test_the_placement_list_query_count_does_not_grow(client, alice, project_a):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(few) == len(many) <= 9  # 7, and the view audit row with the people shown
+
+
+def test_the_next_stage_is_one_click_on_the_mentee_page_and_returns_there(client, alice, world):
+    client.force_login(alice)
+    mentee, application = world["mentee"], world["application"]
+    page = client.get(reverse("cases:detail", kwargs={"public_id": mentee.public_id}))
+    form_action = reverse("placements:move", kwargs={"public_id": application.public_id})
+    assert f'action="{form_action}"' in page.content.decode()
+    response = client.post(
+        form_action,
+        {"to_stage": "offer", "on_date": timezone.localdate().isoformat(), "return_to": "mentee"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("cases:detail", kwargs={"public_id": mentee.public_id}) + "#applications"
+    )
+    application.refresh_from_db()
+    assert application.stage == "offer"
+
+
+def test_an_interview_entered_ahead_shows_as_planned_and_an_offer_ahead_is_refused(
+    client, alice, world
+):
+    client.force_login(alice)
+    application = ApplicationFactory(mentee=world["mentee"], stage=Stage.APPLIED)
+    url = reverse("placements:move", kwargs={"public_id": application.public_id})
+    planned = timezone.localdate() + datetime.timedelta(days=6)
+    client.post(url, {"to_stage": "interview", "on_date": planned.isoformat()})
+    application.refresh_from_db()
+    assert (application.stage, application.stage_date) == ("interview", planned)
+    board = client.get(reverse("placements:board")).content.decode()
+    assert f"geplant für {planned:%d.%m.%Y}" in board
+
+    response = client.post(url, {"to_stage": "offer", "on_date": planned.isoformat()})
+    assert response.status_code == 200
+    assert "Nur ein Vorstellungsgespräch" in " ".join(response.context["move_form"].errors["on_date"])
+    application.refresh_from_db()
+    assert application.stage == "interview"
+
+
+def test_ending_a_placement_is_folded_away_without_a_prefilled_date(client, alice, world):
+    client.force_login(alice)
+    placement = world["placement"]
+    page = client.get(reverse("placements:placement", kwargs={"public_id": placement.public_id}))
+    html = page.content.decode()
+    folded = html[html.index('<details class="deliberate"') :]
+    assert folded.startswith('<details class="deliberate">')  # closed
+    assert 'name="end_date"' in folded and 'name="end_date" value=' not in folded
+    response = client.post(
+        reverse("placements:placement_end", kwargs={"public_id": placement.public_id}),
+        {"end_date": "", "end_reason": ""},
+    )
+    assert '<details class="deliberate" open>' in response.content.decode()
