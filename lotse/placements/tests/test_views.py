@@ -592,7 +592,8 @@ def test_an_interview_entered_ahead_shows_as_planned_and_an_offer_ahead_is_refus
 
     response = client.post(url, {"to_stage": "offer", "on_date": planned.isoformat()})
     assert response.status_code == 200
-    assert "Nur ein Vorstellungsgespräch" in " ".join(response.context["move_form"].errors["on_date"])
+    errors = response.context["move_form"].errors["on_date"]
+    assert "Nur ein Vorstellungsgespräch" in " ".join(errors)
     application.refresh_from_db()
     assert application.stage == "interview"
 
