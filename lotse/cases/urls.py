@@ -1,12 +1,14 @@
 from django.urls import path
 
-from lotse.cases import views
+from lotse.cases import lead_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.mentee_list, name="list"),
     path("new/", views.mentee_create, name="create"),
+    path("desk/", lead_views.desk, name="desk"),
+    path("bulk/", lead_views.bulk, name="bulk"),
     path("<uuid:public_id>/", views.mentee_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.mentee_edit, name="edit"),
     path("<uuid:public_id>/exit/", views.mentee_exit, name="exit"),

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse import pages
-from lotse.accounts.selectors import project_ids_for, sees_personal_data
+from lotse.accounts.selectors import lead_project_ids_for, project_ids_for, sees_personal_data
 from lotse.audit.services import note_shown
-from lotse.cases import forms, services
+from lotse.cases import bulk, forms, services
 from lotse.cases.kinds import CONSENT, RECORD_KINDS
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.cases.selectors import (
@@ -68,6 +68,8 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
             "query": filter_query(request),
             "filters": filters,
             "several_projects": len(project_ids_for(request.user)) > 1,
+            "lead_ids": lead_project_ids_for(request.user),
+            "bulk_actions": bulk.ACTIONS,
         },
     )
 

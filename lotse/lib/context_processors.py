@@ -4,6 +4,7 @@ from lotse.accounts.selectors import (
     is_administrator,
     is_coordinator,
     is_data_protection_officer,
+    lead_project_ids_for,
     sees_personal_data,
 )
 
@@ -16,6 +17,7 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav": {
             "cases": sees_personal_data(user),
+            "desk": bool(lead_project_ids_for(user)),
             "reporting": sees_personal_data(user) or is_coordinator(user),
             "audit": is_data_protection_officer(user),
             "admin": is_administrator(user),

@@ -1,0 +1,38 @@
+"""In Debian's Chromium: a project lead opens the team desk, follows a mentor's figures into the
+mentee list, ticks two mentees, confirms the assignment to another mentor; axe-core finds no
+violation on the pages visited, on a wide screen and on a phone."""
+
+import pytest
+
+from lotse.cases.models import Mentee
+from lotse.cases.tests.factories import MenteeFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_lead_moves_two_cases_from_the_desk(
+    browser_page, login, assert_accessible, lena, alice, bob, project_a
+):
+    amal = MenteeFactory(project=project_a, mentor=alice, first_name="Amal", last_name="Haddad")
+    omid = MenteeFactory(project=project_a, mentor=alice, first_name="Omid", last_name="Karimi")
+    MenteeFactory(project=project_a, mentor=alice, first_name="Olena", last_name="Bondar")
+    page = browser_page
+    login(page, lena)
+    page.get_by_role("link", name="Team").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Team von Projekt Chemnitz"
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("link", name="Alice").click()
+    page.get_by_label("Amal Haddad ankreuzen").check()
+    page.get_by_label("Omid Karimi ankreuzen").check()
+    page.get_by_label("Aktion für die angekreuzten Mentees").select_option("assign")
+    page.get_by_role("button", name="Weiter …").click()
+    assert "Das betrifft diese 2 Mentees" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Mentor/in").select_option(label=str(bob))
+    page.get_by_role("button", name="Für alle Aufgeführten bestätigen").click()
+    assert page.get_by_text("2 Mentees werden jetzt von").is_visible()
+    assert set(Mentee.objects.filter(mentor=bob).values_list("pk", flat=True)) == {amal.pk, omid.pk}
