@@ -12,27 +12,31 @@ def project_ids_for(user: User) -> frozenset[int]:
     Coordinators, data protection officers and administrators get none: they see aggregates,
     the audit trail or configuration, never a person's record.
     """
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_lotse_project_ids", None)
-    if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(user=user, project__is_active=True).values_list(
-                "project_id", flat=True
-            )
-        )
-        user._lotse_project_ids = cached
-    return cached
+    return _memberships(user)[0]
 
 
 def lead_project_ids_for(user: User) -> frozenset[int]:
-    if not user.is_authenticated:
-        return frozenset()
-    return frozenset(
-        Membership.objects.filter(user=user, role=ProjectRole.LEAD).values_list(
-            "project_id", flat=True
+    """The active projects the user leads."""
+    return _memberships(user)[1]
+
+
+def _memberships(user: User) -> tuple[frozenset[int], frozenset[int]]:
+    """(projects, led projects) of the user, read once per request and user object."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset(), frozenset()
+    cached = getattr(user, "_lotse_memberships", None)
+    if cached is None:
+        rows = list(
+            Membership.objects.filter(user=user, project__is_active=True).values_list(
+                "project_id", "role"
+            )
         )
-    )
+        cached = (
+            frozenset(project for project, _role in rows),
+            frozenset(project for project, role in rows if role == ProjectRole.LEAD),
+        )
+        user._lotse_memberships = cached
+    return cached
 
 
 def projects_for(user: User) -> QuerySet[Project]:

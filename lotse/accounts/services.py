@@ -92,7 +92,7 @@ def membership_save(
         changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
         changes.setdefault("user", [before.get("user"), after["user"]])
         _audit(actor, action, membership, changes)
-        user._lotse_project_ids = None
+        user._lotse_memberships = None
     return membership
 
 

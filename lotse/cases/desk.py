@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lotse.accounts.models import Project, User
 from lotse.accounts.selectors import lead_project_ids_for
-from lotse.cases.models import Mentee, MenteeStatus
+from lotse.cases.models import Mentee, MenteeStatus, TransferRequest, TransferStatus
 
 #: "Without contact" means no journal contact within this many days.
 NO_CONTACT_DAYS = 30
@@ -45,6 +45,7 @@ class Desk:
     project: Project
     rows: list[MentorRow]
     today: datetime.date
+    transfers_waiting: int = 0
     no_contact_days: int = NO_CONTACT_DAYS
 
     @property
@@ -107,7 +108,8 @@ def desk_for(user: User, project: Project, today: datetime.date | None = None) -
     unassigned = _row(None, None, counts)
     if any(getattr(unassigned, name) for name in counts):
         rows.append(unassigned)
-    return Desk(project=project, rows=rows, today=today)
+    waiting = TransferRequest.objects.filter(from_project=project, status=TransferStatus.OPEN)
+    return Desk(project=project, rows=rows, today=today, transfers_waiting=waiting.count())
 
 
 def _by(queryset: QuerySet, field: str) -> dict[Any, int]:

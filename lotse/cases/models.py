@@ -190,6 +190,7 @@ class ExitReason(models.TextChoices):
     NO_CONTACT = "no_contact", _("no longer in contact")
     ILLNESS = "illness", _("illness or family reasons")
     LEFT_GERMANY = "left", _("left Germany")
+    TRANSFER = "transfer", _("moved to another project of the programme")
     OTHER = "other", _("other reason")
 
 
@@ -522,3 +523,71 @@ class Consent(PublicIdModel, VersionedModel):
 
     def __str__(self) -> str:
         return self.get_purpose_display()
+
+
+class TransferStatus(models.TextChoices):
+    OPEN = "open", _("waiting for the decision")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
+
+
+class TransferRequest(PublicIdModel, TimestampedModel):
+    """A project asks the project that holds a person's case file to hand it over (the person
+    moved, or came back in another district). The requesting side knows only that the person
+    is in ``from_project``; the leads of ``from_project`` decide. An accepted transfer ends the
+    stay in ``from_project`` and starts one in ``to_project``; the file moves with its history."""
+
+    mentee = models.ForeignKey(
+        Mentee, on_delete=models.CASCADE, related_name="transfer_requests", verbose_name=_("mentee")
+    )
+    from_project = models.ForeignKey(
+        "accounts.Project",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from project"),
+    )
+    to_project = models.ForeignKey(
+        "accounts.Project",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to project"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    consent_on = models.DateField(_("the mentee agreed on"))
+    consent_method = models.CharField(
+        _("how the mentee agreed"), max_length=20, choices=ConsentMethod.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for the refusal"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "to_project"],
+                condition=models.Q(status="open"),
+                name="transferrequest_one_open_per_project",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_project} → {self.to_project}"

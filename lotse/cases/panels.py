@@ -10,6 +10,7 @@ from lotse.cases.kinds import RECORD_KINDS
 from lotse.cases.models import (
     Mentee,
     Participation,
+    TransferRequest,
 )
 from lotse.cases.selectors import mentee_page_data, profile_export_data
 from lotse.lib.sections import Export, Panel, Section
@@ -29,6 +30,11 @@ MENTEE_SECTION: Section[Mentee] = Section(
     panel=mentee_profile_panel,
     export=Export(
         profile_export_data,
-        models=(Mentee, Participation, *(kind.model for kind in RECORD_KINDS.values())),
+        models=(
+            Mentee,
+            Participation,
+            TransferRequest,
+            *(kind.model for kind in RECORD_KINDS.values()),
+        ),
     ),
 )

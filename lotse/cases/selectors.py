@@ -52,14 +52,13 @@ def mentee_for(user: User, public_id: UUID | str) -> Mentee:
 def possible_duplicates(
     user: User, first_name: str, last_name: str, birth_date: datetime.date | None
 ) -> list[Mentee]:
-    """Mentees of the user's projects with the same name (and the same or no date of birth),
-    to warn before a second case file is created for the same person."""
-    qs = mentees_for(user).filter(
-        first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip()
-    )
-    if birth_date:
-        qs = qs.filter(Q(birth_date=birth_date) | Q(birth_date__isnull=True))
-    return list(qs[:5])
+    """Mentees of the user's projects who may be the same person (a name of the same spelling
+    skeleton, the same or no date of birth; see ``identity``), to warn before a second case
+    file is created for them."""
+    from lotse.cases.identity import search_person
+
+    found = search_person(user, first_name=first_name, last_name=last_name, birth_date=birth_date)
+    return found.own[:5]
 
 
 def may_assign_mentor(user: User, mentee: Mentee) -> bool:
@@ -361,6 +360,7 @@ def profile_export_data(user: User, mentee: Mentee) -> dict[str, Any]:
     return {
         "mentee": values(mentee),
         "participations": [values(p) for p in data.participations],
+        "transfer_requests": [values(t) for t in mentee.transfer_requests.order_by("created_at")],
         **{
             kind.related: [values(row) for row in data.records[slug]]
             for slug, kind in _record_kinds().items()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.cases import lead_views, views
+from lotse.cases import intake_views, lead_views, views
 
 app_name = "cases"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("new/", views.mentee_create, name="create"),
     path("desk/", lead_views.desk, name="desk"),
     path("bulk/", lead_views.bulk, name="bulk"),
+    path("transfers/", intake_views.transfers, name="transfers"),
+    path("transfers/request/", intake_views.transfer_request_view, name="transfer_request"),
+    path(
+        "transfers/<uuid:public_id>/decide/",
+        intake_views.transfer_decide_view,
+        name="transfer_decide",
+    ),
     path("<uuid:public_id>/", views.mentee_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.mentee_edit, name="edit"),
     path("<uuid:public_id>/exit/", views.mentee_exit, name="exit"),

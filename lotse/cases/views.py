@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotse import pages
 from lotse.accounts.selectors import lead_project_ids_for, project_ids_for, sees_personal_data
 from lotse.audit.services import note_shown
-from lotse.cases import bulk, forms, services
+from lotse.cases import bulk, forms, intake_views, services
 from lotse.cases.kinds import CONSENT, RECORD_KINDS
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.cases.selectors import (
@@ -120,7 +120,14 @@ def mentee_export(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def mentee_create(request: HttpRequest) -> HttpResponse:
     if not sees_personal_data(request.user):
         raise Http404
-    form = forms.MenteeCreateForm(request.POST or None, user=request.user)
+    if request.method == "GET" and "searched" not in request.GET:
+        return intake_views.search_step(request)  # first: is the person known already?
+    prefill = {
+        name: request.GET[name]
+        for name in ("first_name", "last_name", "birth_date")
+        if request.GET.get(name)
+    }
+    form = forms.MenteeCreateForm(request.POST or None, user=request.user, initial=prefill)
     duplicates: list[Mentee] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -274,6 +274,8 @@ DATE_WINDOWS: dict[str, Window] = {
     "cases.ResidenceStatus.asylum_application_date": LIFETIME,
     "cases.ResidenceStatus.duldung_start": LIFETIME,
     "cases.Consent.given_on": RECORDED,
+    "cases.TransferRequest.consent_on": RECORDED,
+    "cases.TransferRequest.decided_at": RECORDED,
     "cases.Consent.withdrawn_on": RECORDED,
     # journal
     "journal.JournalEntry.occurred_at": RECORDED,

@@ -152,6 +152,8 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
     a section that declares a model also exports it."""
     from django.apps import apps
 
+    from lotse.accounts.tests.factories import ProjectFactory
+    from lotse.cases.models import TransferRequest
     from lotse.cases.tests import factories as cases
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
@@ -180,6 +182,13 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
     FollowUp.objects.create(placement=placement, months=3, due_on=datetime.date(2026, 12, 1))
     EmployerServiceFactory(employer=placement.employer, mentee=mentee, target="mentee")
     EsfRecordFactory(participation=mentee.participations.get())
+    TransferRequest.objects.create(
+        mentee=mentee,
+        from_project=project_a,
+        to_project=ProjectFactory(),
+        consent_on=datetime.date(2026, 11, 2),
+        consent_method="written",
+    )
 
     text = json.dumps(_export(client, alice, mentee))
 

@@ -10,7 +10,8 @@ import os
 import pytest
 from django.utils import timezone
 
-from lotse.cases.models import ConsentPurpose, MenteeStatus, Participation
+from lotse.accounts.tests.factories import MembershipFactory, ProjectFactory, UserFactory
+from lotse.cases.models import ConsentPurpose, MenteeStatus, Participation, TransferRequest
 from lotse.cases.tests.factories import (
     ConsentFactory,
     CountryFactory,
@@ -141,6 +142,17 @@ def scenario(project_a, alice, bob, lena):
         entry_date=datetime.date(2024, 1, 1),
         exit_date=datetime.date(2024, 12, 31),
         exit_reason="moved",
+    )
+    # A request from another project for one of project A's files, for the lead to decide.
+    asking = UserFactory(username="berta")
+    MembershipFactory(user=asking, project=ProjectFactory(name="Projekt Plauen"))
+    TransferRequest.objects.create(
+        mentee=MenteeFactory(project=project_a, mentor=alice),
+        from_project=project_a,
+        to_project=asking.memberships.get().project,
+        requested_by=asking,
+        consent_on=today,
+        consent_method="written",
     )
     return [row for model in project_models() for row in model._base_manager.all()]
 

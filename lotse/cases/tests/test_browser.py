@@ -26,6 +26,15 @@ def test_create_a_mentee_and_visit_the_case_file(browser_page, login, assert_acc
     page.goto(f"{page.base_url}/mentees/")
     assert_accessible(page)
     page.get_by_role("link", name="Neue Mentee-Akte").click()
+    # First the search: nobody with this name is known, so the form comes prefilled.
+    page.get_by_label("Vorname").fill("Amal")
+    page.get_by_label("Nachname").fill("Haddad")
+    page.get_by_label("Geburtsdatum").fill("1990-05-17")
+    page.get_by_role("button", name="Person suchen").click()
+    assert page.get_by_text("Niemand gefunden").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Akte anlegen").click()
+    assert page.get_by_label("Nachname").input_value() == "Haddad"
     assert_accessible(page)
 
     # A wrong postcode is reported at the field; the other input stays.

@@ -36,3 +36,49 @@ def test_the_lead_moves_two_cases_from_the_desk(
     page.get_by_role("button", name="Für alle Aufgeführten bestätigen").click()
     assert page.get_by_text("2 Mentees werden jetzt von").is_visible()
     assert set(Mentee.objects.filter(mentor=bob).values_list("pk", flat=True)) == {amal.pk, omid.pk}
+
+
+def test_a_transfer_request_from_both_sides(
+    browser_page, login, assert_accessible, alice, project_a, project_b, charlie
+):
+    import datetime
+
+    from lotse.accounts.models import ProjectRole
+    from lotse.accounts.tests.factories import MembershipFactory, UserFactory
+
+    lead_b = UserFactory(username="berta", first_name="Berta", last_name="Lang")
+    MembershipFactory(user=lead_b, project=project_b, role=ProjectRole.LEAD)
+    moved = MenteeFactory(
+        project=project_b,
+        mentor=charlie,
+        first_name="Mukhammad",
+        last_name="Karimi",
+        birth_date=datetime.date(1991, 3, 4),
+    )
+    page = browser_page
+    login(page, alice)
+    page.goto(f"{page.base_url}/mentees/new/")
+    page.get_by_label("Vorname").fill("Mohammad")
+    page.get_by_label("Nachname").fill("Karimi")
+    page.get_by_label("Geburtsdatum").fill("1991-03-04")
+    page.get_by_role("button", name="Person suchen").click()
+    assert page.get_by_text("ist im Projekt Projekt Leipzig").is_visible()
+    assert "Mukhammad" not in page.content()
+    assert_accessible(page)
+    page.get_by_label("Art der Zustimmung").select_option("written")
+    page.get_by_role("button", name="Projekt Leipzig um die Akte bitten").click()
+    assert page.get_by_text("Die Anfrage ist an das Projekt gegangen").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Abmelden").click()
+    login(page, lead_b)
+    page.goto(f"{page.base_url}/mentees/desk/")
+    page.get_by_role("link", name="1 Übergabeanfrage wartet auf Ihre Entscheidung").click()
+    assert "Mukhammad Karimi" in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name="Entscheiden …").click()
+    page.get_by_label("Akte übergeben").check()
+    page.get_by_role("button", name="Entscheiden").click()
+    assert page.get_by_text("wurde an Projekt Chemnitz übergeben").is_visible()
+    moved.refresh_from_db()
+    assert moved.project == project_a and moved.mentor == alice

@@ -140,7 +140,7 @@ def test_a_mentor_of_another_project_is_refused(client, project_a, alice, charli
 
 def test_the_notes_field_warns_against_asylum_grounds_and_health_data(client, alice):
     client.force_login(alice)
-    content = client.get(CREATE, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    content = client.get(CREATE + "?searched=1", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Asylgründe" in content and "Gesundheit" in content
 
 

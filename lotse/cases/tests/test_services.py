@@ -228,7 +228,7 @@ def test_exit_twice_is_refused(mentee, alice):
 def test_reenter_in_another_project_of_the_user(mentee, alice):
     other = ProjectFactory(name="Projekt Zwickau")
     MembershipFactory(user=alice, project=other, role=ProjectRole.MENTOR)
-    alice._lotse_project_ids = None
+    alice._lotse_memberships = None
     services.mentee_exit(
         actor=alice, mentee=mentee, exit_date=datetime.date(2025, 6, 1), exit_reason="moved"
     )
