@@ -21,21 +21,18 @@ class MonthInput(forms.TextInput):
     input_type = "month"
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
     """A calendar month as "2026-11" (what ``<input type="month">`` sends) or "11.2026" /
     "11/2026" (what people type where the browser shows a text field); cleaned to its first
     day. From January ``FIRST_YEAR`` to the current month."""
 
     widget = MonthInput
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=20, **kwargs)
-
     def to_python(self, value):
-        text = super().to_python(value)
+        text = str(value or "").strip()
         if not text:
             return None
-        match = _MONTH.match(text)
+        match = _MONTH.match(text[:20])
         if not match:
             raise forms.ValidationError(
                 _("Please enter a month as MM.YYYY, for example 11.2026."), code="invalid"

@@ -307,10 +307,10 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
     total_row = row
 
     row += 2
-    row = _lines(ws, row, _("Hours by mentee (case reference)"), _("Contacts"), sheet.mentees,
+    row = _lines(ws, row, _("Hours by mentee (case reference)"), _("Case reference"), _("Contacts"), sheet.mentees,
                  bold, head, text, count, number, total_text, total_number)
     row += 1
-    row = _lines(ws, row, _("Hours by employer"), _("Services"), sheet.employers,
+    row = _lines(ws, row, _("Hours by employer"), _("Employer"), _("Services"), sheet.employers,
                  bold, head, text, count, number, total_text, total_number)
     row += 1
     ws.write_string(row, 0, _("Other work (describe, by hand)"), bold)
@@ -331,10 +331,10 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
     return buffer.getvalue()
 
 
-def _lines(ws, row, heading, what, lines, bold, head, text, count, number, total_text, total_number):
+def _lines(ws, row, heading, first, what, lines, bold, head, text, count, number, total_text, total_number):
     ws.write_string(row, 0, heading, bold)
     row += 1
-    for c, label in enumerate([heading.split(" (")[0], what, _("Hours")]):
+    for c, label in enumerate([first, what, _("Hours")]):
         ws.write_string(row, c, label, head)
     for line in lines:
         row += 1
