@@ -59,10 +59,22 @@ def _table(doc, headings: list[str], cells: list[str], loop: str, widths: list[f
     for i, text in enumerate(cells):
         table.rows[2].cells[i].text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
-    for row in table.rows:
-        for i, width in enumerate(widths):
-            row.cells[i].width = Cm(width)
+    # Numbers right-aligned (every column but the first, except a column of text).
+    for i in range(1, len(cells)):
+        if "text" not in cells[i]:
+            table.rows[2].cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            table.rows[0].cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _widths(table, widths)
     doc.add_paragraph()
+
+
+def _widths(table, widths: list[float]) -> None:
+    """Fixed column widths that Word and LibreOffice both keep (grid and every cell)."""
+    table.autofit = False
+    for i, width in enumerate(widths):
+        table.columns[i].width = Cm(width)
+        for row in table.rows:
+            row.cells[i].width = Cm(width)
 
 
 def _blank(doc, hint: str) -> None:
@@ -116,8 +128,7 @@ def build() -> Document:
         facts.rows[i].cells[0].paragraphs[0].runs[0].bold = True
         _shade(facts.rows[i].cells[0])
         facts.rows[i].cells[1].text = value
-        facts.rows[i].cells[0].width = Cm(4.5)
-        facts.rows[i].cells[1].width = Cm(12.1)
+    _widths(facts, [4.5, 12.1])
     doc.add_paragraph()
     _note(
         doc,
@@ -152,7 +163,7 @@ def build() -> Document:
             "{{ row.agreements }}",
         ],
         "projects",
-        [5.6, 2.2, 2.2, 2.2, 2.2, 2.2],
+        [6.1, 2.1, 2.1, 2.1, 2.1, 2.1],
     )
     doc.add_paragraph("{%p endif %}")
 
