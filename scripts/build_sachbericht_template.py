@@ -31,7 +31,7 @@ def _shade(cell, colour: str = "F3F5F8") -> None:
 
 
 def _page_number(paragraph) -> None:
-    """"Seite N" as a field, so Word and LibreOffice number the pages."""
+    """ "Seite N" as a field, so Word and LibreOffice number the pages."""
     paragraph.add_run("Seite ")
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
         run = paragraph.add_run()
@@ -146,14 +146,19 @@ def build() -> Document:
         [12.6, 4.0],
     )
     doc.add_heading("Anteile und Dauern", level=2)
-    _table(
-        doc, ["Kennzahl", "Wert"], ["{{ row.label }}", "{{ row.value }}"], "ratios", [12.6, 4.0]
-    )
+    _table(doc, ["Kennzahl", "Wert"], ["{{ row.label }}", "{{ row.value }}"], "ratios", [12.6, 4.0])
     doc.add_paragraph("{%p if projects %}")
     doc.add_heading("Kennzahlen nach Projekt", level=2)
     _table(
         doc,
-        ["Projekt", "Betreut", "Eintritte", "In Arbeit", "In Ausbildung", "Integrations-\nvereinb."],
+        [
+            "Projekt",
+            "Betreut",
+            "Eintritte",
+            "In Arbeit",
+            "In Ausbildung",
+            "Integrations-\nvereinb.",
+        ],
         [
             "{{ row.label }}",
             "{{ row.supported }}",
@@ -197,17 +202,17 @@ def build() -> Document:
     doc.add_heading("3. Erreichte Zielgruppen", level=1)
     doc.add_heading("3.1 Schwerpunktgruppen der Förderphase 2025–2027", level=2)
     doc.add_paragraph("Frauen und Personen ohne Berufsabschluss.")
-    _table(
-        doc, ["Kennzahl", "Wert"], ["{{ row.label }}", "{{ row.value }}"], "focus", [12.6, 4.0]
-    )
+    _table(doc, ["Kennzahl", "Wert"], ["{{ row.label }}", "{{ row.value }}"], "focus", [12.6, 4.0])
     doc.add_heading("3.2 Geschlecht", level=2)
     _table(
-        doc, ["Geschlecht", "Personen"], ["{{ row.label }}", "{{ row.value }}"], "gender", [12.6, 4.0]
+        doc,
+        ["Geschlecht", "Personen"],
+        ["{{ row.label }}", "{{ row.value }}"],
+        "gender",
+        [12.6, 4.0],
     )
     doc.add_heading("3.3 Alter beim Eintritt", level=2)
-    _table(
-        doc, ["Alter", "Personen"], ["{{ row.label }}", "{{ row.value }}"], "age", [12.6, 4.0]
-    )
+    _table(doc, ["Alter", "Personen"], ["{{ row.label }}", "{{ row.value }}"], "age", [12.6, 4.0])
     doc.add_heading("3.4 Herkunftsregion", level=2)
     _table(
         doc, ["Region", "Personen"], ["{{ row.label }}", "{{ row.value }}"], "region", [12.6, 4.0]
@@ -223,11 +228,11 @@ def build() -> Document:
         [12.6, 4.0],
     )
     doc.add_heading("4.2 Abgeschlossene Integrationsvereinbarungen", level=2)
-    doc.add_paragraph("{{ agreements }} Integrationsvereinbarungen im Berichtszeitraum abgeschlossen.")
-    doc.add_heading("4.3 Austritte nach Grund", level=2)
-    _table(
-        doc, ["Grund", "Personen"], ["{{ row.label }}", "{{ row.value }}"], "exits", [12.6, 4.0]
+    doc.add_paragraph(
+        "{{ agreements }} Integrationsvereinbarungen im Berichtszeitraum abgeschlossen."
     )
+    doc.add_heading("4.3 Austritte nach Grund", level=2)
+    _table(doc, ["Grund", "Personen"], ["{{ row.label }}", "{{ row.value }}"], "exits", [12.6, 4.0])
 
     doc.add_heading("5. Ziele und Ergebnisse (Soll-Ist-Vergleich)", level=1)
     _blank(doc, "Ziele laut Zuwendungsbescheid, erreichte Ergebnisse, Gründe für Abweichungen")

@@ -98,6 +98,4 @@ class SachberichtForm(ReportForm):
         else:
             self.fields["project"].required = True
             self.fields["project"].empty_label = None
-        self.fields["kind"].choices = [
-            c for c in PeriodKind.CHOICES if c[0] != PeriodKind.CUSTOM
-        ]
+        self.fields["kind"].choices = [c for c in PeriodKind.CHOICES if c[0] != PeriodKind.CUSTOM]

@@ -119,8 +119,12 @@ def _sheet_page(request: HttpRequest, template: str, how: str) -> HttpResponse:
         if limited is not None:
             return limited
         _record_sheet(request, how, sheet)
-        context.update(sheet=sheet, source_note=timesheets.source_note(),
-                       confirmation=timesheets.confirmation(), query=_sheet_query(sheet))
+        context.update(
+            sheet=sheet,
+            source_note=timesheets.source_note(),
+            confirmation=timesheets.confirmation(),
+            query=_sheet_query(sheet),
+        )
     return render(request, template, context)
 
 

@@ -52,19 +52,29 @@ def _find(table: Table | None, key: str) -> Row | None:
     return next((r for r in table.rows if r.key == key), None) if table else None
 
 
-def context(report: Report, *, scope: str, organisation: str, period: GridPeriod,
-            created_by: str, programme: bool) -> dict[str, Any]:
+def context(
+    report: Report,
+    *,
+    scope: str,
+    organisation: str,
+    period: GridPeriod,
+    created_by: str,
+    programme: bool,
+) -> dict[str, Any]:
     """Everything the template shows, as text already written in German."""
     key = report.table("key_project")
     key_rows = _rows(key)
     activities = report.table("activities")
     services = []
     for kind in ServiceKind:
-        count, hours = _find(activities, f"services_{kind.value}"), _find(
-            activities, f"services_{kind.value}_hours"
+        count, hours = (
+            _find(activities, f"services_{kind.value}"),
+            _find(activities, f"services_{kind.value}_hours"),
         )
         if count is not None:
-            services.append({"label": str(kind.label), "count": _last(count), "hours": _last(hours)})
+            services.append(
+                {"label": str(kind.label), "count": _last(count), "hours": _last(hours)}
+            )
     contacts = _find(activities, "contacts")
     contact_hours = _find(activities, "contact_hours")
     months = [
@@ -75,8 +85,21 @@ def context(report: Report, *, scope: str, organisation: str, period: GridPeriod
     if programme and key is not None:
         for i, label in enumerate(key.columns[:-1]):
             values = {r.key: r.cells[i].text for r in key.rows}
-            projects.append({"label": label, **{k: values.get(k, "") for k in (
-                "supported", "entries", "into_job", "into_apprenticeship", "agreements")}})
+            projects.append(
+                {
+                    "label": label,
+                    **{
+                        k: values.get(k, "")
+                        for k in (
+                            "supported",
+                            "entries",
+                            "into_job",
+                            "into_apprenticeship",
+                            "agreements",
+                        )
+                    },
+                }
+            )
     agreements = _find(key, "agreements")
     employers = _find(key, "employers")
     return {
@@ -111,8 +134,10 @@ def context(report: Report, *, scope: str, organisation: str, period: GridPeriod
         "region": _rows(report.table("region")),
         "placement_types": _rows(report.table("placement_types")),
         "placement_groups": [
-            {"label": str(CATALOGUE[g].label), "value": next(
-                (r["value"] for r in key_rows if r["key"] == g), "")}
+            {
+                "label": str(CATALOGUE[g].label),
+                "value": next((r["value"] for r in key_rows if r["key"] == g), ""),
+            }
             for g in PLACEMENT_GROUPS
         ],
         "agreements": _last(agreements) if agreements else "0",

@@ -32,7 +32,7 @@ from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from lotse.accounts.models import Membership, Project, ProjectRole, User
+from lotse.accounts.models import Membership, Project, User
 from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
 from lotse.employers.models import EmployerService
 from lotse.journal.models import JournalEntry
@@ -295,7 +295,12 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
     row += 1
     ws.write_string(row, 0, _("Total"), total_text)
     ws.write_blank(row, 1, None, total_text)
-    for c, value in ((2, sheet.contact_minutes), (3, sheet.service_minutes), (4, 0), (5, sheet.minutes)):
+    for c, value in (
+        (2, sheet.contact_minutes),
+        (3, sheet.service_minutes),
+        (4, 0),
+        (5, sheet.minutes),
+    ):
         letter = "ABCDEF"[c]
         ws.write_formula(
             row,
@@ -307,11 +312,37 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
     total_row = row
 
     row += 2
-    row = _lines(ws, row, _("Hours by mentee (case reference)"), _("Case reference"), _("Contacts"), sheet.mentees,
-                 bold, head, text, count, number, total_text, total_number)
+    row = _lines(
+        ws,
+        row,
+        _("Hours by mentee (case reference)"),
+        _("Case reference"),
+        _("Contacts"),
+        sheet.mentees,
+        bold,
+        head,
+        text,
+        count,
+        number,
+        total_text,
+        total_number,
+    )
     row += 1
-    row = _lines(ws, row, _("Hours by employer"), _("Employer"), _("Services"), sheet.employers,
-                 bold, head, text, count, number, total_text, total_number)
+    row = _lines(
+        ws,
+        row,
+        _("Hours by employer"),
+        _("Employer"),
+        _("Services"),
+        sheet.employers,
+        bold,
+        head,
+        text,
+        count,
+        number,
+        total_text,
+        total_number,
+    )
     row += 1
     ws.write_string(row, 0, _("Other work (describe, by hand)"), bold)
     for _i in range(3):
@@ -325,13 +356,18 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
     row += 2
     ws.write_string(row, 0, confirmation())
     row += 4
-    for c, label in ((0, _("Date, signature of the employee")), (3, _("Date, signature of the project lead"))):
+    for c, label in (
+        (0, _("Date, signature of the employee")),
+        (3, _("Date, signature of the project lead")),
+    ):
         ws.merge_range(row, c, row, c + 2, label, line)
     book.close()
     return buffer.getvalue()
 
 
-def _lines(ws, row, heading, first, what, lines, bold, head, text, count, number, total_text, total_number):
+def _lines(
+    ws, row, heading, first, what, lines, bold, head, text, count, number, total_text, total_number
+):
     ws.write_string(row, 0, heading, bold)
     row += 1
     for c, label in enumerate([first, what, _("Hours")]):

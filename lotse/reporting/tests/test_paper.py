@@ -405,3 +405,12 @@ def test_the_sachbericht_is_german_for_an_english_reader(client, lena, scenario)
     document = Document(io.BytesIO(response.content))
     key = _table_after(document, "1. Kennzahlen im Berichtszeitraum")
     assert _german("supported") in key
+
+
+def test_the_report_page_links_to_the_paperwork_by_role(client, alice, lena, cora, scenario):
+    expected = {alice: (True, False), lena: (True, True), cora: (False, True)}
+    for user, (sheet, report) in expected.items():
+        client.force_login(user)
+        html = client.get(reverse("reporting:index")).content.decode()
+        assert (reverse("reporting:timesheet") in html) is sheet, user
+        assert (reverse("reporting:sachbericht") in html) is report, user
