@@ -22,6 +22,7 @@ import datetime
 import io
 import re
 import zoneinfo
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -113,7 +114,8 @@ def _section(rows, heading):
 
 def test_the_xlsx_has_the_hand_computed_hours(client, alice, project_a, sheet_data):
     response, book = _xlsx(client, alice, alice, project_a)
-    assert "Stundennachweis 2026-03 Alice" in response["Content-Disposition"]
+    # The name may hold umlauts (Faker): then the header is RFC 5987-encoded.
+    assert "Stundennachweis 2026-03 Alice" in unquote(response["Content-Disposition"])
     ws = book.worksheets[0]
     rows = _rows(ws)
     days = {r[0].date(): r for r in rows if isinstance(r[0], datetime.datetime) and r[1]}
