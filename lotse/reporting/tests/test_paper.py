@@ -416,3 +416,20 @@ def test_the_report_page_links_to_the_paperwork_by_role(client, alice, lena, cor
         html = client.get(reverse("reporting:index")).content.decode()
         assert (reverse("reporting:timesheet") in html) is sheet, user
         assert (reverse("reporting:sachbericht") in html) is report, user
+
+
+def test_a_time_sheet_takes_a_fixed_number_of_queries(
+    alice, project_a, sheet_data, django_assert_max_num_queries
+):
+    from lotse.reporting.timesheets import time_sheet
+
+    with django_assert_max_num_queries(4):
+        sheet = time_sheet(alice, project_a, datetime.date(2026, 3, 1))
+    assert (sheet.contact_minutes, sheet.service_minutes) == (240, 135)
+
+
+def test_markup_in_a_project_name_stays_text_in_the_docx(client, lena, scenario):
+    scenario["a"].name = 'A & <B> "C"'
+    scenario["a"].save()
+    _response, document = _docx(client, lena, {**YEAR_2021, "project": scenario["a"].pk})
+    assert document.tables[0].rows[0].cells[1].text == 'A & <B> "C"'
