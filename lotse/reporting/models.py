@@ -168,6 +168,7 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", _("CSV")
     PAGE = "page", _("report page")
     PRINT = "print", _("printable page")
+    DOCX = "docx", _("Word document (DOCX)")
 
 
 class ReportExport(PublicIdModel):

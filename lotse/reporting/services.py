@@ -47,10 +47,12 @@ def report_export_create(
     district: District | None,
     breakdown: str,
     suppressed: bool,
+    extra: dict[str, Any] | None = None,
 ) -> ReportExport:
     """Record that ``actor`` obtained a report, with an audit row: EXPORT for a download,
     VIEW for the page and the print view. Aggregates only: the row names the period and the
-    selection, never a person."""
+    selection, never a person (``extra`` adds machine values, e.g. the public id of the user
+    whose time sheet it was)."""
     with transaction.atomic():
         export = ReportExport(
             created_by=actor,
@@ -83,6 +85,7 @@ def report_export_create(
                 "project": project.pk if project else None,
                 "district": district.pk if district else None,
                 "suppressed": suppressed,
+                **(extra or {}),
             },
         )
     return export
