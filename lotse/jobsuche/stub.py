@@ -91,9 +91,15 @@ def posting(
     }
 
 
+def _where(detail: dict[str, Any]) -> dict[str, Any]:
+    """The posting's first workplace ({} for a malformed one, which tests serve on purpose)."""
+    places = detail.get("arbeitsorte")
+    return places[0] if isinstance(places, list) and places and isinstance(places[0], dict) else {}
+
+
 def _summary(detail: dict[str, Any]) -> dict[str, Any]:
     """The search list's entry for a posting (``JobSearchResponse.stellenangebote``)."""
-    where = (detail.get("arbeitsorte") or [{}])[0]
+    where = _where(detail)
     plz = where.get("plz")
     return {
         "hashId": detail.get("hashId"),
@@ -229,12 +235,13 @@ class JobsucheStub:
                     if wanted
                     in (
                         str(p.get("_district", "")).casefold(),
-                        str(p["arbeitsorte"][0].get("ort", "")).casefold(),
-                        str(p["arbeitsorte"][0].get("plz", "")),
+                        str(_where(p).get("ort", "")).casefold(),
+                        str(_where(p).get("plz", "")),
+                        str(_where(p).get("region", "Sachsen")).casefold(),
                     )
                 ]
                 if radius and named:
-                    centre = named[0]["arbeitsorte"][0]["koordinaten"]
+                    centre = _where(named[0])["koordinaten"]
                     rows = [p for p in rows if self._within(p, centre, radius)]
                 else:
                     rows = named
@@ -243,7 +250,7 @@ class JobsucheStub:
 
     @staticmethod
     def _within(detail: dict[str, Any], centre: dict[str, float], radius: int) -> bool:
-        here = detail["arbeitsorte"][0].get("koordinaten") or {}
+        here = _where(detail).get("koordinaten") or {}
         if "lat" not in here:
             return False
         return (

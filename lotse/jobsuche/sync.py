@@ -275,6 +275,13 @@ def ba_import(
     client = client or client_from_settings()
     areas = list(default_areas() if areas is None else areas)
     run = ImportRun.objects.create()
+    if not areas:  # nothing searched must not close every vacancy
+        run.status, run.finished_at = ImportStatus.FAILED, timezone.now()
+        _note(run, "no area to search: set LOTSE_BA_JOBSUCHE_AREAS or the projects' districts")
+        run.save()
+        if own_client:
+            client.close()
+        return run
     try:
         found, complete = _search(client, run, areas, list(offers))
         run.found = len(found)
