@@ -80,7 +80,7 @@ def sleeps():
 
 
 @pytest.fixture
-def client(stub, sleeps):
+def api(stub, sleeps):
     """Two postings per page, so that every search pages."""
     with JobsucheClient(
         STUB_BASE,
@@ -90,8 +90,8 @@ def client(stub, sleeps):
         retries=2,
         backoff=0.5,
         sleep=sleeps,
-    ) as client:
-        yield client
+    ) as api:
+        yield api
 
 
 @pytest.fixture(autouse=True)

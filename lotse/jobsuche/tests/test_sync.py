@@ -18,16 +18,16 @@ def board() -> dict[str, Vacancy]:
     return {v.ba_refnr: v for v in Vacancy.objects.filter(employer__isnull=True)}
 
 
-def run(client, **options) -> ImportRun:
-    return ba_import(client=client, areas=options.pop("areas", SAXONY), **options)
+def run(api, **options) -> ImportRun:
+    return ba_import(client=api, areas=options.pop("areas", SAXONY), **options)
 
 
 def details_fetched(stub) -> int:
     return sum(call.startswith("/pc/v4/jobdetails/") for call in stub.calls)
 
 
-def test_the_first_run_stores_every_posting_with_what_matching_needs(reference, client):
-    result = run(client)
+def test_the_first_run_stores_every_posting_with_what_matching_needs(reference, api):
+    result = run(api)
     assert result.status == ImportStatus.SUCCEEDED
     assert (result.found, result.new, result.changed, result.closed, result.failed) == (5, 5, 0, 0, 0)
     vacancies = board()
@@ -60,18 +60,18 @@ def test_the_first_run_stores_every_posting_with_what_matching_needs(reference, 
     assert set(index.group[: len(index)]) == {PUBLIC_GROUP}
 
 
-def test_a_second_run_changes_nothing_and_fetches_no_details(reference, client, stub):
-    run(client)
+def test_a_second_run_changes_nothing_and_fetches_no_details(reference, api, stub):
+    run(api)
     fetched = details_fetched(stub)
     before = {v.pk: v.updated_at for v in board().values()}
-    again = run(client)
+    again = run(api)
     assert (again.new, again.changed, again.unchanged, again.closed) == (0, 0, 5, 0)
     assert details_fetched(stub) == fetched
     assert {v.pk: v.updated_at for v in board().values()} == before
 
 
-def test_a_posting_that_changes_is_updated(reference, client, stub):
-    run(client)
+def test_a_posting_that_changes_is_updated(reference, api, stub):
+    run(api)
     stub.put(
         posting(
             "10000-1000000001-S",
@@ -84,7 +84,7 @@ def test_a_posting_that_changes_is_updated(reference, client, stub):
         )
     )
     pk = board()["10000-1000000001-S"].pk
-    result = run(client)
+    result = run(api)
     assert (result.new, result.changed, result.unchanged, result.closed) == (0, 1, 4, 0)
     changed = Vacancy.objects.get(pk=pk)
     assert changed.title == "Friseurin/Friseur (m/w/d)"
@@ -95,44 +95,44 @@ def test_a_posting_that_changes_is_updated(reference, client, stub):
     assert changed.pk in vacancy_index()
 
 
-def test_a_new_time_stamp_without_a_change_is_not_a_change(reference, client, stub):
-    run(client)
+def test_a_new_time_stamp_without_a_change_is_not_a_change(reference, api, stub):
+    run(api)
     stub.put(posting("10000-1000000001-S", title="Friseur (m/w/d)", dkz=9907,
                      employer="Salon Haarmonie", modified="2026-11-26T10:00:00.000"))
-    result = run(client)
+    result = run(api)
     assert (result.changed, result.unchanged) == (0, 5)
     assert board()["10000-1000000001-S"].ba_modified == "2026-11-26T10:00:00.000"
 
 
 def test_a_posting_that_disappears_is_closed_and_comes_back_when_it_returns(
-    reference, client, stub
+    reference, api, stub
 ):
-    run(client)
+    run(api)
     gone = stub.postings["10000-1000000004-S"]
     stub.remove("10000-1000000004-S")
-    result = run(client)
+    result = run(api)
     assert (result.closed, result.unchanged) == (1, 4)
     closed = board()["10000-1000000004-S"]
     assert closed.status == VacancyStatus.CLOSED and closed.closed_at is not None
     assert closed.pk not in vacancy_index()
-    assert run(client).closed == 0  # closed once
+    assert run(api).closed == 0  # closed once
     stub.put(gone)
-    back = run(client)
+    back = run(api)
     assert (back.changed, back.closed) == (1, 0)
     reopened = board()["10000-1000000004-S"]
     assert reopened.status == VacancyStatus.OPEN and reopened.closed_at is None
 
 
 def test_a_page_that_fails_is_retried_then_reported_and_closes_nothing(
-    reference, client, stub, sleeps
+    reference, api, stub, sleeps
 ):
-    run(client)
+    run(api)
     stub.remove("10000-1000000001-S")  # gone from the board …
     stub.put(posting("10000-1000000007-S", dkz=1234))  # (a third posting: two pages of work)
     stub.put(posting("10000-1000000002-S", dkz=1234, employer="Neuer Name GmbH",
                      place=LEIPZIG, modified="2026-11-27T09:00:00.000"))
     stub.fail("500", times=3, path="/pc/v4/jobs", page=2)  # … but page 2 of "work" fails
-    result = run(client)
+    result = run(api)
     assert result.status == ImportStatus.PARTIAL
     assert len(sleeps) == 2  # two retries with backoff
     assert any("search Sachsen, offer type 1" in p and "HTTP 500" in p for p in result.problems)
@@ -143,26 +143,26 @@ def test_a_page_that_fails_is_retried_then_reported_and_closes_nothing(
     # The postings that did arrive are complete, not half-updated.
     assert vacancies["10000-1000000002-S"].employer_name == "Neuer Name GmbH"
     # The next complete run sweeps.
-    assert run(client).closed == 1
+    assert run(api).closed == 1
     assert board()["10000-1000000001-S"].status == VacancyStatus.CLOSED
 
 
-def test_a_page_that_fails_once_is_retried_and_the_run_succeeds(reference, client, stub):
+def test_a_page_that_fails_once_is_retried_and_the_run_succeeds(reference, api, stub):
     stub.fail("503", path="/pc/v4/jobs", page=1)
-    result = run(client)
+    result = run(api)
     assert result.status == ImportStatus.SUCCEEDED and result.new == 5
-    assert client.retried == 1
+    assert api.retried == 1
 
 
 def test_a_malformed_posting_is_counted_as_failed_and_the_rest_is_imported(
-    reference, client, stub
+    reference, api, stub
 ):
     stub.fail("garbage", times=5, refnr="10000-1000000003-S")
     bad = posting("10000-1000000005-S", dkz=5555, offer=34)
     bad["arbeitsorte"] = "Chemnitz"
     stub.put(bad)
     stub.put(posting("10000-1000000006-S", dkz=4242))  # a DKZ id the job titles do not know
-    result = run(client)
+    result = run(api)
     assert result.status == ImportStatus.PARTIAL
     assert (result.new, result.failed) == (3, 3)
     assert set(board()) == {"10000-1000000001-S", "10000-1000000002-S", "10000-1000000004-S"}
@@ -172,20 +172,20 @@ def test_a_malformed_posting_is_counted_as_failed_and_the_rest_is_imported(
     assert "hauptDkz 4242 is not among the BA job titles" in problems
 
 
-def test_a_timeout_on_a_posting_keeps_its_old_state(reference, client, stub):
-    run(client)
+def test_a_timeout_on_a_posting_keeps_its_old_state(reference, api, stub):
+    run(api)
     stub.put(posting("10000-1000000001-S", title="Neu", dkz=9907,
                      modified="2026-11-28T09:00:00.000"))
     stub.fail("timeout", times=3, refnr="10000-1000000001-S")
-    result = run(client)
+    result = run(api)
     assert (result.failed, result.changed) == (1, 0)
     assert "timeout" in result.problems[0]
     assert board()["10000-1000000001-S"].title == "Friseur (m/w/d)"
-    assert run(client).changed == 1  # fetched again next time
+    assert run(api).changed == 1  # fetched again next time
 
 
-def test_an_error_while_writing_changes_nothing(reference, client, stub, monkeypatch):
-    run(client)
+def test_an_error_while_writing_changes_nothing(reference, api, stub, monkeypatch):
+    run(api)
     stub.remove("10000-1000000001-S")
     stub.put(posting("10000-1000000009-S", dkz=9907))
 
@@ -194,7 +194,7 @@ def test_an_error_while_writing_changes_nothing(reference, client, stub, monkeyp
 
     monkeypatch.setattr(Vacancy.objects, "bulk_update", broken)
     with pytest.raises(IntegrityError):
-        run(client)
+        run(api)
     last = ImportRun.objects.latest("started_at")
     assert last.status == ImportStatus.FAILED and "nothing was changed" in last.problems[-1]
     vacancies = board()
@@ -202,8 +202,8 @@ def test_an_error_while_writing_changes_nothing(reference, client, stub, monkeyp
     assert vacancies["10000-1000000001-S"].status == VacancyStatus.OPEN
 
 
-def test_no_area_no_run(reference, client):
-    result = ba_import(client=client, areas=[])
+def test_no_area_no_run(reference, api):
+    result = ba_import(client=api, areas=[])
     assert result.status == ImportStatus.FAILED and result.searches == 0
 
 
