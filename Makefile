@@ -45,6 +45,7 @@ demo-data: install messages
 	$(DEMO_ENV) $(MANAGE) import_reference
 	$(DEMO_ENV) $(MANAGE) import_sectors
 	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) LOTSE_BA_JOBSUCHE_URL=stub: $(MANAGE) import_ba_vacancies
 	$(DEMO_ENV) $(MANAGE) publish_report
 
 demo: demo-data

@@ -244,9 +244,9 @@ def vacancies_for(user: User) -> QuerySet[Vacancy]:
 def board_vacancies() -> QuerySet[Vacancy]:
     """The vacancies imported from the BA job board: no employer record, no project, no
     personal data – every mentor may see them (in matching)."""
-    return Vacancy.objects.filter(
-        employer__isnull=True, source=VacancySource.BA
-    ).select_related("occupation", "district", "workplace_place")
+    return Vacancy.objects.filter(employer__isnull=True, source=VacancySource.BA).select_related(
+        "occupation", "district", "workplace_place"
+    )
 
 
 def matchable_vacancies_for(user: User) -> QuerySet[Vacancy]:
@@ -256,8 +256,7 @@ def matchable_vacancies_for(user: User) -> QuerySet[Vacancy]:
     if not project_ids:
         return Vacancy.objects.none()
     return Vacancy.objects.filter(
-        Q(employer__project_id__in=project_ids)
-        | Q(employer__isnull=True, source=VacancySource.BA)
+        Q(employer__project_id__in=project_ids) | Q(employer__isnull=True, source=VacancySource.BA)
     ).select_related("employer", "employer__project", "occupation", "district", "workplace_place")
 
 

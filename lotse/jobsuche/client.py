@@ -179,7 +179,9 @@ class JobsucheClient:
             postings = data["stellenangebote"]
             yield from postings
             total = _int(data.get("maxErgebnisse"))
-            if len(postings) < self.page_size or (total is not None and page * self.page_size >= total):
+            if len(postings) < self.page_size or (
+                total is not None and page * self.page_size >= total
+            ):
                 return
         raise JobsucheError(f"/pc/v4/jobs: more than {self.max_pages} pages for {area}")
 

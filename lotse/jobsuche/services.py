@@ -31,9 +31,7 @@ def vacancy_take_over(*, actor: User, vacancy: Vacancy, project: Project) -> tup
     if vacancy.status != VacancyStatus.OPEN:
         raise ValidationError(_("This vacancy is no longer on the BA job board."))
     name = vacancy.employer_name or str(_("Employer from the BA job board"))
-    employer = (
-        Employer.objects.filter(project=project, name__iexact=name).order_by("pk").first()
-    )
+    employer = Employer.objects.filter(project=project, name__iexact=name).order_by("pk").first()
     if employer is None:
         employer = EMPLOYER.create(
             actor=actor,

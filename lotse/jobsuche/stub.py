@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
+from django.utils import timezone
 
 from lotse.lib.geo import haversine_km
 
@@ -253,9 +254,7 @@ class JobsucheStub:
         here = _where(detail).get("koordinaten") or {}
         if "lat" not in here:
             return False
-        return (
-            haversine_km(centre["lat"], centre["lon"], here["lat"], here["lon"]) <= radius
-        )
+        return haversine_km(centre["lat"], centre["lon"], here["lat"], here["lon"]) <= radius
 
     def _search(self, params: dict[str, str]) -> dict[str, Any]:
         page = max(int(params.get("page", "1") or 1), 1)
@@ -290,7 +289,7 @@ def generate(
     from lotse.demo.catalogues import EMPLOYER_PREFIXES, EMPLOYER_SUFFIXES, STAFF_LAST
 
     rng = random.Random(seed)
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     apprenticeship_titles = [t for t in titles if t[2].endswith("2")] or titles
     result = []
     for n in range(count):

@@ -123,9 +123,7 @@ class Lookups:
 
     @classmethod
     def load(cls) -> Lookups:
-        return cls(
-            occupations=dict(OccupationTitle.objects.values_list("dkz_id", "occupation_id"))
-        )
+        return cls(occupations=dict(OccupationTitle.objects.values_list("dkz_id", "occupation_id")))
 
     def place(self, postcode: str):
         if postcode not in self._places:

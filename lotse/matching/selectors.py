@@ -81,8 +81,7 @@ def vacancies_for_mentee(
     )
     shown = result.matches + result.excluded
     vacancies = {
-        v.pk: v
-        for v in matchable_vacancies_for(user).filter(pk__in=[m.vacancy_id for m in shown])
+        v.pk: v for v in matchable_vacancies_for(user).filter(pk__in=[m.vacancy_id for m in shown])
     }
     board = [pk for pk, v in vacancies.items() if v.is_imported]
     taken_over = (

@@ -45,7 +45,9 @@ def reference(db):
 
 def postings() -> list[dict]:
     return [
-        posting("10000-1000000001-S", title="Friseur (m/w/d)", dkz=9907, employer="Salon Haarmonie"),
+        posting(
+            "10000-1000000001-S", title="Friseur (m/w/d)", dkz=9907, employer="Salon Haarmonie"
+        ),
         posting(
             "10000-1000000002-S",
             title="Koch (m/w/d)",

@@ -19,9 +19,7 @@ def test_a_search_pages_through_every_result(api, stub):
 
 
 def test_a_search_by_district_or_by_radius(api):
-    assert [p["refnr"] for p in api.search(Area("Leipzig, Stadt"), 1)] == [
-        "10000-1000000002-S"
-    ]
+    assert [p["refnr"] for p in api.search(Area("Leipzig, Stadt"), 1)] == ["10000-1000000002-S"]
     # Chemnitz–Leipzig is about 70 km.
     assert len(list(api.search(Area("Chemnitz", radius_km=30), 1))) == 2
     assert len(list(api.search(Area("Chemnitz", radius_km=100), 1))) == 3
@@ -100,7 +98,10 @@ def test_the_rate_limit_spaces_the_requests():
 def test_the_client_waits_for_its_rate_limit(stub, sleeps):
     stub.put(posting("10000-1000000009-S", place=LEIPZIG))
     with JobsucheClient(
-        STUB_BASE, "jobboerse-jobsuche", transport=httpx.WSGITransport(app=stub), rate=2,
+        STUB_BASE,
+        "jobboerse-jobsuche",
+        transport=httpx.WSGITransport(app=stub),
+        rate=2,
         sleep=sleeps,
     ) as api:
         api.details("10000-1000000009-S")
@@ -111,7 +112,10 @@ def test_the_client_waits_for_its_rate_limit(stub, sleeps):
 def test_a_search_without_end_is_cut_off(stub):
     many = JobsucheStub([posting(f"10000-{n}-S") for n in range(10)])
     with JobsucheClient(
-        STUB_BASE, "jobboerse-jobsuche", transport=httpx.WSGITransport(app=many), page_size=2,
+        STUB_BASE,
+        "jobboerse-jobsuche",
+        transport=httpx.WSGITransport(app=many),
+        page_size=2,
         max_pages=3,
     ) as api:
         with pytest.raises(JobsucheError, match="more than 3 pages"):

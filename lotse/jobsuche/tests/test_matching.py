@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from lotse.audit.models import AuditAction, AuditEvent
 from lotse.employers.models import Employer, Vacancy, VacancySource, VacancyStatus
+from lotse.employers.tests.factories import VacancyFactory, occupation
 from lotse.matching.services import matches_refresh
 from lotse.matching.tests.factories import CHEMNITZ, EmployerFactory, job, place, welder
-from lotse.employers.tests.factories import VacancyFactory, occupation
 from lotse.placements.models import Application
 
 pytestmark = pytest.mark.django_db

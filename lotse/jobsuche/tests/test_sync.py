@@ -29,7 +29,13 @@ def details_fetched(stub) -> int:
 def test_the_first_run_stores_every_posting_with_what_matching_needs(reference, api):
     result = run(api)
     assert result.status == ImportStatus.SUCCEEDED
-    assert (result.found, result.new, result.changed, result.closed, result.failed) == (5, 5, 0, 0, 0)
+    assert (result.found, result.new, result.changed, result.closed, result.failed) == (
+        5,
+        5,
+        0,
+        0,
+        0,
+    )
     vacancies = board()
     cook = vacancies["10000-1000000002-S"]
     assert cook.source == VacancySource.BA and cook.employer is None
@@ -97,16 +103,21 @@ def test_a_posting_that_changes_is_updated(reference, api, stub):
 
 def test_a_new_time_stamp_without_a_change_is_not_a_change(reference, api, stub):
     run(api)
-    stub.put(posting("10000-1000000001-S", title="Friseur (m/w/d)", dkz=9907,
-                     employer="Salon Haarmonie", modified="2026-11-26T10:00:00.000"))
+    stub.put(
+        posting(
+            "10000-1000000001-S",
+            title="Friseur (m/w/d)",
+            dkz=9907,
+            employer="Salon Haarmonie",
+            modified="2026-11-26T10:00:00.000",
+        )
+    )
     result = run(api)
     assert (result.changed, result.unchanged) == (0, 5)
     assert board()["10000-1000000001-S"].ba_modified == "2026-11-26T10:00:00.000"
 
 
-def test_a_posting_that_disappears_is_closed_and_comes_back_when_it_returns(
-    reference, api, stub
-):
+def test_a_posting_that_disappears_is_closed_and_comes_back_when_it_returns(reference, api, stub):
     run(api)
     gone = stub.postings["10000-1000000004-S"]
     stub.remove("10000-1000000004-S")
@@ -129,8 +140,15 @@ def test_a_page_that_fails_is_retried_then_reported_and_closes_nothing(
     run(api)
     stub.remove("10000-1000000001-S")  # gone from the board …
     stub.put(posting("10000-1000000007-S", dkz=1234))  # (a third posting: two pages of work)
-    stub.put(posting("10000-1000000002-S", dkz=1234, employer="Neuer Name GmbH",
-                     place=LEIPZIG, modified="2026-11-27T09:00:00.000"))
+    stub.put(
+        posting(
+            "10000-1000000002-S",
+            dkz=1234,
+            employer="Neuer Name GmbH",
+            place=LEIPZIG,
+            modified="2026-11-27T09:00:00.000",
+        )
+    )
     stub.fail("500", times=3, path="/pc/v4/jobs", page=2)  # … but page 2 of "work" fails
     result = run(api)
     assert result.status == ImportStatus.PARTIAL
@@ -154,9 +172,7 @@ def test_a_page_that_fails_once_is_retried_and_the_run_succeeds(reference, api, 
     assert api.retried == 1
 
 
-def test_a_malformed_posting_is_counted_as_failed_and_the_rest_is_imported(
-    reference, api, stub
-):
+def test_a_malformed_posting_is_counted_as_failed_and_the_rest_is_imported(reference, api, stub):
     stub.fail("garbage", times=5, refnr="10000-1000000003-S")
     bad = posting("10000-1000000005-S", dkz=5555, offer=34)
     bad["arbeitsorte"] = "Chemnitz"
@@ -174,8 +190,9 @@ def test_a_malformed_posting_is_counted_as_failed_and_the_rest_is_imported(
 
 def test_a_timeout_on_a_posting_keeps_its_old_state(reference, api, stub):
     run(api)
-    stub.put(posting("10000-1000000001-S", title="Neu", dkz=9907,
-                     modified="2026-11-28T09:00:00.000"))
+    stub.put(
+        posting("10000-1000000001-S", title="Neu", dkz=9907, modified="2026-11-28T09:00:00.000")
+    )
     stub.fail("timeout", times=3, refnr="10000-1000000001-S")
     result = run(api)
     assert (result.failed, result.changed) == (1, 0)
