@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 PROBLEMS_KEPT = 50
 BATCH = 2000
+# bulk_update writes CASE WHEN pk = … per field: its cost grows with the square of the batch.
+UPDATE_BATCH = 100
 KIND_OF_OFFER = {
     "ARBEIT": VacancyKind.JOB,
     "AUSBILDUNG": VacancyKind.APPRENTICESHIP,
@@ -291,11 +293,12 @@ def ba_import(
         }
         lookups = Lookups.load()
         fresh: dict[str, dict[str, Any]] = {}
-        for number, (refnr, hit) in enumerate(found.items()):
+        failed: set[str] = set()
+        for refnr, hit in found.items():
             row = stored.get(refnr)
             if row and row[1] == VacancyStatus.OPEN and hit.modified and row[2] == hit.modified:
                 continue
-            if number % 100 == 0 and should_stop():
+            if (len(fresh) + len(failed)) % 100 == 0 and should_stop():
                 raise Stopped({"found": run.found, "fetched": len(fresh)})
             try:
                 detail = client.details(refnr)
@@ -303,9 +306,10 @@ def ba_import(
                     detail, offer=hit.offer, lookups=lookups, modified=hit.modified
                 )
             except (JobsucheError, PostingError) as error:
-                run.failed += 1
+                failed.add(refnr)
                 _note(run, f"posting {refnr}: {error}")
-        _write(run, found, stored, fresh, complete)
+        run.failed = len(failed)
+        _write(run, found, stored, fresh, failed, complete)
         if not complete:
             run.status = ImportStatus.PARTIAL
             _note(run, "not every search page arrived: no vacancy was closed")
@@ -327,7 +331,9 @@ def ba_import(
     return run
 
 
-def _write(run: ImportRun, found: dict, stored: dict, fresh: dict, complete: bool) -> None:
+def _write(
+    run: ImportRun, found: dict, stored: dict, fresh: dict, failed: set[str], complete: bool
+) -> None:
     """All changes of the run in one transaction. Matching notices them through its revision
     query (``lotse.matching.index``): every written row gets a new ``updated_at``."""
     now = timezone.now()
@@ -351,7 +357,10 @@ def _write(run: ImportRun, found: dict, stored: dict, fresh: dict, complete: boo
     run.unchanged += sum(
         1
         for refnr in found
-        if refnr not in fresh and refnr in stored and stored[refnr][1] == VacancyStatus.OPEN
+        if refnr not in fresh
+        and refnr not in failed
+        and refnr in stored
+        and stored[refnr][1] == VacancyStatus.OPEN
     )
     gone = []
     if complete:
@@ -365,8 +374,8 @@ def _write(run: ImportRun, found: dict, stored: dict, fresh: dict, complete: boo
             vacancy.updated_at = now
         Vacancy.objects.bulk_create(new, batch_size=BATCH)
         names = [*FIELDS, "ba_refnr", "status", "closed_at", "updated_at"]
-        Vacancy.objects.bulk_update(changed, names, batch_size=BATCH)
-        Vacancy.objects.bulk_update(stamps, ["ba_modified"], batch_size=BATCH)
+        Vacancy.objects.bulk_update(changed, names, batch_size=UPDATE_BATCH)
+        Vacancy.objects.bulk_update(stamps, ["ba_modified"], batch_size=UPDATE_BATCH)
         for start in range(0, len(gone), BATCH):
             Vacancy.objects.filter(pk__in=gone[start : start + BATCH]).update(
                 status=VacancyStatus.CLOSED, closed_at=now, updated_at=now

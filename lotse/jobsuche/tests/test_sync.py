@@ -195,7 +195,7 @@ def test_a_timeout_on_a_posting_keeps_its_old_state(reference, api, stub):
     )
     stub.fail("timeout", times=3, refnr="10000-1000000001-S")
     result = run(api)
-    assert (result.failed, result.changed) == (1, 0)
+    assert (result.failed, result.changed, result.unchanged) == (1, 0, 4)
     assert "timeout" in result.problems[0]
     assert board()["10000-1000000001-S"].title == "Friseur (m/w/d)"
     assert run(api).changed == 1  # fetched again next time
@@ -284,3 +284,10 @@ def test_the_command_and_the_daily_job_use_the_configured_api(
     assert job.function == "lotse.ops.jobs.import_ba_vacancies"
     result = jobs.import_ba_vacancies(should_stop=lambda: False)
     assert result == {"status": "succeeded", "new": 0, "changed": 0, "closed": 0, "failed": 0}
+
+
+def test_a_run_asked_to_stop_stops_before_writing(reference, api):
+    with pytest.raises(sync.Stopped):
+        ba_import(client=api, areas=SAXONY, should_stop=lambda: True)
+    assert not board()
+    assert ImportRun.objects.get().status == ImportStatus.FAILED
