@@ -209,7 +209,7 @@ def test_an_error_while_writing_changes_nothing(reference, api, stub, monkeypatc
     def broken(*args, **kwargs):
         raise IntegrityError("disk full")
 
-    monkeypatch.setattr(Vacancy.objects, "bulk_update", broken)
+    monkeypatch.setattr(sync, "_update", broken)
     with pytest.raises(IntegrityError):
         run(api)
     last = ImportRun.objects.latest("started_at")
