@@ -285,20 +285,32 @@ def generate(
     today: datetime.date | None = None,
 ) -> list[dict[str, Any]]:
     """``count`` postings spread over ``places`` with ``titles``; the same every time for the
-    same arguments (reference numbers ``10000-1900000000-S`` onwards)."""
-    from lotse.demo.catalogues import EMPLOYER_PREFIXES, EMPLOYER_SUFFIXES, STAFF_LAST
+    same arguments (reference numbers ``10000-1900000000-S`` onwards). Three in four come from
+    an employer kind of the demo catalogue with one of its fitting occupations (a bakery offers
+    bakers), the others from any employer with any title."""
+    from lotse.demo.catalogues import (
+        EMPLOYER_PREFIXES,
+        EMPLOYER_PROFILES,
+        EMPLOYER_SUFFIXES,
+        STAFF_LAST,
+    )
 
     rng = random.Random(seed)
     today = today or timezone.localdate()
-    apprenticeship_titles = [t for t in titles if t[2].endswith("2")] or titles
+    by_code: dict[str, list[tuple[int, str, str]]] = {}
+    for title in titles:
+        by_code.setdefault(title[2], []).append(title)
     result = []
     for n in range(count):
         offer = rng.choices((1, 4, 34), weights=(84, 11, 5))[0]
-        dkz, title, code = rng.choice(apprenticeship_titles if offer == 4 else titles)
+        kind = rng.randrange(len(EMPLOYER_PREFIXES))
+        fitting = [t for code in EMPLOYER_PROFILES[kind][0] for t in by_code.get(code, ())]
+        if offer == 4:  # apprenticeships lead to skilled work (level 2)
+            fitting = [t for t in fitting if t[2].endswith("2")]
+        dkz, title, code = rng.choice(fitting if fitting and rng.random() < 0.75 else titles)
         place = rng.choice(places)
         employer = (
-            f"{rng.choice(EMPLOYER_PREFIXES)} {rng.choice(STAFF_LAST)} "
-            f"{rng.choice(EMPLOYER_SUFFIXES)}"
+            f"{EMPLOYER_PREFIXES[kind]} {rng.choice(STAFF_LAST)} {rng.choice(EMPLOYER_SUFFIXES)}"
         )
         working = ["VOLLZEIT"] if rng.random() < 0.7 else ["TEILZEIT"]
         if rng.random() < 0.2:

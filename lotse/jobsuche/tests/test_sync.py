@@ -278,7 +278,7 @@ def test_the_command_and_the_daily_job_use_the_configured_api(
     settings.LOTSE_BA_JOBSUCHE_STUB_POSTINGS = 30
     settings.LOTSE_BA_JOBSUCHE_AREAS = "Sachsen"
     call_command("import_ba_vacancies")
-    assert "30 new" in capsys.readouterr().out
+    assert "30 neu" in capsys.readouterr().out
     assert Vacancy.objects.filter(employer__isnull=True).count() == 30
     job = schedule.get_job("import_ba_vacancies")
     assert job.function == "lotse.ops.jobs.import_ba_vacancies"

@@ -2,6 +2,7 @@
 board (``lotse.jobsuche.sync.ba_import``); safe to run twice."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from lotse.jobsuche.client import OFFER_TYPES
 from lotse.jobsuche.models import ImportStatus
@@ -32,11 +33,21 @@ class Command(BaseCommand):
         offers = [OFFER_TYPES[name] for name in options["offer"]] or list(OFFER_TYPES.values())
         run = ba_import(areas=areas, offers=offers)
         self.stdout.write(
-            f"BA import {run.get_status_display()}: {run.found} found, {run.new} new, "
-            f"{run.changed} changed, {run.unchanged} unchanged, {run.closed} closed, "
-            f"{run.failed} failed"
+            _(
+                "BA import %(status)s: %(found)s found, %(new)s new, %(changed)s changed, "
+                "%(unchanged)s unchanged, %(closed)s closed, %(failed)s failed"
+            )
+            % {
+                "status": run.get_status_display(),
+                "found": run.found,
+                "new": run.new,
+                "changed": run.changed,
+                "unchanged": run.unchanged,
+                "closed": run.closed,
+                "failed": run.failed,
+            }
         )
         for problem in run.problems:
             self.stderr.write(f"  {problem}")
         if run.status == ImportStatus.FAILED:
-            raise CommandError("The import failed; nothing was changed.")
+            raise CommandError(_("The import failed; nothing was changed."))
