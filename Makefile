@@ -45,6 +45,7 @@ demo-data: install messages
 	$(DEMO_ENV) $(MANAGE) import_reference
 	$(DEMO_ENV) $(MANAGE) import_sectors
 	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) LOTSE_BA_JOBSUCHE_URL=stub: $(MANAGE) import_ba_vacancies
 	# What the scheduled jobs would have done by this morning (lotse/ops/schedule.py).
 	$(DEMO_ENV) $(MANAGE) create_reminders
 	$(DEMO_ENV) $(MANAGE) ensure_followups

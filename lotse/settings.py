@@ -199,6 +199,17 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Vacancies from the BA job board (lotse/jobsuche) -------------------------------------------
+# The Jobsuche API and its public client id; "stub:" answers from the local stub (the demo).
+LOTSE_BA_JOBSUCHE_URL = env_str(
+    "LOTSE_BA_JOBSUCHE_URL", "https://rest.arbeitsagentur.de/jobboerse/jobsuche-service"
+)
+LOTSE_BA_JOBSUCHE_KEY = env_str("LOTSE_BA_JOBSUCHE_KEY", "jobboerse-jobsuche")
+LOTSE_BA_JOBSUCHE_RATE = float(env_str("LOTSE_BA_JOBSUCHE_RATE", "5"))  # requests per second
+# Where to search, "place" or "place:radius km" separated by ";"; empty: the projects' districts.
+LOTSE_BA_JOBSUCHE_AREAS = env_str("LOTSE_BA_JOBSUCHE_AREAS", "")
+LOTSE_BA_JOBSUCHE_STUB_POSTINGS = int(env_str("LOTSE_BA_JOBSUCHE_STUB_POSTINGS", "400"))
+
 # Logs go to standard error (journald under systemd): one JSON object per line with the request
 # id and no personal data (lotse/ops/logs.py); LOG_FORMAT=text for people reading a terminal.
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")

@@ -247,6 +247,10 @@ class VacancyForm(LotseModelForm):
             clash = Vacancy.objects.filter(ba_refnr=refnr)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
+            if self.instance.origin_id:  # taken over from the BA job board: its own number
+                clash = clash.exclude(pk=self.instance.origin_id).exclude(
+                    origin_id=self.instance.origin_id
+                )
             if clash.exists():
                 self.add_error(
                     "ba_refnr",

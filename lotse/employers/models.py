@@ -240,13 +240,37 @@ class VacancyStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class WorkingTime(models.TextChoices):
+    """The working-time models of the BA job board (``arbeitszeitmodelle``)."""
+
+    FULL_TIME = "VOLLZEIT", _("full-time")
+    PART_TIME = "TEILZEIT", _("part-time")
+    SHIFTS = "SCHICHT_NACHTARBEIT_WOCHENENDE", _("shifts, nights, weekends")
+    HOME = "HEIM_TELEARBEIT", _("working from home")
+    MINI_JOB = "MINIJOB", _("mini-job")
+
+
+#: The posting on the BA job board, by its reference number.
+JOB_BOARD_URL = "https://www.arbeitsagentur.de/jobsuche/jobdetail/{refnr}"
+
+
 class Vacancy(PublicIdModel, TimestampedModel, VersionedModel):
     """An open position at an employer. Matching reads the occupation, requirement level,
-    workplace coordinates, German level, hours, start date, kind, licence and status."""
+    workplace coordinates, German level, hours, start date, kind, licence and status.
+
+    Vacancies imported from the BA job board (``lotse.jobsuche``) have no employer and belong to
+    no project: the employer is only named (``employer_name``), every project's mentors see them
+    in matching, and a mentor takes one over into a vacancy of an own employer (``origin``)."""
 
     employer = models.ForeignKey(
-        Employer, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("employer")
+        Employer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vacancies",
+        verbose_name=_("employer"),
     )
+    employer_name = models.CharField(_("employer name"), max_length=200, blank=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=VacancyKind.choices, default=VacancyKind.JOB
     )
@@ -303,6 +327,23 @@ class Vacancy(PublicIdModel, TimestampedModel, VersionedModel):
         _("status"), max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.OPEN
     )
     description = models.TextField(_("description"), blank=True)
+    # From the BA job board: the working-time models (``WorkingTime`` values), limited or not,
+    # "suitable for refugees", the employer's own link, the posting's last change there and
+    # when it disappeared from the board.
+    working_time_models = models.JSONField(_("working-time models"), default=list, blank=True)
+    limited = models.BooleanField(_("limited"), null=True, blank=True)
+    suitable_for_refugees = models.BooleanField(_("suitable for refugees"), null=True, blank=True)
+    external_url = models.URLField(_("external link"), max_length=500, blank=True)
+    ba_modified = models.CharField(_("changed on the BA job board"), max_length=40, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="taken_over",
+        verbose_name=_("taken over from"),
+    )
 
     class Meta:
         verbose_name = _("vacancy")
@@ -313,12 +354,29 @@ class Vacancy(PublicIdModel, TimestampedModel, VersionedModel):
             models.Index(fields=["employer", "status"], name="vacancy_employer_status_idx"),
         ]
         constraints = [
+            # One imported posting per reference number; a project records it at most once per
+            # employer (two projects may each take the same posting over).
             models.UniqueConstraint(
                 fields=["ba_refnr"],
-                condition=~models.Q(ba_refnr=""),
+                condition=models.Q(employer__isnull=True),
                 name="vacancy_unique_ba_refnr",
                 violation_error_message=_(
                     "A vacancy with this BA reference number has already been recorded."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["employer", "ba_refnr"],
+                condition=~models.Q(ba_refnr=""),
+                name="vacancy_unique_ba_refnr_per_employer",
+                violation_error_message=_(
+                    "A vacancy with this BA reference number has already been recorded."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(employer__isnull=False) | models.Q(source=VacancySource.BA),
+                name="vacancy_without_employer_is_from_ba",
+                violation_error_message=_(
+                    "Only a vacancy from the BA job board may have no employer."
                 ),
             ),
             models.CheckConstraint(
@@ -344,8 +402,26 @@ class Vacancy(PublicIdModel, TimestampedModel, VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} – {self.employer}" if self.employer_id else self.title
+        employer = self.employer_label
+        return f"{self.title} – {employer}" if employer else self.title
 
     @property
     def is_open(self) -> bool:
         return self.status == VacancyStatus.OPEN
+
+    @property
+    def employer_label(self) -> str:
+        """The employer's name: the record's, or the one the BA job board gives."""
+        return self.employer.name if self.employer_id else self.employer_name
+
+    @property
+    def is_imported(self) -> bool:
+        """Imported from the BA job board: belongs to no project."""
+        return self.employer_id is None
+
+    @property
+    def job_board_url(self) -> str:
+        """The posting on the BA job board, for vacancies from there."""
+        if self.source != VacancySource.BA or not self.ba_refnr:
+            return ""
+        return JOB_BOARD_URL.format(refnr=self.ba_refnr)

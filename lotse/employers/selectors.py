@@ -21,6 +21,7 @@ from lotse.employers.models import (
     SectorLevel,
     ServiceTarget,
     Vacancy,
+    VacancySource,
     VacancyStatus,
 )
 from lotse.reference.models import District
@@ -238,6 +239,25 @@ def vacancies_for(user: User) -> QuerySet[Vacancy]:
     return Vacancy.objects.filter(employer__project_id__in=project_ids_for(user)).select_related(
         "employer", "employer__project", "occupation", "district", "workplace_place"
     )
+
+
+def board_vacancies() -> QuerySet[Vacancy]:
+    """The vacancies imported from the BA job board: no employer record, no project, no
+    personal data – every mentor may see them (in matching)."""
+    return Vacancy.objects.filter(employer__isnull=True, source=VacancySource.BA).select_related(
+        "occupation", "district", "workplace_place"
+    )
+
+
+def matchable_vacancies_for(user: User) -> QuerySet[Vacancy]:
+    """What matching may show the user: the vacancies of their projects' employers and, for
+    users who work in a project, those imported from the BA job board."""
+    project_ids = project_ids_for(user)
+    if not project_ids:
+        return Vacancy.objects.none()
+    return Vacancy.objects.filter(
+        Q(employer__project_id__in=project_ids) | Q(employer__isnull=True, source=VacancySource.BA)
+    ).select_related("employer", "employer__project", "occupation", "district", "workplace_place")
 
 
 @dataclass(frozen=True)

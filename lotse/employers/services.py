@@ -45,6 +45,7 @@ VACANCY_FIELDS = (
     "source",
     "ba_refnr",
     "description",
+    "origin",
 )
 #: Derived fields of a vacancy whose change the audit row records.
 VACANCY_DERIVED = (

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotse.jobsuche import views
 
 app_name = "jobsuche"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "<uuid:vacancy_id>/take-over/<uuid:mentee_id>/",
+        views.take_over,
+        name="take_over",
+    ),
+]

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Value
 from django.db.models.functions import Coalesce
 
 from lotse.employers.models import Vacancy, VacancyKind, VacancyStatus
@@ -48,8 +48,11 @@ _FIELDS = (
     "closing_date",
     "driving_licence_required",
     "shift_work",
-    "employer__project_id",
+    "group",
 )
+#: The group of vacancies imported from the BA job board: they belong to no project, every
+#: project's mentors see them (project ids start at 1).
+PUBLIC_GROUP = 0
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {"index": None, "revision": None, "checked": 0.0}
@@ -59,6 +62,7 @@ def _rows(queryset):
     return queryset.annotate(
         lat=Coalesce("latitude", "workplace_place__latitude"),
         lon=Coalesce("longitude", "workplace_place__longitude"),
+        group=Coalesce("employer__project_id", Value(PUBLIC_GROUP)),
     ).values_list(*_FIELDS)
 
 
@@ -187,6 +191,6 @@ def record_of(vacancy: Vacancy) -> rules.VacancyRecord:
             vacancy.closing_date,
             vacancy.driving_licence_required,
             vacancy.shift_work,
-            vacancy.employer.project_id,
+            vacancy.employer.project_id if vacancy.employer_id else PUBLIC_GROUP,
         )
     )

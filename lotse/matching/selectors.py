@@ -16,10 +16,10 @@ from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import Mentee, MenteeStatus
 from lotse.cases.selectors import mentees_for
 from lotse.employers.models import Vacancy
-from lotse.employers.selectors import vacancies_for
+from lotse.employers.selectors import matchable_vacancies_for, vacancies_for
 from lotse.matching import reasons as words
 from lotse.matching import rules
-from lotse.matching.index import KIND, record_of, vacancy_index
+from lotse.matching.index import KIND, PUBLIC_GROUP, record_of, vacancy_index
 from lotse.matching.profiles import profile_for, profiles_for
 from lotse.matching.reverse import rank_mentees
 
@@ -34,6 +34,8 @@ class MatchRow:
     vacancy: Vacancy | None = None
     mentee: Mentee | None = None
     excluded_because: str = ""
+    # For a vacancy from the BA job board: the user's project's vacancy taken over from it.
+    taken_over: Vacancy | None = None
 
 
 @dataclass
@@ -64,8 +66,8 @@ def vacancies_for_mentee(
     show_excluded: bool = False,
     today: datetime.date | None = None,
 ) -> MatchList:
-    """The best open vacancies of the user's projects for ``mentee`` (fetched through a scoped
-    selector), with reasons, and what was left out and why."""
+    """The best open vacancies of the user's projects and of the BA job board for ``mentee``
+    (fetched through a scoped selector), with reasons, and what was left out and why."""
     today = today or timezone.localdate()
     profile = profile_for(mentee, today)
     result = vacancy_index().rank(
@@ -75,10 +77,16 @@ def vacancies_for_mentee(
         kinds=frozenset({KIND[kind]}) if kind else None,
         radius_km=radius_km,
         excluded_limit=EXCLUDED_SHOWN if show_excluded else 0,
-        groups=project_ids_for(user),
+        groups=project_ids_for(user) | {PUBLIC_GROUP},
     )
     shown = result.matches + result.excluded
-    vacancies = {v.pk: v for v in vacancies_for(user).filter(pk__in=[m.vacancy_id for m in shown])}
+    vacancies = {
+        v.pk: v for v in matchable_vacancies_for(user).filter(pk__in=[m.vacancy_id for m in shown])
+    }
+    board = [pk for pk, v in vacancies.items() if v.is_imported]
+    taken_over = (
+        {v.origin_id: v for v in vacancies_for(user).filter(origin_id__in=board)} if board else {}
+    )
 
     def row(match: rules.Match) -> MatchRow | None:
         vacancy = vacancies.get(match.vacancy_id)
@@ -90,6 +98,7 @@ def vacancies_for_mentee(
             reasons=words.reasons(match, profile, record_of(vacancy)),
             vacancy=vacancy,
             excluded_because=words.exclusion_label(reason) if reason else "",
+            taken_over=taken_over.get(vacancy.pk),
         )
 
     return MatchList(

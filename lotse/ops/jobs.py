@@ -45,3 +45,19 @@ def publish_report(*, should_stop: ShouldStop) -> dict[str, Any]:
         return {"recomputed": 0}
     published.refresh(stamp=stamp)
     return {"recomputed": 1}
+
+
+def import_ba_vacancies(*, should_stop: ShouldStop) -> dict[str, Any]:
+    """The vacancies of the BA job board. A run that fails (an error while writing) changed
+    nothing and raises, so that the job is retried; failed pages or postings are in the
+    result and on the BA import page."""
+    from lotse.jobsuche.sync import ba_import
+
+    run = ba_import(should_stop=should_stop)
+    return {
+        "status": run.status,
+        "new": run.new,
+        "changed": run.changed,
+        "closed": run.closed,
+        "failed": run.failed,
+    }

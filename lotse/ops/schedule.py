@@ -83,6 +83,13 @@ JOBS: tuple[Job, ...] = (
         grace=datetime.timedelta(minutes=50),
     ),
     Job(
+        name="import_ba_vacancies",
+        description=_("Vacancies from the BA job board: new, changed and closed postings"),
+        cron="30 3 * * *",
+        function="lotse.ops.jobs.import_ba_vacancies",
+        retry_delay=datetime.timedelta(minutes=20),
+    ),
+    Job(
         name="prune_task_results",
         description=_("Finished background-task records older than 30 days are deleted"),
         cron="0 4 * * SUN",

@@ -114,6 +114,15 @@ def scenario(project_a, alice, bob, lena):
     closed = VacancyFactory(
         employer=employer, occupation=cook, workplace_place=place, status=VacancyStatus.CLOSED
     )
+    # A vacancy from the BA job board (no employer, no project): the matches offer a take-over.
+    VacancyFactory(
+        employer=None,
+        employer_name="Stahlbau Erzgebirge GmbH",
+        source="ba",
+        ba_refnr="10000-1234567890-S",
+        occupation=cook,
+        workplace_place=place,
+    )
     ApplicationFactory(mentee=mentee, vacancy=vacancy)
     ApplicationFactory(mentee=mentee, vacancy=closed, stage=Stage.REJECTED)
     placement = PlacementFactory(
