@@ -743,9 +743,9 @@ class Fuzzer:
         field of a form with the same fields for another object (the edit form of a record for
         the add form), else, for required fields, a value that suits the input type: for a
         select its last option ("last": the first is often the one the scenario already uses)
-        or its first ("first"). With "named", required fields take the value of a field of
-        that name in another form first (an occupation picked elsewhere); with "all", optional
-        fields too."""
+        or its first ("first"). With "named" ("named_last"), required fields take the first
+        (last) value of a field of that name in another form (an occupation picked elsewhere);
+        with "all", optional fields too."""
         own = set(_UUID.findall(form.action or form.page))
         candidates = self._pool.get(_pool_key(form), [])
         pool = next(
@@ -762,13 +762,20 @@ class Fuzzer:
                 values = values or [o for o in f.options if o][:1]
             elif f.kind != "checkbox":  # a checkbox sends what is checked, or nothing
                 values = values or pool.get(f.name, [])
-                named = "required" in f.attrs and strategy == "named" or strategy == "all"
+                named = (
+                    "required" in f.attrs
+                    and strategy in ("named", "named_last")
+                    or strategy == "all"
+                )
                 if not values and named:
-                    values = [
+                    seen = [
                         v
                         for v in self._by_name.get(f.name, [])
                         if f.kind != "select" or v in f.options
-                    ][:1]
+                    ]
+                    # "named_last": the value another form used last (the first may be one
+                    # this object has already, e.g. an occupation that is already a target).
+                    values = seen[-1:] if strategy == "named_last" else seen[:1]
                 if not values and "required" in f.attrs:
                     options = [o for o in f.options if o]
                     if f.kind == "select":
@@ -790,7 +797,8 @@ class Fuzzer:
         ids = set(_UUID.findall(form.action or form.page))
         self._pool.setdefault(_pool_key(form), []).append((ids, values))
         for name, value in values.items():
-            self._by_name.setdefault(name, value)
+            known = self._by_name.setdefault(name, [])
+            known += [v for v in value if v not in known]
 
     # URL patterns the crawl did not reach ---------------------------------------------------
 
@@ -1092,7 +1100,7 @@ def _link_form(page: str, path: str, query: str, csrf: str) -> Form:
     return form
 
 
-_STRATEGIES = ["last", "first", "named", "all"]
+_STRATEGIES = ["last", "first", "named", "named_last", "all"]
 
 
 def _refused(response: Any, form: Form) -> bool:
