@@ -20,6 +20,7 @@ def test_the_pages_list_their_sections_in_order():
     assert [s.id for s in MENTEE_PAGE.sections] == [
         "profile",
         "journal",
+        "documents",
         "applications",
         "employer-services",
         "matching",

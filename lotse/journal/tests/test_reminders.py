@@ -28,7 +28,7 @@ def days(n: int) -> datetime.date:
 def test_a_document_expiring_within_four_weeks_gets_one_reminder_for_the_mentor(alice, mentee):
     ResidenceStatusFactory(mentee=mentee, valid_until=days(20))
     created = reminders_create(today=TODAY)
-    assert created == {"permit_expiry": 1, "agreement_step": 0, "closed": 0}
+    assert created == {"permit_expiry": 1, "document_expiry": 0, "agreement_step": 0, "closed": 0}
     task = Task.objects.get()
     assert task.kind == TaskKind.PERMIT_EXPIRY
     assert task.assignee == alice
@@ -74,7 +74,7 @@ def test_an_extended_document_closes_its_reminder_and_gets_a_new_one_later(mente
     reminders_create(today=TODAY)
     status.valid_until = days(400)
     status.save()
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 0, "closed": 1}
+    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "document_expiry": 0, "agreement_step": 0, "closed": 1}
     assert Task.objects.get().done_at is not None
     assert reminders_create(today=days(380))["permit_expiry"] == 1
     assert Task.objects.filter(done_at__isnull=True).count() == 1
@@ -240,5 +240,5 @@ def test_a_run_asked_to_stop_ends_between_chunks_and_keeps_what_it_wrote(mentee)
     calls = iter([False, True])
     with pytest.raises(Stopped) as stopped:
         reminders_create(today=TODAY, should_stop=lambda: next(calls))
-    assert stopped.value.args[0] == {"permit_expiry": 1, "agreement_step": 0, "closed": 0}
+    assert stopped.value.args[0] == {"permit_expiry": 1, "document_expiry": 0, "agreement_step": 0, "closed": 0}
     assert Task.objects.get().kind == TaskKind.PERMIT_EXPIRY
