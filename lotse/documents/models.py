@@ -17,7 +17,9 @@ from lotse.lib.models import PublicIdModel, TimestampedModel
 
 
 def document_storage() -> Storage:
-    """The storage of the files (``STORAGES["documents"]``), looked up when used."""
+    """The storage of the files (``STORAGES["documents"]``), looked up when used. The code
+    reads, writes and deletes the files through this function, not through ``Document.file``
+    (a field evaluates its storage once, when the model is loaded)."""
     return storages["documents"]
 
 

@@ -19,7 +19,7 @@ from lotse.cases.selectors import mentee_for
 from lotse.documents import selectors, services
 from lotse.documents.forms import DocumentUploadForm
 from lotse.documents.kinds import DOCUMENT
-from lotse.documents.models import Document
+from lotse.documents.models import Document, document_storage
 from lotse.lib.concurrency import StaleRecordError
 from lotse.lib.records import edit_view
 from lotse.lib.views import apply_service_errors, safe_next
@@ -124,7 +124,7 @@ def document_download(request: HttpRequest, mentee_id: UUID, document_id: UUID) 
     """The file as an attachment (never shown inline), with an audit row for the copy."""
     mentee = mentee_for(request.user, mentee_id)
     document = _document(request, mentee, document_id)
-    handle = document.file.open("rb")
+    handle = document_storage().open(document.file.name, "rb")
     services.document_download_record(actor=request.user, document=document)
     response = FileResponse(
         handle,

@@ -25,6 +25,7 @@ from lotse.cases.tests.factories import (
     TargetOccupationFactory,
     WorkExperienceFactory,
 )
+from lotse.documents.tests.factories import DocumentFactory
 from lotse.employers.models import ServiceTarget, VacancyStatus
 from lotse.employers.tests.factories import (
     EmployerContactFactory,
@@ -103,6 +104,7 @@ def scenario(project_a, alice, bob, lena):
     AgreementStepFactory(agreement__mentee=mentee)
     ReferralFactory(mentee=mentee)
     CourseFactory(mentee=mentee)
+    DocumentFactory(mentee=mentee, uploaded_by=alice)
 
     employer = EmployerFactory(project=project_a, place=place, sector=SectorFactory())
     EmployerContactFactory(employer=employer)
