@@ -8,7 +8,5 @@ urlpatterns = [
     path("<uuid:mentee_id>/upload/", views.document_upload, name="upload"),
     path("<uuid:mentee_id>/<uuid:document_id>/edit/", views.document_edit, name="edit"),
     path("<uuid:mentee_id>/<uuid:document_id>/delete/", views.document_delete, name="delete"),
-    path(
-        "<uuid:mentee_id>/<uuid:document_id>/download/", views.document_download, name="download"
-    ),
+    path("<uuid:mentee_id>/<uuid:document_id>/download/", views.document_download, name="download"),
 ]

@@ -46,13 +46,13 @@ def _berlin() -> Timezone:
     tz.add("tzid", TZID)
     summer = TimezoneDaylight()
     summer.add("tzname", "CEST")
-    summer.add("dtstart", datetime.datetime(1970, 3, 29, 2, 0, 0))
+    summer.add("dtstart", datetime.datetime(1970, 3, 29, 2, 0, 0))  # noqa: DTZ001 - local, per RFC
     summer.add("tzoffsetfrom", datetime.timedelta(hours=1))
     summer.add("tzoffsetto", datetime.timedelta(hours=2))
     summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
     winter = TimezoneStandard()
     winter.add("tzname", "CET")
-    winter.add("dtstart", datetime.datetime(1970, 10, 25, 3, 0, 0))
+    winter.add("dtstart", datetime.datetime(1970, 10, 25, 3, 0, 0))  # noqa: DTZ001 - local, per RFC
     winter.add("tzoffsetfrom", datetime.timedelta(hours=2))
     winter.add("tzoffsetto", datetime.timedelta(hours=1))
     winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
@@ -144,9 +144,7 @@ def feed_create(*, actor: Any, titles: str) -> str:
         feed = CalendarFeed(user=actor, token_hash=token_hash(token), titles=titles)
         feed.full_clean()
         feed.save()
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=feed, changes={"titles": titles}
-        )
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=feed, changes={"titles": titles})
     return token
 
 

@@ -5,16 +5,16 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +28,6 @@ from lotse.journal import calendar, forms, selectors, services
 from lotse.journal.kinds import AGREEMENT, APPOINTMENT, CONTACT, SECTIONS, STEP, TASK
 from lotse.journal.models import (
     AgreementStep,
-    Appointment,
     AppointmentKind,
     AppointmentStatus,
     CalendarFeed,
@@ -364,7 +363,7 @@ def appointment_ics(request: HttpRequest, mentee_id: UUID, record_id: UUID) -> H
     return _calendar_response(content, f"appointment-{appointment.public_id}.ics")
 
 
-CALENDAR_TOKEN_SESSION_KEY = "lotse_calendar_token"
+CALENDAR_TOKEN_SESSION_KEY = "lotse_calendar_token"  # noqa: S105 - a session key, no secret
 
 
 @require_http_methods(["GET", "POST"])

@@ -220,9 +220,7 @@ def test_the_details_can_be_edited(client, alice, mentee, document):
     assert document.kind == DocumentKind.LANGUAGE_CERTIFICATE and document.version == 2
 
 
-def test_the_mentee_page_lists_the_documents_with_the_upload_form(
-    client, alice, mentee, document
-):
+def test_the_mentee_page_lists_the_documents_with_the_upload_form(client, alice, mentee, document):
     client.force_login(alice)
     response = client.get(reverse("cases:detail", args=[mentee.public_id]))
     html = response.content.decode()

@@ -71,9 +71,7 @@ def ics_url(appointment):
     )
 
 
-def test_an_appointment_downloads_as_a_valid_ics_file_with_an_audit_row(
-    client, alice, appointment
-):
+def test_an_appointment_downloads_as_a_valid_ics_file_with_an_audit_row(client, alice, appointment):
     client.force_login(alice)
     response = client.get(ics_url(appointment))
     assert response.status_code == 200

@@ -74,7 +74,12 @@ def test_an_extended_document_closes_its_reminder_and_gets_a_new_one_later(mente
     reminders_create(today=TODAY)
     status.valid_until = days(400)
     status.save()
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "document_expiry": 0, "agreement_step": 0, "closed": 1}
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 0,
+        "document_expiry": 0,
+        "agreement_step": 0,
+        "closed": 1,
+    }
     assert Task.objects.get().done_at is not None
     assert reminders_create(today=days(380))["permit_expiry"] == 1
     assert Task.objects.filter(done_at__isnull=True).count() == 1
@@ -240,5 +245,10 @@ def test_a_run_asked_to_stop_ends_between_chunks_and_keeps_what_it_wrote(mentee)
     calls = iter([False, True])
     with pytest.raises(Stopped) as stopped:
         reminders_create(today=TODAY, should_stop=lambda: next(calls))
-    assert stopped.value.args[0] == {"permit_expiry": 1, "document_expiry": 0, "agreement_step": 0, "closed": 0}
+    assert stopped.value.args[0] == {
+        "permit_expiry": 1,
+        "document_expiry": 0,
+        "agreement_step": 0,
+        "closed": 0,
+    }
     assert Task.objects.get().kind == TaskKind.PERMIT_EXPIRY

@@ -64,7 +64,7 @@ SKIPPED = {
     "admin": "the Django admin is Django's own code and only for administrators",
     "set_language": "Django's own view; it only sets the language cookie",
     "accounts:logout": "it ends the session the fuzzer works in",
-    "journal:calendar_feed": "reached only by a secret token (lotse/journal/tests/test_calendar.py)",
+    "journal:calendar_feed": "reached only by a secret token (journal/tests/test_calendar.py)",
 }
 
 # --- Hostile values ----------------------------------------------------------------------------
@@ -756,9 +756,7 @@ class Fuzzer:
         if extra:
             path = f"{path}?{urlencode(extra)}"
         headers["HTTP_X_CSRFTOKEN"] = csrf
-        data = {
-            k: [_upload(v) if v in _FILES else v for v in vs] for k, vs in data.items()
-        }
+        data = {k: [_upload(v) if v in _FILES else v for v in vs] for k, vs in data.items()}
         return self._request(
             "post", path, data, headers=headers, field=name, label=label, check=True
         )
