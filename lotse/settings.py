@@ -200,7 +200,6 @@ STORAGES = {
 # refuses other form bodies over 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE, files not counted).
 # nginx's client_max_body_size (deploy/nginx-lotse.conf) must be a little above the limit.
 LOTSE_DOCUMENT_MAX_MB = int(env_str("LOTSE_DOCUMENT_MAX_MB", "10"))
-FILE_UPLOAD_PERMISSIONS = 0o600
 # Optional virus scan of every upload by ClamAV's clamd (INSTREAM): a Unix socket, or host and
 # port. Unset: no scan.
 LOTSE_CLAMD_SOCKET = env_str("LOTSE_CLAMD_SOCKET")

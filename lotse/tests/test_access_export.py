@@ -153,6 +153,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
     from django.apps import apps
 
     from lotse.cases.tests import factories as cases
+    from lotse.documents.tests.factories import DocumentFactory
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
     from lotse.placements.models import FollowUp
@@ -172,6 +173,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
         journal.TaskFactory,
         journal.ReferralFactory,
         journal.CourseFactory,
+        DocumentFactory,
     ):
         factory(mentee=mentee)
     journal.AgreementStepFactory(agreement=journal.IntegrationAgreementFactory(mentee=mentee))

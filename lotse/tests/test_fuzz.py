@@ -35,6 +35,7 @@ from lotse.employers.tests.factories import (
     VacancyFactory,
     occupation,
 )
+from lotse.journal.calendar import feed_create
 from lotse.journal.tests.factories import (
     AgreementStepFactory,
     AppointmentFactory,
@@ -105,6 +106,7 @@ def scenario(project_a, alice, bob, lena):
     ReferralFactory(mentee=mentee)
     CourseFactory(mentee=mentee)
     DocumentFactory(mentee=mentee, uploaded_by=alice)
+    feed_create(actor=alice, titles="initials")  # the calendar page shows its revoke button
 
     employer = EmployerFactory(project=project_a, place=place, sector=SectorFactory())
     EmployerContactFactory(employer=employer)

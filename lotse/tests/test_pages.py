@@ -80,7 +80,7 @@ def test_sections_with_nothing_to_show_get_no_jump_link(client, project_a, alice
     client.force_login(alice)
     html = client.get(reverse("cases:detail", args=[mentee.public_id])).content.decode()
     links, anchors = _nav_and_anchors(html)
-    assert links == anchors == ["profile", "journal", "applications", "matching"]
+    assert links == anchors == ["profile", "journal", "documents", "applications", "matching"]
 
 
 def test_a_section_function_gets_the_request_and_the_object(rf, alice, project_a):

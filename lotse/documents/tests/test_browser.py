@@ -53,7 +53,7 @@ def test_uploading_a_document_on_the_mentee_page(
     assert_accessible(page)
 
     with page.expect_download() as info:
-        section.get_by_role("link", name="Zeugnis Bachelor.pdf").click()
+        section.get_by_role("link", name="Zeugnis Bachelor.pdf", exact=True).click()
     download = info.value
     assert download.suggested_filename == "Zeugnis Bachelor.pdf"
     assert open(download.path(), "rb").read().startswith(b"%PDF-")

@@ -239,3 +239,26 @@ def test_the_access_export_names_the_file_without_its_content(client, alice, men
     assert row["kind"] == "certificate"
     assert "file" not in row
     assert row["public_id"] == str(document.public_id)
+
+
+def test_the_section_needs_the_same_queries_for_one_document_or_twenty(client, alice, mentee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lotse.documents.tests.factories import DocumentFactory
+
+    DocumentFactory(mentee=mentee, residence_status=ResidenceStatusFactory(mentee=mentee))
+    client.force_login(alice)
+    page = reverse("cases:detail", args=[mentee.public_id])
+    client.get(page)
+    with CaptureQueriesContext(connection) as few:
+        client.get(page)
+    for _ in range(19):
+        DocumentFactory(
+            mentee=mentee,
+            residence_status=ResidenceStatusFactory(mentee=mentee),
+            course=CourseFactory(mentee=mentee),
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert "zeugnis.png" in client.get(page).content.decode()
+    assert len(many) == len(few)

@@ -103,7 +103,12 @@ def test_a_step_with_a_new_due_date_closes_the_old_reminder(mentee):
     reminders_create(today=TODAY)
     step.due_date = days(3)
     step.save()
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 1, "closed": 1}
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 0,
+        "document_expiry": 0,
+        "agreement_step": 1,
+        "closed": 1,
+    }
     assert Task.objects.filter(done_at__isnull=True).get().due_date == days(3)
 
 
@@ -128,7 +133,12 @@ def test_agreed_steps_due_within_a_week_get_a_reminder(alice, mentee):
     AgreementStepFactory(agreement=agreement, due_date=days(30))
     AgreementStepFactory(agreement=agreement, due_date=days(-3), status=StepStatus.DONE)
     AgreementStepFactory(agreement=agreement, due_date=None)
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 1, "closed": 0}
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 0,
+        "document_expiry": 0,
+        "agreement_step": 1,
+        "closed": 0,
+    }
     task = Task.objects.get()
     assert task.kind == TaskKind.AGREEMENT_STEP
     assert task.due_date == due.due_date
@@ -140,8 +150,18 @@ def test_agreed_steps_due_within_a_week_get_a_reminder(alice, mentee):
 def test_running_twice_creates_nothing_new(mentee):
     ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
     AgreementStepFactory(agreement=IntegrationAgreementFactory(mentee=mentee), due_date=days(-1))
-    assert reminders_create(today=TODAY) == {"permit_expiry": 1, "agreement_step": 1, "closed": 0}
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 0, "closed": 0}
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 1,
+        "document_expiry": 0,
+        "agreement_step": 1,
+        "closed": 0,
+    }
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 0,
+        "document_expiry": 0,
+        "agreement_step": 0,
+        "closed": 0,
+    }
     assert Task.objects.count() == 2
 
 
@@ -225,6 +245,7 @@ def test_a_run_with_nothing_new_needs_the_same_queries_for_5_and_25_documents(
         with django_assert_max_num_queries(10) as ctx:
             assert reminders_create(today=TODAY) == {
                 "permit_expiry": 0,
+                "document_expiry": 0,
                 "agreement_step": 0,
                 "closed": 0,
             }
