@@ -35,7 +35,7 @@ class DocumentForm(LotseModelForm):
             "residence_status": mentee.residence_statuses.select_related("title"),
             "qualification": mentee.qualifications.all(),
             "course": mentee.courses.all(),
-            "placement": mentee.placements.select_related("employer"),
+            "placement": mentee.placements.select_related("mentee"),
         }
         for name, queryset in rows.items():
             field = self.fields[name]

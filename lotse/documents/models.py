@@ -130,6 +130,11 @@ class Document(PublicIdModel, TimestampedModel, VersionedModel):
     def __str__(self) -> str:
         return self.title or str(self.get_kind_display())
 
+    @property
+    def proves(self) -> list[models.Model]:
+        """The records the document proves (joined by ``selectors.documents_for``)."""
+        return [linked for name in self.LINKS if (linked := getattr(self, name)) is not None]
+
     def clean(self) -> None:
         super().clean()
         errors = {}

@@ -16,7 +16,7 @@ def documents_for(user: Any) -> QuerySet[Document]:
         "residence_status__title",
         "qualification",
         "course",
-        "placement__employer",
+        "placement__mentee",
         "uploaded_by",
     )
 

@@ -186,6 +186,12 @@ class FromAppointmentForm(LotseForm):
     appointment = forms.UUIDField(required=False)
 
 
+class CalendarTokenForm(LotseForm):
+    """``?token=`` of the calendar feed."""
+
+    token = forms.CharField(max_length=200)
+
+
 class CalendarFeedForm(LotseForm):
     titles = forms.ChoiceField(
         label=_("What your calendar shows of an appointment"),

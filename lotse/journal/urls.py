@@ -9,7 +9,8 @@ urlpatterns = [
     path("log/", views.contact_quick, name="contact_quick"),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    # The secret token is in the query string: nginx, gunicorn and Lotse log paths only.
+    path("calendar/feed.ics", views.calendar_feed, name="calendar_feed"),
     path("<uuid:mentee_id>/", views.timeline, name="timeline"),
     path("<uuid:mentee_id>/agreement/", views.agreement_edit, name="agreement_edit"),
     path("<uuid:mentee_id>/agreement/delete/", views.agreement_delete, name="agreement_delete"),

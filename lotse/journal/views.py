@@ -386,7 +386,8 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     token = request.session.pop(CALENDAR_TOKEN_SESSION_KEY, None)
     feed_url = ""
     if token and feed is not None:
-        feed_url = request.build_absolute_uri(reverse("journal:calendar_feed", args=[token]))
+        query = urlencode({"token": token})
+        feed_url = request.build_absolute_uri(f"{reverse('journal:calendar_feed')}?{query}")
     return render(
         request,
         "journal/calendar.html",
@@ -405,9 +406,11 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The subscription feed: no login, the secret token is the key. Unknown token: 404."""
-    feed = calendar.feed_for_token(token)
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """The subscription feed: no login, the secret token (``?token=``) is the key. A missing
+    or unknown token: 404."""
+    form = forms.CalendarTokenForm(request.GET)
+    feed = calendar.feed_for_token(form.cleaned_data["token"]) if form.is_valid() else None
     if feed is None:
         raise Http404
     appointments = calendar.feed_appointments(feed)

@@ -1,6 +1,8 @@
 """In the browser: upload a document on the mentee page (a refused file first, its message at
 the field), see it listed and download it; axe-core on the pages."""
 
+import os
+
 import pytest
 
 from lotse.audit.models import AuditEvent
@@ -51,6 +53,8 @@ def test_uploading_a_document_on_the_mentee_page(
     section = page.locator("#documents")
     assert "Bachelor, Universität Damaskus" in section.inner_text()
     assert_accessible(page)
+    if folder := os.environ.get("LOTSE_SCREENSHOT_DIR"):
+        section.screenshot(path=os.path.join(folder, "documents-section.png"))
 
     with page.expect_download() as info:
         section.get_by_role("link", name="Zeugnis Bachelor.pdf", exact=True).click()
