@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lotse.lib.concurrency import VersionedModel
 from lotse.lib.models import PublicIdModel, TimestampedModel
@@ -24,15 +25,15 @@ def document_storage() -> Storage:
 
 
 class DocumentKind(models.TextChoices):
-    PASSPORT = "passport", _("passport")
-    RESIDENCE_PERMIT = "residence_permit", _("residence permit")
-    FIKTIONSBESCHEINIGUNG = "fiktion", _("Fiktionsbescheinigung")
-    CERTIFICATE = "certificate", _("certificate")
-    RECOGNITION_NOTICE = "recognition", _("recognition notice")
-    LANGUAGE_CERTIFICATE = "language", _("language certificate")
-    CONTRACT = "contract", _("contract")
-    CV = "cv", _("CV")
-    OTHER = "other", _("other")
+    PASSPORT = "passport", pgettext_lazy("document kind", "passport")
+    RESIDENCE_PERMIT = "residence_permit", pgettext_lazy("document kind", "residence permit")
+    FIKTIONSBESCHEINIGUNG = "fiktion", pgettext_lazy("document kind", "Fiktionsbescheinigung")
+    CERTIFICATE = "certificate", pgettext_lazy("document kind", "certificate")
+    RECOGNITION_NOTICE = "recognition", pgettext_lazy("document kind", "recognition notice")
+    LANGUAGE_CERTIFICATE = "language", pgettext_lazy("document kind", "language certificate")
+    CONTRACT = "contract", pgettext_lazy("document kind", "contract")
+    CV = "cv", pgettext_lazy("document kind", "CV")
+    OTHER = "other", pgettext_lazy("document kind", "other")
 
 
 class FileType(models.TextChoices):
