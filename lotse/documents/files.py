@@ -255,7 +255,7 @@ def _check_image(data: bytes, file_type: FileType) -> bytes:
                         clean.putpalette(image.getpalette())
                         if "transparency" in image.info:
                             clean.info["transparency"] = image.info["transparency"]
-                    clean.save(out, format="PNG", optimize=True)
+                    clean.save(out, format="PNG")
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
