@@ -181,7 +181,10 @@ def test_the_command_reports_what_it_created(mentee, capsys):
     ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
     call_command("create_reminders", "--date", TODAY.isoformat())
     out = capsys.readouterr().out
-    assert "Created 1 residence reminders and 0 agreed-step reminders; closed 0" in out
+    assert (
+        "Created 1 residence reminders, 0 document reminders and 0 agreed-step reminders; closed 0"
+        in out
+    )
     call_command("create_reminders", "--date", TODAY.isoformat())
     assert "Created 0 residence reminders" in capsys.readouterr().out
 
