@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lotse.cases import panels as cases
 from lotse.cases.models import Mentee
+from lotse.documents import panels as documents
 from lotse.employers import panels as employers
 from lotse.journal import panels as journal
 from lotse.lib.sections import Page, export_sections
@@ -24,6 +25,7 @@ MENTEE_PAGE: Page[Mentee] = Page(
     (
         cases.MENTEE_SECTION,
         journal.MENTEE_SECTION,
+        documents.MENTEE_SECTION,
         placements.MENTEE_SECTION,
         employers.MENTEE_SECTION,
         matching.MENTEE_SECTION,

@@ -1,5 +1,7 @@
 """Lotse settings, read from the environment. Every variable is documented in README.md."""
 
+import json
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -170,7 +172,43 @@ STORAGES = {
         if DEBUG or TESTING
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    # Documents on the case file (lotse/documents): a private folder outside static and media,
+    # served only through the scoped, audited download view. LOTSE_DOCUMENTS_STORAGE names
+    # another storage class (e.g. "storages.backends.s3.S3Storage" for an S3-compatible store,
+    # once django-storages is installed) with its options as JSON in
+    # LOTSE_DOCUMENTS_STORAGE_OPTIONS; see README.md "Production".
+    "documents": {
+        "BACKEND": env_str(
+            "LOTSE_DOCUMENTS_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(env_str("LOTSE_DOCUMENTS_STORAGE_OPTIONS", "null"))
+        or {
+            "location": env_path(
+                "LOTSE_DOCUMENTS_ROOT",
+                Path(tempfile.gettempdir()) / "lotse-test-documents"
+                if TESTING
+                else BASE_DIR / "private" / "documents",
+            ),
+            "base_url": None,
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
+    },
 }
+# Uploads: a document may have at most LOTSE_DOCUMENT_MAX_MB megabytes (the form says so at the
+# field); Django keeps uploads up to 2.5 MB in memory and larger ones in a temporary file, and
+# refuses other form bodies over 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE, files not counted).
+# nginx's client_max_body_size (deploy/nginx-lotse.conf) must be a little above the limit.
+LOTSE_DOCUMENT_MAX_MB = int(env_str("LOTSE_DOCUMENT_MAX_MB", "10"))
+# Optional virus scan of every upload by ClamAV's clamd (INSTREAM): a Unix socket, or host and
+# port. Unset: no scan.
+LOTSE_CLAMD_SOCKET = env_str("LOTSE_CLAMD_SOCKET")
+LOTSE_CLAMD_HOST = env_str("LOTSE_CLAMD_HOST")
+LOTSE_CLAMD_PORT = int(env_str("LOTSE_CLAMD_PORT", "3310"))
+LOTSE_CLAMD_TIMEOUT = float(env_str("LOTSE_CLAMD_TIMEOUT", "30"))
+# What a mentor's calendar feed shows of a mentee by default (each feed may choose):
+# "neutral" ("Appointment (Lotse)") or "initials" (kind of appointment and the initials).
+LOTSE_CALENDAR_TITLES = env_str("LOTSE_CALENDAR_TITLES", "neutral")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # the absolute lifetime; LOTSE_SESSION_IDLE_MINUTES the idle one

@@ -26,6 +26,7 @@ The key format is stored in the database (``Task.source_key``) and must not chan
 - ``journal:agreement-step:<step public id>:<due date>``
 - ``placements:<placement public id>:follow-up-<months>``
 - ``match:<vacancy public id>``
+- ``documents:<document public id>:<expires on>``
 
 A residence document or a step whose date changed is a new source (a new reminder);
 ``close_task`` closes the open tasks of the document or step whatever their date.
@@ -58,6 +59,22 @@ class ResidenceDocumentSource:
     @property
     def prefix(self) -> str:
         return f"journal:residence:{self.status.pk}:"
+
+
+@dataclass(frozen=True)
+class DocumentExpirySource:
+    """A document on the case file (``documents.Document``) expires."""
+
+    document: Any
+    kind: ClassVar[str] = TaskKind.DOCUMENT_EXPIRY
+
+    @property
+    def key(self) -> str:
+        return f"{self.prefix}{self.document.expires_on}"
+
+    @property
+    def prefix(self) -> str:
+        return f"documents:{self.document.public_id}:"
 
 
 @dataclass(frozen=True)
@@ -105,7 +122,13 @@ class StrongMatchSource:
     prefix = None  # one key per vacancy
 
 
-TaskSource = ResidenceDocumentSource | AgreementStepSource | FollowUpSource | StrongMatchSource
+TaskSource = (
+    ResidenceDocumentSource
+    | DocumentExpirySource
+    | AgreementStepSource
+    | FollowUpSource
+    | StrongMatchSource
+)
 
 
 def _mentee_id(mentee: Any) -> int:

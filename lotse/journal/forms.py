@@ -12,6 +12,7 @@ from lotse.cases.models import Mentee
 from lotse.journal.models import (
     AgreementStep,
     Appointment,
+    CalendarTitles,
     CourseParticipation,
     IntegrationAgreement,
     JournalEntry,
@@ -177,3 +178,27 @@ class TimelineFilterForm(LotseForm):
         self.is_valid()
         data = self.cleaned_data
         return data.get("page") or 1, data.get("show") or ""
+
+
+class FromAppointmentForm(LotseForm):
+    """``?appointment=<public id>`` of the contact form after an appointment took place."""
+
+    appointment = forms.UUIDField(required=False)
+
+
+class CalendarTokenForm(LotseForm):
+    """``?token=`` of the calendar feed."""
+
+    token = forms.CharField(max_length=200)
+
+
+class CalendarFeedForm(LotseForm):
+    titles = forms.ChoiceField(
+        label=_("What your calendar shows of an appointment"),
+        choices=CalendarTitles.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Calendars on phones and in Outlook are often synchronised with other services: "
+            "the less they show, the better."
+        ),
+    )

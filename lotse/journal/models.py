@@ -194,6 +194,7 @@ class Appointment(PublicIdModel, TimestampedModel, VersionedModel):
 class TaskKind(models.TextChoices):
     MANUAL = "manual", _("task")
     PERMIT_EXPIRY = "permit_expiry", _("residence document expires")
+    DOCUMENT_EXPIRY = "document_expiry", _("document expires")
     AGREEMENT_STEP = "agreement_step", _("agreed step due")
     FOLLOW_UP = "follow_up", _("follow-up after placement")
     NEW_MATCH = "new_match", _("new matching vacancy")
@@ -489,3 +490,38 @@ class CourseParticipation(PublicIdModel, TimestampedModel, VersionedModel):
             errors["achieved_level"] = _("Please give the level reached in the passed course.")
         if errors:
             raise ValidationError(errors)
+
+
+class CalendarTitles(models.TextChoices):
+    """What a calendar feed shows of an appointment (``lotse.journal.calendar``)."""
+
+    NEUTRAL = "neutral", _("a neutral title only (“Appointment (Lotse)”)")
+    INITIALS = "initials", _("the kind of appointment, the mentee's initials and the place")
+
+
+class CalendarFeed(PublicIdModel, TimestampedModel):
+    """A mentor's personal calendar subscription. The secret token is shown once when the feed
+    is made; only its SHA-256 is stored. Revoking deletes the row, so the old address stops
+    working; a new feed gets a new token."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(_("token (SHA-256)"), max_length=64, unique=True, editable=False)
+    titles = models.CharField(
+        _("what the calendar shows"),
+        max_length=20,
+        choices=CalendarTitles.choices,
+        default=CalendarTitles.NEUTRAL,
+    )
+    last_used_at = models.DateTimeField(_("last fetched"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(_("Calendar feed"))

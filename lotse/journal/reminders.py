@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.journal.automatic import (
     AgreementStepSource,
+    DocumentExpirySource,
     ResidenceDocumentSource,
     close_stale_reminders,
     ensure_task,
@@ -35,6 +36,9 @@ def reminders_create(
 
     - A residence document (the mentee's newest ``ResidenceStatus``) whose ``valid_until`` is at
       most 4 weeks away, or already past: one task per document and expiry date.
+    - A document on the case file (``documents.Document``, not one that proves a residence
+      status) whose ``expires_on`` is at most 4 weeks away or past: one task per document and
+      expiry date.
     - An open agreed step due within a week, or overdue: one task per step and due date.
 
     Only mentees who have not exited get reminders; the task goes to the mentee's mentor. The
@@ -51,7 +55,7 @@ def reminders_create(
     from lotse.cases.models import MenteeStatus, ResidenceStatus
 
     today = today or timezone.localdate()
-    created = {"permit_expiry": 0, "agreement_step": 0, "closed": 0}
+    created = {"permit_expiry": 0, "document_expiry": 0, "agreement_step": 0, "closed": 0}
 
     newer = ResidenceStatus.objects.filter(
         mentee_id=models.OuterRef("mentee_id"), valid_from__gt=models.OuterRef("valid_from")
@@ -77,6 +81,34 @@ def reminders_create(
         },
         created,
         "permit_expiry",
+        should_stop,
+    )
+
+    # Documents on the case file with an expiry date, except those that prove a residence
+    # status (the status has its own reminder above).
+    from lotse.documents.models import Document
+
+    expiring = (
+        Document.objects.filter(
+            expires_on__isnull=False,
+            expires_on__lte=today + RESIDENCE_REMINDER_LEAD,
+            expires_on__gte=today - RESIDENCE_REMINDER_LEAD,
+            residence_status__isnull=True,
+        )
+        .exclude(mentee__status=MenteeStatus.EXITED)
+        .select_related("mentee__mentor")
+        .order_by("pk")
+    )
+    _ensure_all(
+        expiring,
+        DocumentExpirySource,
+        lambda d: {
+            "title": _("%(kind)s expires on %(date)s: plan a new one")
+            % {"kind": d.get_kind_display(), "date": d.expires_on.strftime("%d.%m.%Y")},
+            "due_date": max(today, d.expires_on - RESIDENCE_REMINDER_LEAD),
+        },
+        created,
+        "document_expiry",
         should_stop,
     )
 

@@ -7,6 +7,10 @@ app_name = "journal"
 urlpatterns = [
     path("today/", views.start, name="start"),
     path("log/", views.contact_quick, name="contact_quick"),
+    path("calendar/", views.calendar_settings, name="calendar"),
+    path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
+    # The secret token is in the query string: nginx, gunicorn and Lotse log paths only.
+    path("calendar/feed.ics", views.calendar_feed, name="calendar_feed"),
     path("<uuid:mentee_id>/", views.timeline, name="timeline"),
     path("<uuid:mentee_id>/agreement/", views.agreement_edit, name="agreement_edit"),
     path("<uuid:mentee_id>/agreement/delete/", views.agreement_delete, name="agreement_delete"),
@@ -16,6 +20,11 @@ urlpatterns = [
         "<uuid:mentee_id>/appointments/<uuid:record_id>/status/",
         views.appointment_status,
         name="appointment_status",
+    ),
+    path(
+        "<uuid:mentee_id>/appointments/<uuid:record_id>/calendar.ics",
+        views.appointment_ics,
+        name="appointment_ics",
     ),
     # journal:add, journal:edit, journal:delete with kind = contacts, appointments, tasks,
     # steps, referrals or courses.

@@ -5,24 +5,37 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.accounts.models import User
 from lotse.accounts.selectors import sees_personal_data
-from lotse.audit.services import note_shown
+from lotse.audit.models import AuditAction
+from lotse.audit.services import audit_record, note_shown
 from lotse.cases.models import Mentee
-from lotse.journal import forms, selectors, services
+from lotse.journal import calendar, forms, selectors, services
 from lotse.journal.kinds import AGREEMENT, APPOINTMENT, CONTACT, SECTIONS, STEP, TASK
-from lotse.journal.models import AgreementStep, AppointmentStatus, IntegrationAgreement, Task
+from lotse.journal.models import (
+    AgreementStep,
+    AppointmentKind,
+    AppointmentStatus,
+    CalendarFeed,
+    CalendarTitles,
+    ContactKind,
+    IntegrationAgreement,
+    Task,
+)
 from lotse.lib.concurrency import StaleRecordError
 from lotse.lib.records import RecordKind, edit_view
 from lotse.lib.views import apply_service_errors, safe_next
@@ -79,6 +92,34 @@ SELECTORS = {
 }
 
 
+#: The kind of contact an appointment that took place most likely was.
+_CONTACT_KIND_OF = {
+    AppointmentKind.AGENCIES: ContactKind.ACCOMPANIMENT,
+    AppointmentKind.IMMIGRATION_OFFICE: ContactKind.ACCOMPANIMENT,
+    AppointmentKind.COUNSELLING: ContactKind.ACCOMPANIMENT,
+    AppointmentKind.INTERVIEW: ContactKind.ACCOMPANIMENT,
+}
+
+
+def _prefill_from_appointment(request: HttpRequest, mentee: Mentee, instance: Any) -> None:
+    """``?appointment=<id>`` (after "took place"): the contact starts as that appointment."""
+    form = forms.FromAppointmentForm(request.GET)
+    if not form.is_valid() or form.cleaned_data["appointment"] is None:
+        return
+    appointment = (
+        selectors.appointments_for(request.user)
+        .filter(mentee=mentee, public_id=form.cleaned_data["appointment"])
+        .first()
+    )
+    if appointment is None:
+        return
+    instance.occurred_at = appointment.starts_at
+    if appointment.ends_at:
+        minutes = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
+        instance.duration_minutes = max(5, min(minutes, 24 * 60))
+    instance.kind = _CONTACT_KIND_OF.get(appointment.kind, ContactKind.IN_PERSON)
+
+
 # --- add, edit, delete --------------------------------------------------------------------
 
 
@@ -96,6 +137,8 @@ def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse
         instance = section.model(mentee=mentee)
     if section is TASK and request.method == "GET":
         instance.assignee = mentee.mentor
+    if section is CONTACT:
+        _prefill_from_appointment(request, mentee, instance)
     return edit_view(
         request,
         section,
@@ -278,7 +321,109 @@ def appointment_status(request: HttpRequest, mentee_id: UUID, record_id: UUID) -
         _("The appointment is now marked “%(status)s”.")
         % {"status": AppointmentStatus(status).label},
     )
+    if status == AppointmentStatus.DONE:
+        # Offer to record the contact: the contact form, filled in from the appointment.
+        messages.info(request, _("You can record the contact now, or cancel."))
+        query = urlencode({"appointment": appointment.public_id, "next": _back(request, mentee)})
+        return redirect(f"{reverse('journal:add', args=[mentee.public_id, 'contacts'])}?{query}")
     return redirect(_back(request, mentee))
+
+
+# --- the calendar -------------------------------------------------------------------------
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
+def appointment_ics(request: HttpRequest, mentee_id: UUID, record_id: UUID) -> HttpResponse:
+    """One appointment as an .ics file for the mentor's calendar."""
+    mentee = selectors.mentee_for(request.user, mentee_id)
+    appointment = get_object_or_404(
+        selectors.appointments_for(request.user).filter(mentee=mentee), public_id=record_id
+    )
+    appointment.mentee = mentee
+    url = request.build_absolute_uri(reverse("cases:detail", args=[mentee.public_id]))
+    content = calendar.calendar_bytes(
+        [appointment], titles=CalendarTitles.INITIALS, url_of=lambda a: url
+    )
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=appointment,
+        mentee=mentee,
+        changes={"format": "ics"},
+    )
+    return _calendar_response(content, f"appointment-{appointment.public_id}.ics")
+
+
+CALENDAR_TOKEN_SESSION_KEY = "lotse_calendar_token"  # noqa: S105 - a session key, no secret
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    """The mentor's calendar subscription: make one (the address is shown once), choose what
+    it shows, revoke it."""
+    if not sees_personal_data(request.user):
+        raise Http404
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    default = feed.titles if feed else settings.LOTSE_CALENDAR_TITLES
+    form = forms.CalendarFeedForm(
+        request.POST if request.method == "POST" else None, initial={"titles": default}
+    )
+    if request.method == "POST" and form.is_valid():
+        token = calendar.feed_create(actor=request.user, titles=form.cleaned_data["titles"])
+        request.session[CALENDAR_TOKEN_SESSION_KEY] = token
+        messages.success(request, _("Your calendar subscription has been made."))
+        return redirect("journal:calendar")
+    token = request.session.pop(CALENDAR_TOKEN_SESSION_KEY, None)
+    feed_url = ""
+    if token and feed is not None:
+        query = urlencode({"token": token})
+        feed_url = request.build_absolute_uri(f"{reverse('journal:calendar_feed')}?{query}")
+    return render(
+        request,
+        "journal/calendar.html",
+        {"feed": feed, "form": form, "feed_url": feed_url},
+    )
+
+
+@require_POST
+@login_required
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    if not sees_personal_data(request.user):
+        raise Http404
+    if calendar.feed_revoke(actor=request.user):
+        messages.success(request, _("The calendar subscription has been revoked."))
+    return redirect("journal:calendar")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """The subscription feed: no login, the secret token (``?token=``) is the key. A missing
+    or unknown token: 404."""
+    form = forms.CalendarTokenForm(request.GET)
+    feed = calendar.feed_for_token(form.cleaned_data["token"]) if form.is_valid() else None
+    if feed is None:
+        raise Http404
+    appointments = calendar.feed_appointments(feed)
+    content = calendar.calendar_bytes(
+        appointments,
+        titles=feed.titles,
+        url_of=lambda a: request.build_absolute_uri(
+            reverse("cases:detail", args=[a.mentee.public_id])
+        ),
+        name="Lotse",
+    )
+    calendar.feed_fetched_record(feed, appointments)
+    return _calendar_response(content, "lotse.ics")
 
 
 # --- the quick contact form ---------------------------------------------------------------

@@ -290,6 +290,10 @@ DATE_WINDOWS: dict[str, Window] = {
     "journal.Referral.outcome_on": RECORDED,
     "journal.CourseParticipation.starts_on": PLANNED,
     "journal.CourseParticipation.ends_on": PLANNED,
+    "journal.CalendarFeed.last_used_at": RECORDED,
+    # documents
+    "documents.Document.issued_on": LIFETIME,
+    "documents.Document.expires_on": DOCUMENT_VALIDITY,
     # employers
     "employers.EmployerContact.consent_given_on": RECORDED,
     "employers.EmployerService.date": RECORDED,

@@ -155,6 +155,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
     from lotse.accounts.tests.factories import ProjectFactory
     from lotse.cases.models import TransferRequest
     from lotse.cases.tests import factories as cases
+    from lotse.documents.tests.factories import DocumentFactory
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
     from lotse.placements.models import FollowUp
@@ -174,6 +175,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
         journal.TaskFactory,
         journal.ReferralFactory,
         journal.CourseFactory,
+        DocumentFactory,
     ):
         factory(mentee=mentee)
     journal.AgreementStepFactory(agreement=journal.IntegrationAgreementFactory(mentee=mentee))

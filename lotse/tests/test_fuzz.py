@@ -26,6 +26,7 @@ from lotse.cases.tests.factories import (
     TargetOccupationFactory,
     WorkExperienceFactory,
 )
+from lotse.documents.tests.factories import DocumentFactory
 from lotse.employers.models import ServiceTarget, VacancyStatus
 from lotse.employers.tests.factories import (
     EmployerContactFactory,
@@ -35,6 +36,7 @@ from lotse.employers.tests.factories import (
     VacancyFactory,
     occupation,
 )
+from lotse.journal.calendar import feed_create
 from lotse.journal.tests.factories import (
     AgreementStepFactory,
     AppointmentFactory,
@@ -104,6 +106,8 @@ def scenario(project_a, alice, bob, lena):
     AgreementStepFactory(agreement__mentee=mentee)
     ReferralFactory(mentee=mentee)
     CourseFactory(mentee=mentee)
+    DocumentFactory(mentee=mentee, uploaded_by=alice)
+    feed_create(actor=alice, titles="initials")  # the calendar page shows its revoke button
 
     employer = EmployerFactory(project=project_a, place=place, sector=SectorFactory())
     EmployerContactFactory(employer=employer)

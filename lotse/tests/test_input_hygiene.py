@@ -4,6 +4,7 @@ and GET parameters that are no valid filter."""
 
 import datetime
 import zoneinfo
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.apps import apps
@@ -336,9 +337,13 @@ def test_appointment_status_with_a_bad_next(client, alice, mentee, next_url):
     client.force_login(alice)
     url = reverse("journal:appointment_status", args=[mentee.public_id, appointment.public_id])
     response = client.post(url, {"status": "done", "next": next_url})
-    assert response["Location"] == reverse("cases:detail", args=[mentee.public_id])
+    # On to the contact form (filled in from the appointment), then back to the mentee page.
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["next"] == [reverse("cases:detail", args=[mentee.public_id])]
     appointment.refresh_from_db()
     assert appointment.status == "done"
+    response = client.post(url, {"status": "cancelled", "next": next_url})
+    assert response["Location"] == reverse("cases:detail", args=[mentee.public_id])
 
 
 @pytest.mark.parametrize("next_url", ["-1", "ab cd"])

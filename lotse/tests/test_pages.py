@@ -20,6 +20,7 @@ def test_the_pages_list_their_sections_in_order():
     assert [s.id for s in MENTEE_PAGE.sections] == [
         "profile",
         "journal",
+        "documents",
         "applications",
         "employer-services",
         "matching",
@@ -79,7 +80,7 @@ def test_sections_with_nothing_to_show_get_no_jump_link(client, project_a, alice
     client.force_login(alice)
     html = client.get(reverse("cases:detail", args=[mentee.public_id])).content.decode()
     links, anchors = _nav_and_anchors(html)
-    assert links == anchors == ["profile", "journal", "applications", "matching"]
+    assert links == anchors == ["profile", "journal", "documents", "applications", "matching"]
 
 
 def test_a_section_function_gets_the_request_and_the_object(rf, alice, project_a):

@@ -28,7 +28,7 @@ def days(n: int) -> datetime.date:
 def test_a_document_expiring_within_four_weeks_gets_one_reminder_for_the_mentor(alice, mentee):
     ResidenceStatusFactory(mentee=mentee, valid_until=days(20))
     created = reminders_create(today=TODAY)
-    assert created == {"permit_expiry": 1, "agreement_step": 0, "closed": 0}
+    assert created == {"permit_expiry": 1, "document_expiry": 0, "agreement_step": 0, "closed": 0}
     task = Task.objects.get()
     assert task.kind == TaskKind.PERMIT_EXPIRY
     assert task.assignee == alice
@@ -74,7 +74,12 @@ def test_an_extended_document_closes_its_reminder_and_gets_a_new_one_later(mente
     reminders_create(today=TODAY)
     status.valid_until = days(400)
     status.save()
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 0, "closed": 1}
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 0,
+        "document_expiry": 0,
+        "agreement_step": 0,
+        "closed": 1,
+    }
     assert Task.objects.get().done_at is not None
     assert reminders_create(today=days(380))["permit_expiry"] == 1
     assert Task.objects.filter(done_at__isnull=True).count() == 1
@@ -98,7 +103,12 @@ def test_a_step_with_a_new_due_date_closes_the_old_reminder(mentee):
     reminders_create(today=TODAY)
     step.due_date = days(3)
     step.save()
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 1, "closed": 1}
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 0,
+        "document_expiry": 0,
+        "agreement_step": 1,
+        "closed": 1,
+    }
     assert Task.objects.filter(done_at__isnull=True).get().due_date == days(3)
 
 
@@ -123,7 +133,12 @@ def test_agreed_steps_due_within_a_week_get_a_reminder(alice, mentee):
     AgreementStepFactory(agreement=agreement, due_date=days(30))
     AgreementStepFactory(agreement=agreement, due_date=days(-3), status=StepStatus.DONE)
     AgreementStepFactory(agreement=agreement, due_date=None)
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 1, "closed": 0}
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 0,
+        "document_expiry": 0,
+        "agreement_step": 1,
+        "closed": 0,
+    }
     task = Task.objects.get()
     assert task.kind == TaskKind.AGREEMENT_STEP
     assert task.due_date == due.due_date
@@ -135,8 +150,18 @@ def test_agreed_steps_due_within_a_week_get_a_reminder(alice, mentee):
 def test_running_twice_creates_nothing_new(mentee):
     ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
     AgreementStepFactory(agreement=IntegrationAgreementFactory(mentee=mentee), due_date=days(-1))
-    assert reminders_create(today=TODAY) == {"permit_expiry": 1, "agreement_step": 1, "closed": 0}
-    assert reminders_create(today=TODAY) == {"permit_expiry": 0, "agreement_step": 0, "closed": 0}
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 1,
+        "document_expiry": 0,
+        "agreement_step": 1,
+        "closed": 0,
+    }
+    assert reminders_create(today=TODAY) == {
+        "permit_expiry": 0,
+        "document_expiry": 0,
+        "agreement_step": 0,
+        "closed": 0,
+    }
     assert Task.objects.count() == 2
 
 
@@ -156,7 +181,10 @@ def test_the_command_reports_what_it_created(mentee, capsys):
     ResidenceStatusFactory(mentee=mentee, valid_until=days(3))
     call_command("create_reminders", "--date", TODAY.isoformat())
     out = capsys.readouterr().out
-    assert "Created 1 residence reminders and 0 agreed-step reminders; closed 0" in out
+    assert (
+        "Created 1 residence reminders, 0 document reminders and 0 agreed-step reminders; closed 0"
+        in out
+    )
     call_command("create_reminders", "--date", TODAY.isoformat())
     assert "Created 0 residence reminders" in capsys.readouterr().out
 
@@ -220,6 +248,7 @@ def test_a_run_with_nothing_new_needs_the_same_queries_for_5_and_25_documents(
         with django_assert_max_num_queries(10) as ctx:
             assert reminders_create(today=TODAY) == {
                 "permit_expiry": 0,
+                "document_expiry": 0,
                 "agreement_step": 0,
                 "closed": 0,
             }
@@ -240,5 +269,10 @@ def test_a_run_asked_to_stop_ends_between_chunks_and_keeps_what_it_wrote(mentee)
     calls = iter([False, True])
     with pytest.raises(Stopped) as stopped:
         reminders_create(today=TODAY, should_stop=lambda: next(calls))
-    assert stopped.value.args[0] == {"permit_expiry": 1, "agreement_step": 0, "closed": 0}
+    assert stopped.value.args[0] == {
+        "permit_expiry": 1,
+        "document_expiry": 0,
+        "agreement_step": 0,
+        "closed": 0,
+    }
     assert Task.objects.get().kind == TaskKind.PERMIT_EXPIRY

@@ -429,7 +429,9 @@ def test_an_appointment_can_be_marked_held_or_cancelled(client, alice, charlie, 
     client.force_login(alice)
     assert client.get(url).status_code == 405
     response = client.post(url, {"status": "done", "next": reverse("journal:start")})
-    assert response.url == reverse("journal:start")
+    # Held: on to the contact form filled in from it, and back to "My day" after it.
+    add = reverse("journal:add", args=[mentee.public_id, "contacts"])
+    assert response.url == f"{add}?appointment={appointment.public_id}&next=%2Fjournal%2Ftoday%2F"
     appointment.refresh_from_db()
     assert appointment.status == "done"
     assert AuditEvent.objects.filter(object_id=str(appointment.public_id), action="update").exists()

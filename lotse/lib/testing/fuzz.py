@@ -12,7 +12,9 @@
    every page is parsed with the standard library's HTML parser into fields with the values a
    browser would send. Empty fields are filled with sane values (the same field of another
    form with the same fields, e.g. the edit form for an add form, else a value that suits the
-   input type), so that one hostile field at a time reaches the services.
+   input type), so that one hostile field at a time reaches the services. A file input gets
+   a small valid PNG, and as hostile values an empty file, a script and an image named
+   ``.pdf`` and text instead of a file.
 3. **Hostile values.** Each field (each GET parameter for GET forms and links) gets the values
    of ``HOSTILE`` that suit its kind, the other fields keep their sane values. Each request runs
    in a savepoint that is rolled back afterwards, so every request sees the same scenario and a
@@ -62,6 +64,7 @@ SKIPPED = {
     "admin": "the Django admin is Django's own code and only for administrators",
     "set_language": "Django's own view; it only sets the language cookie",
     "accounts:logout": "it ends the session the fuzzer works in",
+    "journal:calendar_feed": "reached only by a secret token (journal/tests/test_calendar.py)",
 }
 
 # --- Hostile values ----------------------------------------------------------------------------
@@ -85,6 +88,10 @@ HOSTILE: dict[str, str | None] = {
     "space": "ab cd",
     "off-site URL": "//evil.example/",
     "missing": None,  # the field is not sent at all
+    # File inputs (``_FILES``: the marker is replaced by a fresh upload when the form is sent).
+    "empty file": "<fuzz-file:empty>",
+    "script named .pdf": "<fuzz-file:script>",
+    "image named .pdf": "<fuzz-file:png-as-pdf>",
 }
 #: A response that contains this unescaped lets a stored or reflected script run.
 MARKUP = "<script>alert(1)</script>"
@@ -123,6 +130,21 @@ VALUES_FOR_KIND = {
     "checkbox": _CHOICE,
     "button": _CHOICE,
     "hidden": _HIDDEN,
+    "file": ["empty file", "script named .pdf", "image named .pdf", "NUL", "10k", "missing"],
+}
+
+#: A valid 1×1 PNG: the sane value of a file input.
+_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+_SANE_FILE = "<fuzz-file:png>"
+_FILES = {
+    _SANE_FILE: ("fuzz.png", _PNG),
+    "<fuzz-file:empty>": ("empty.pdf", b""),
+    "<fuzz-file:script>": ("script.pdf", b"#!/bin/sh\nrm -rf /\n"),
+    "<fuzz-file:png-as-pdf>": ("image.pdf", _PNG),
 }
 
 CONCURRENCY_TOKENS = {"version", "seen"}
@@ -409,7 +431,7 @@ class PageParser(HTMLParser):
     def _input(self, attrs: dict[str, str]) -> None:
         name = attrs.get("name")
         kind = attrs.get("type", "text").lower()
-        if not name or "disabled" in attrs or kind in ("submit", "reset", "image", "file"):
+        if not name or "disabled" in attrs or kind in ("submit", "reset", "image"):
             if kind in ("submit", "image") and name:
                 self._place(Field(name, "button", [], [attrs.get("value", "")], attrs=attrs))
             return
@@ -734,6 +756,7 @@ class Fuzzer:
         if extra:
             path = f"{path}?{urlencode(extra)}"
         headers["HTTP_X_CSRFTOKEN"] = csrf
+        data = {k: [_upload(v) if v in _FILES else v for v in vs] for k, vs in data.items()}
         return self._request(
             "post", path, data, headers=headers, field=name, label=label, check=True
         )
@@ -758,6 +781,8 @@ class Fuzzer:
             values = [v for v in f.values if v != ""]
             if f.kind == "button":
                 values = f.options[:1]  # the first submit button is pressed
+            elif f.kind == "file":
+                values = [_SANE_FILE]
             elif f.kind == "radio":
                 values = values or [o for o in f.options if o][:1]
             elif f.kind != "checkbox":  # a checkbox sends what is checked, or nothing
@@ -1045,6 +1070,14 @@ class Fuzzer:
 
 
 _MISSING_UUID = "00000000-0000-4000-8000-000000000000"
+
+
+def _upload(marker: str) -> Any:
+    """A fresh upload for a file marker (a file object is read once by the test client)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    name, content = _FILES[marker]
+    return SimpleUploadedFile(name, content)
 
 
 def _example(pattern: Pattern, missing: bool = False) -> str | None:

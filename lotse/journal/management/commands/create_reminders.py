@@ -45,7 +45,8 @@ class Command(BaseCommand):
         finally:
             signal.signal(signal.SIGTERM, previous)
         self.stdout.write(
-            f"Created {created['permit_expiry']} residence reminders and "
+            f"Created {created['permit_expiry']} residence reminders, "
+            f"{created['document_expiry']} document reminders and "
             f"{created['agreement_step']} agreed-step reminders; "
             f"closed {created['closed']} reminders that no longer apply."
         )
