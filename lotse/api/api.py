@@ -1,0 +1,53 @@
+"""The JSON API (django-ninja): one ``NinjaAPI`` with the token authentication, the problem
+handlers and the routers of ``lotse.api.endpoints``. The OpenAPI description is served at
+``/api/openapi.json`` and committed as ``docs/api/openapi.json`` (``manage.py api_schema``)."""
+
+from typing import Any
+
+from ninja import NinjaAPI
+
+from lotse.api import problems
+from lotse.api.base import TokenAuth
+from lotse.api.endpoints import journal, mentees, placements, reports, vacancies
+
+DESCRIPTION = """Mentees, journal entries, vacancies, applications, placements and report
+figures of Lotse, with the same scoping, checks and audit trail as the pages.
+
+Authenticate with a personal access token (made on the page "API tokens" of your account):
+`Authorization: Bearer lotse_…`. Errors are `application/problem+json` in the language of
+`Accept-Language` (German unless you ask for `en`). Changes need `If-Match` with the `ETag`
+of the record you read (412 when someone changed it since, 428 without)."""
+
+
+class LotseAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        module = operation.view_func.__module__.rsplit(".", 1)[-1]
+        return f"{module}_{operation.view_func.__name__.rstrip('_')}"
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict:
+        """As ninja's, with the refusals documented as ``application/problem+json``."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema["paths"].values():
+            for operation in path.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[problems.MEDIA_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = LotseAPI(
+    title="Lotse API",
+    version="1",
+    description=DESCRIPTION,
+    auth=TokenAuth(),
+    urls_namespace="api:v1",
+    docs_url=None,
+    openapi_url="/openapi.json",
+)
+problems.install(api)
+api.add_router("", mentees.router)
+api.add_router("", journal.router)
+api.add_router("", vacancies.router)
+api.add_router("", placements.router)
+api.add_router("", reports.router)

@@ -1,0 +1,131 @@
+"""The mentee's contacts (journal entries): list, detail, log, change. Through the journal's
+selectors and the ``CONTACT`` record kind, with the contact form checking the input."""
+
+import datetime
+from typing import Literal
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from lotse.api.base import PageQuery, bind, if_match, page, problems, set_etag, validated
+from lotse.cases.selectors import mentee_for
+from lotse.journal.forms import JournalEntryForm
+from lotse.journal.kinds import CONTACT
+from lotse.journal.models import ContactKind, JournalEntry, Topic
+from lotse.journal.selectors import journal_entries_for
+from lotse.journal.services import journal_view_record
+
+router = Router(tags=["journal"])
+
+KindCode = Literal[tuple(ContactKind.values)]  # type: ignore[valid-type]
+TopicCode = Literal[tuple(Topic.values)]  # type: ignore[valid-type]
+
+
+class ContactOut(Schema):
+    id: UUID
+    version: int
+    mentee: UUID
+    occurred_at: datetime.datetime
+    kind: str
+    duration_minutes: int
+    topics: list[str]
+    interpreter_used: bool
+    interpreter_language: str | None
+    notes: str
+    author: UUID | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class ContactPage(Schema):
+    count: int
+    items: list[ContactOut]
+
+
+class ContactFields(Schema):
+    occurred_at: datetime.datetime | None = None
+    kind: KindCode | None = None
+    duration_minutes: int | None = Field(None, ge=0, le=1440)
+    topics: list[TopicCode] | None = None
+    interpreter_used: bool | None = None
+    interpreter_language: str | None = Field(None, max_length=3, description="ISO 639 code.")
+    notes: str | None = Field(None, max_length=10_000)
+
+
+class ContactCreate(ContactFields):
+    occurred_at: datetime.datetime
+    kind: KindCode
+
+
+class ContactQuery(PageQuery):
+    since: datetime.date | None = Field(None, description="Contacts on or after this day.")
+
+
+def contact_out(entry: JournalEntry) -> dict:
+    return {
+        **{name: getattr(entry, name) for name in ContactOut.model_fields if hasattr(entry, name)},
+        "id": entry.public_id,
+        "mentee": entry.mentee.public_id,
+        "interpreter_language": entry.interpreter_language_id,
+        "author": entry.author.public_id if entry.author else None,
+    }
+
+
+def _contact(request: HttpRequest, id: UUID) -> JournalEntry:
+    return get_object_or_404(journal_entries_for(request.user).select_related("mentee"), public_id=id)
+
+
+@router.get(
+    "/mentees/{id}/contacts", response={200: ContactPage, **problems(404)}, url_name="contacts"
+)
+def list_(request: HttpRequest, id: UUID, query: Query[ContactQuery]):
+    """The mentee's contacts, newest first."""
+    mentee = mentee_for(request.user, id)
+    rows = journal_entries_for(request.user).filter(mentee=mentee).select_related("mentee")
+    if query.since is not None:
+        rows = rows.filter(occurred_at__date__gte=query.since)
+    count, items = page(rows.order_by("-occurred_at", "-id"), query)
+    journal_view_record(actor=request.user, mentee=mentee)
+    return {"count": count, "items": [contact_out(e) for e in items]}
+
+
+@router.post(
+    "/mentees/{id}/contacts",
+    response={201: ContactOut, **problems(404)},
+    url_name="contact_create",
+)
+def create(request: HttpRequest, id: UUID, payload: ContactCreate, response: HttpResponse):
+    """Log a contact with the mentee (you are its author)."""
+    mentee = mentee_for(request.user, id)
+    data = validated(bind(JournalEntryForm, payload.model_dump(exclude_unset=True)))
+    entry = CONTACT.create(actor=request.user, mentee=mentee, **data)
+    set_etag(response, entry)
+    return 201, contact_out(_contact(request, entry.public_id))
+
+
+@router.get("/contacts/{id}", response={200: ContactOut, **problems(404)}, url_name="contact")
+def detail(request: HttpRequest, id: UUID, response: HttpResponse):
+    entry = _contact(request, id)
+    journal_view_record(actor=request.user, mentee=entry.mentee)
+    set_etag(response, entry)
+    return contact_out(entry)
+
+
+@router.patch(
+    "/contacts/{id}",
+    response={200: ContactOut, **problems(404, 412, 428)},
+    url_name="contact_update",
+)
+def update(request: HttpRequest, id: UUID, payload: ContactFields, response: HttpResponse):
+    """Change a contact; needs ``If-Match`` with the ETag you read."""
+    entry = _contact(request, id)
+    version = if_match(request)
+    data = validated(
+        bind(JournalEntryForm, payload.model_dump(exclude_unset=True), partial_of=entry)
+    )
+    CONTACT.update(actor=request.user, record=_contact(request, id), version=version, **data)
+    entry = _contact(request, id)
+    set_etag(response, entry)
+    return contact_out(entry)
