@@ -19,6 +19,15 @@ Authenticate with a personal access token (made on the page "API tokens" of your
 of the record you read (412 when someone changed it since, 428 without)."""
 
 
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "description": 'The ETag of the record as you read it, e.g. "3".',
+    "schema": {"type": "string"},
+}
+
+
 class LotseAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Any) -> str:
         module = operation.view_func.__module__.rsplit(".", 1)[-1]
@@ -28,7 +37,9 @@ class LotseAPI(NinjaAPI):
         """As ninja's, with the refusals documented as ``application/problem+json``."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for path in schema["paths"].values():
-            for operation in path.values():
+            for method, operation in path.items():
+                if method == "patch":
+                    operation.setdefault("parameters", []).append(IF_MATCH)
                 for status, answer in operation.get("responses", {}).items():
                     content = answer.get("content", {})
                     if int(status) >= 400 and "application/json" in content:

@@ -148,7 +148,7 @@ def if_match(request: HttpRequest) -> int:
 def problems(*codes: int) -> dict:
     from lotse.api.problems import Problem
 
-    return {frozenset({401, 422, 429, *codes}): Problem}
+    return {frozenset({400, 401, 422, 429, *codes}): Problem}
 
 
 __all__ = ["FieldError", "TokenAuth", "bind", "page", "problems", "validated"]

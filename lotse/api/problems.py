@@ -176,6 +176,8 @@ def install(api: Any) -> None:
         return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:
+            return problem(400, _("The request body is not valid JSON."))
         return problem(exc.status_code)
 
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
