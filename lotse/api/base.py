@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
@@ -17,6 +18,7 @@ from ninja.security import HttpBearer
 
 from lotse.api import tokens
 from lotse.api.problems import ApiProblem, FieldError, form_errors
+from lotse.lib.validation import check_raw
 
 MAX_LIMIT = 200
 
@@ -80,24 +82,18 @@ def validated(form: forms.BaseForm) -> dict[str, Any]:
 
 
 def bind(form_class: type, given: dict[str, Any], *, partial_of: Any = None, **kwargs: Any):
-    """A form bound to ``given``; for a change (``partial_of`` the record), the fields not
-    given keep the record's values."""
-    values: dict[str, Any] = {}
-    if partial_of is not None:
-        values = current_values(form_class(instance=partial_of, **kwargs))
-    values.update(given)
+    """A form bound to ``given``; the fields not given keep what the page's form shows: for a
+    change (``partial_of`` the record) the record's values, for a new record the defaults."""
     if partial_of is not None:
         kwargs["instance"] = partial_of
+    values = current_values(form_class(**kwargs))
+    values.update(given)
     return form_class(form_data(values), **kwargs)
 
 
 def checked_text(**values: str) -> None:
     """Free-text query parameters pass the forms' raw-value check (no NUL, no control
     characters) before they reach a database lookup."""
-    from django.core.exceptions import ValidationError
-
-    from lotse.lib.validation import check_raw
-
     errors = []
     for name, value in values.items():
         try:
@@ -139,7 +135,7 @@ def if_match(request: HttpRequest) -> int:
     text = raw.removeprefix("W/").strip().strip('"')
     if not text.isascii() or not text.isdigit() or len(text) > 9:
         raise ApiProblem(
-            412, _("The If-Match header does not name a version of this record (e.g. \"3\").")
+            412, _('The If-Match header does not name a version of this record (e.g. "3").')
         )
     return int(text)
 

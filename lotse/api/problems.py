@@ -157,7 +157,9 @@ def install(api: Any) -> None:
     """Register the handlers on the NinjaAPI ``api``."""
 
     def on_schema(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors = [{"field": _field(e.get("loc")), "message": _schema_message(e)} for e in exc.errors]
+        errors = [
+            {"field": _field(e.get("loc")), "message": _schema_message(e)} for e in exc.errors
+        ]
         return problem(422, _("Please correct the marked fields."), errors)
 
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -170,7 +172,8 @@ def install(api: Any) -> None:
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
         wait = getattr(exc, "wait", None) or 1
         response = problem(
-            429, _("This token has made too many requests. Try again in %(s)s seconds.") % {"s": wait}
+            429,
+            _("This token has made too many requests. Try again in %(s)s seconds.") % {"s": wait},
         )
         response["Retry-After"] = str(wait)
         return response

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from lotse.api.base import PageQuery, bind, if_match, page, problems, set_etag, validated
 from lotse.cases.selectors import mentee_for
@@ -55,8 +56,8 @@ class ContactFields(Schema):
 
 
 class ContactCreate(ContactFields):
-    occurred_at: datetime.datetime
-    kind: KindCode
+    occurred_at: datetime.datetime = Field(examples=["2025-03-03T09:30:00+01:00"])
+    kind: KindCode = Field(examples=["phone"])
 
 
 class ContactQuery(PageQuery):
@@ -74,7 +75,9 @@ def contact_out(entry: JournalEntry) -> dict:
 
 
 def _contact(request: HttpRequest, id: UUID) -> JournalEntry:
-    return get_object_or_404(journal_entries_for(request.user).select_related("mentee"), public_id=id)
+    return get_object_or_404(
+        journal_entries_for(request.user).select_related("mentee"), public_id=id
+    )
 
 
 @router.get(
@@ -102,7 +105,7 @@ def create(request: HttpRequest, id: UUID, payload: ContactCreate, response: Htt
     data = validated(bind(JournalEntryForm, payload.model_dump(exclude_unset=True)))
     entry = CONTACT.create(actor=request.user, mentee=mentee, **data)
     set_etag(response, entry)
-    return 201, contact_out(_contact(request, entry.public_id))
+    return Status(201, contact_out(_contact(request, entry.public_id)))
 
 
 @router.get("/contacts/{id}", response={200: ContactOut, **problems(404)}, url_name="contact")

@@ -10,6 +10,7 @@ from uuid import UUID
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from lotse.accounts.selectors import sees_personal_data
 from lotse.api.base import PageQuery, bind, if_match, page, problems, set_etag, validated
@@ -114,10 +115,10 @@ class MenteeFields(Schema):
 
 
 class MenteeCreate(MenteeFields):
-    first_name: str = Field(max_length=100)
-    last_name: str = Field(max_length=100)
+    first_name: str = Field(max_length=100, examples=["Amina"])
+    last_name: str = Field(max_length=100, examples=["Haddad"])
     project: UUID
-    entry_date: datetime.date
+    entry_date: datetime.date = Field(examples=["2025-03-03"])
     mentor: UUID | None = None
     create_anyway: bool = Field(
         False, description="Create even if a mentee with this name (and birth date) exists."
@@ -191,7 +192,7 @@ def create(request: HttpRequest, payload: MenteeCreate, response: HttpResponse):
     )
     mentee = mentee_for(request.user, mentee.public_id)
     set_etag(response, mentee)
-    return 201, mentee_out(mentee)
+    return Status(201, mentee_out(mentee))
 
 
 @router.patch(

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from lotse.api.base import PageQuery, bind, if_match, page, problems, set_etag, validated
 from lotse.audit.services import note_shown
@@ -62,8 +63,8 @@ class ApplicationCreate(Schema):
 
 
 class StageMove(Schema):
-    to_stage: StageCode
-    on_date: datetime.date
+    to_stage: StageCode = Field(examples=["applied"])
+    on_date: datetime.date = Field(examples=["2025-03-03"])
     reason: str = Field("", max_length=10_000, description="Needed when the application ends.")
     placement_type: PlacementTypeCode | None = Field(
         None, description="Only for “started”; empty: as the vacancy."
@@ -94,9 +95,7 @@ def application_out(application: Application, history: bool = False) -> dict:
     }
 
 
-@router.get(
-    "/applications", response={200: ApplicationPage, **problems()}, url_name="applications"
-)
+@router.get("/applications", response={200: ApplicationPage, **problems()}, url_name="applications")
 def applications(request: HttpRequest, query: Query[ApplicationQuery]):
     """Applications of your projects' mentees, most recently changed first."""
     rows = selectors.applications_for(request.user)
@@ -138,7 +137,9 @@ def application_create(request: HttpRequest, payload: ApplicationCreate):
     created = services.application_propose(
         actor=request.user, mentee=data["mentee"], vacancy=data["vacancy"], note=data["note"]
     )
-    return 201, application_out(selectors.application_for(request.user, created.public_id), True)
+    return Status(
+        201, application_out(selectors.application_for(request.user, created.public_id), True)
+    )
 
 
 @router.post(
@@ -206,9 +207,11 @@ class PlacementFields(Schema):
 
 
 class PlacementCreate(PlacementFields):
-    placement_type: PlacementTypeCode
-    occupation: str = Field(max_length=5, description="Five-digit KldB 2010 code.")
-    start_date: datetime.date
+    placement_type: PlacementTypeCode = Field(examples=["insured_full"])
+    occupation: str = Field(
+        max_length=5, description="Five-digit KldB 2010 code.", examples=["29302"]
+    )
+    start_date: datetime.date = Field(examples=["2025-03-03"])
 
 
 class ApiPlacementForm(PlacementForm):
@@ -223,7 +226,11 @@ def _public(obj: object) -> UUID | None:
 
 def placement_out(placement: Placement) -> dict:
     return {
-        **{name: getattr(placement, name) for name in PlacementOut.model_fields if hasattr(placement, name)},
+        **{
+            name: getattr(placement, name)
+            for name in PlacementOut.model_fields
+            if hasattr(placement, name)
+        },
         "id": placement.public_id,
         "mentee": placement.mentee.public_id,
         "application": _public(placement.application),
@@ -250,9 +257,7 @@ def placements(request: HttpRequest, query: Query[PlacementQuery]):
     return {"count": count, "items": [placement_out(p) for p in items]}
 
 
-@router.get(
-    "/placements/{id}", response={200: PlacementOut, **problems(404)}, url_name="placement"
-)
+@router.get("/placements/{id}", response={200: PlacementOut, **problems(404)}, url_name="placement")
 def placement(request: HttpRequest, id: UUID, response: HttpResponse):
     found = selectors.placement_for(request.user, id)
     note_shown(request, [found.mentee], obj=found)
@@ -265,7 +270,9 @@ def placement(request: HttpRequest, id: UUID, response: HttpResponse):
     response={201: PlacementOut, **problems(404)},
     url_name="placement_create",
 )
-def placement_create(request: HttpRequest, id: UUID, payload: PlacementCreate, response: HttpResponse):
+def placement_create(
+    request: HttpRequest, id: UUID, payload: PlacementCreate, response: HttpResponse
+):
     """Record a placement the mentee found without an application."""
     mentee = selectors.mentee_visible(request.user, id)
     form = bind(
@@ -285,7 +292,7 @@ def placement_create(request: HttpRequest, id: UUID, payload: PlacementCreate, r
     )
     found = selectors.placement_for(request.user, created.public_id)
     set_etag(response, found)
-    return 201, placement_out(found)
+    return Status(201, placement_out(found))
 
 
 @router.patch(

@@ -9,7 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from lotse.api.base import PageQuery, bind, checked_text, if_match, page, problems, set_etag, validated
+from lotse.api.base import (
+    PageQuery,
+    bind,
+    checked_text,
+    if_match,
+    page,
+    problems,
+    set_etag,
+    validated,
+)
 from lotse.employers.forms import VacancyForm
 from lotse.employers.kinds import VACANCY
 from lotse.employers.models import Vacancy, VacancyKind, VacancyStatus
@@ -86,7 +95,11 @@ class VacancyFields(Schema):
 
 def vacancy_out(vacancy: Vacancy) -> dict:
     return {
-        **{name: getattr(vacancy, name) for name in VacancyOut.model_fields if hasattr(vacancy, name)},
+        **{
+            name: getattr(vacancy, name)
+            for name in VacancyOut.model_fields
+            if hasattr(vacancy, name)
+        },
         "id": vacancy.public_id,
         "employer": vacancy.employer.public_id,
         "employer_name": vacancy.employer.name,

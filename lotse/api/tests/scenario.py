@@ -24,6 +24,16 @@ class Scenario:
     application: Any
     placement: Any
 
+    def references(self) -> dict[str, str]:
+        """The id for each reference a request body may carry."""
+        return {
+            "project": str(self.mentee.project.public_id),
+            "mentor": str(self.mentee.mentor.public_id),
+            "mentee": str(self.proposable.public_id),
+            "vacancy": str(self.vacancy.public_id),
+            "employer": str(self.employer.public_id),
+        }
+
     def ids(self) -> dict[str, str]:
         """The id for each object URL of the API, by the path's first segment."""
         return {
