@@ -86,8 +86,12 @@ def bind(form_class: type, given: dict[str, Any], *, partial_of: Any = None, **k
     change (``partial_of`` the record) the record's values, for a new record the defaults."""
     if partial_of is not None:
         kwargs["instance"] = partial_of
-    values = current_values(form_class(**kwargs))
+    unbound = form_class(**kwargs)
+    values = current_values(unbound)
     values.update(given)
+    for name, field in unbound.fields.items():
+        if isinstance(field, forms.MultipleChoiceField) and values.get(name) is None:
+            values[name] = []
     return form_class(form_data(values), **kwargs)
 
 

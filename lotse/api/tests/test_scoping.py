@@ -4,11 +4,14 @@ record id in its path, every method), and the coordinator, who sees no person, t
 import re
 
 import pytest
+from django.utils import timezone
 
 from lotse.api.api import api
 from lotse.api.tests import scenario
 
 pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate().isoformat()
 
 #: A body the schema accepts for each operation that takes one, so that the answer is about
 #: the record, not the input. A new operation without one fails the test.
@@ -17,14 +20,20 @@ BODIES = {
     "journal_create": {"occurred_at": "2025-03-03T09:30:00+01:00", "kind": "phone"},
     "journal_update": {"notes": "x"},
     "vacancies_update": {"title": "x"},
-    "placements_application_move": {"to_stage": "applied", "on_date": "2025-03-03"},
-    "placements_placement_create": {
+    "placements_application_move": {"to_stage": "applied", "on_date": TODAY},
+    "placements_placement_create": lambda records: {
         "placement_type": "insured_full",
         "occupation": "29302",
-        "start_date": "2025-03-03",
+        "start_date": TODAY,
+        "employer": str(records.employer.public_id),
     },
     "placements_placement_update": {"hours_per_week": 20},
 }
+
+
+def _body(operation_id: str, records) -> dict:
+    body = BODIES[operation_id]
+    return body(records) if callable(body) else body
 
 
 def object_operations() -> list[tuple[str, str, str]]:
@@ -56,7 +65,7 @@ def test_another_projects_token_gets_404_on_every_object_url(
             response = client.get(url, headers=headers)
         else:
             assert operation_id in BODIES, f"no body for {operation_id}"
-            response = getattr(client, method)(url, BODIES[operation_id], headers=headers)
+            response = getattr(client, method)(url, _body(operation_id, records), headers=headers)
         assert response.status_code == 404, (method, url, response.content)
         assert response["Content-Type"] == "application/problem+json"
 
@@ -73,7 +82,6 @@ def test_the_bodies_are_right_for_the_owner(project_a, alice, api_as):
             response = client.get(url)
         else:
             version = client.get(url).get("ETag", '"1"') if method == "patch" else '"1"'
-            response = getattr(client, method)(
-                url, BODIES[operation_id], headers={"If-Match": version}
-            )
+            body = _body(operation_id, records)
+            response = getattr(client, method)(url, body, headers={"If-Match": version})
         assert response.status_code in (200, 201), (method, url, response.content)
