@@ -50,10 +50,16 @@ class ApiProblem(Exception):
     """Raised by the endpoints for a refusal that is no Django or ninja exception."""
 
     def __init__(
-        self, status: int, detail: str = "", errors: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        detail: str = "",
+        errors: list[dict[str, Any]] | None = None,
+        *,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(detail)
         self.status, self.detail, self.errors = status, detail, errors or []
+        self.retry_after = retry_after
 
 
 def problem(
@@ -202,7 +208,10 @@ def install(api: Any) -> None:
         return problem(403, _("Your role does not allow this."))
 
     def on_problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
-        return problem(exc.status, exc.detail, exc.errors)
+        response = problem(exc.status, exc.detail, exc.errors)
+        if exc.retry_after is not None:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     api.add_exception_handler(NinjaValidationError, on_schema)
     api.add_exception_handler(AuthenticationError, on_auth)

@@ -97,6 +97,7 @@ def figures(request: HttpRequest, query: Query[ReportQuery], response: HttpRespo
             429,
             _("You have obtained many reports in a short time. Try again in %(s)s seconds.")
             % {"s": wait},
+            retry_after=wait,
         )
     period = form.period()
     report = report_for(

@@ -233,3 +233,30 @@ def test_the_data_protection_officer_gets_no_report(world, api_as, dora):
     assert (
         api_as(dora).get("/api/reports/figures", {"kind": "year", "year": year}).status_code == 404
     )
+
+
+def test_report_figures_count_towards_the_report_limit(world, api_as, alice, settings):
+    settings.LOTSE_REPORT_RATE_LIMIT = (1, 600)
+    api = api_as(alice)
+    query = {"kind": "year", "year": timezone.localdate().year}
+    assert api.get("/api/reports/figures", query).status_code == 200
+    refused = api.get("/api/reports/figures", query, headers={"Accept-Language": "en"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert refused.json()["title"] == "Too many requests"
+
+
+def test_reading_a_mentees_contacts_is_audited(world, api_as, alice):
+    api_as(alice).get(f"/api/mentees/{world.mentee.public_id}/contacts")
+    assert AuditEvent.objects.filter(
+        action=AuditAction.VIEW, mentee_id=world.mentee.public_id, reason="journal"
+    ).exists()
+
+
+def test_an_unknown_id_is_404_in_english_too(world, api_as, alice):
+    import uuid
+
+    response = api_as(alice).get(
+        f"/api/applications/{uuid.uuid4()}", headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 404
+    assert response.json()["detail"] == "There is no such record, or it is outside your projects."
