@@ -4,6 +4,9 @@ handlers and the routers of ``lotse.api.endpoints``. The OpenAPI description is 
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
 from ninja import NinjaAPI
 
 from lotse.api import problems
@@ -33,11 +36,17 @@ class LotseAPI(NinjaAPI):
         module = operation.view_func.__module__.rsplit(".", 1)[-1]
         return f"{module}_{operation.view_func.__name__.rstrip('_')}"
 
+    def _get_urls(self) -> list:
+        """As ninja's, with ``/api/`` leading to the OpenAPI description (ninja's own index
+        page shows the interactive docs, which are off: they need scripts from a CDN)."""
+        urls = super()._get_urls()
+        return [*urls[:-1], path("", _index, name="api-root")]
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict:
         """As ninja's, with the refusals documented as ``application/problem+json``."""
         schema = super().get_openapi_schema(*args, **kwargs)
-        for path in schema["paths"].values():
-            for method, operation in path.items():
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
                 if method == "patch":
                     operation.setdefault("parameters", []).append(IF_MATCH)
                 for status, answer in operation.get("responses", {}).items():
@@ -45,6 +54,10 @@ class LotseAPI(NinjaAPI):
                     if int(status) >= 400 and "application/json" in content:
                         content[problems.MEDIA_TYPE] = content.pop("application/json")
         return schema
+
+
+def _index(request: HttpRequest) -> HttpResponse:
+    return redirect("api:v1:openapi-json")
 
 
 api = LotseAPI(

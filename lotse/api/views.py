@@ -14,13 +14,15 @@ from lotse.api import tokens
 from lotse.api.forms import TokenForm
 from lotse.lib.views import apply_service_errors
 
+#: The new token between the POST that made it and the page that shows it once.
+NEW_TOKEN_SESSION_KEY = "lotse_api_new_token"  # noqa: S105 - a session key, not a secret
+
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     allowed = tokens.may_have_tokens(request.user)
     form = TokenForm(request.POST if request.method == "POST" and allowed else None)
-    new = None
     if request.method == "POST" and allowed and form.is_valid():
         try:
             new = tokens.token_create(
@@ -31,18 +33,19 @@ def token_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            form = TokenForm()
-    status = 400 if request.method == "POST" and new is None else 200
+            request.session[NEW_TOKEN_SESSION_KEY] = new.secret
+            return redirect("api:tokens")
     return render(
         request,
         "api/tokens.html",
         {
             "form": form,
             "allowed": allowed,
-            "new": new,
+            # Shown once: the page after the POST takes it out of the session.
+            "secret": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
             "tokens": list(tokens.tokens_for(request.user)),
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -10,6 +10,7 @@ import os
 import pytest
 from django.utils import timezone
 
+from lotse.api.tests.factories import AccessTokenFactory
 from lotse.cases.models import ConsentPurpose, MenteeStatus, Participation
 from lotse.cases.tests.factories import (
     ConsentFactory,
@@ -125,6 +126,8 @@ def scenario(project_a, alice, bob, lena):
         answered_on=None,
         still_employed="",
     )
+
+    AccessTokenFactory(user=alice)  # the revoke button of the token page
 
     exited = MenteeFactory(
         project=project_a,

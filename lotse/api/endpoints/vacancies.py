@@ -115,7 +115,7 @@ def _vacancy(request: HttpRequest, id: UUID) -> Vacancy:
 @router.get("/vacancies", response={200: VacancyPage, **problems()}, url_name="vacancies")
 def list_(request: HttpRequest, query: Query[VacancyQuery]):
     """Vacancies of your projects' employers, newest first."""
-    checked_text(q=query.q)
+    checked_text(q=query.q, district=query.district or "")
     district = District.objects.filter(pk=query.district).first() if query.district else None
     filters = VacancyFilters(
         q=query.q,

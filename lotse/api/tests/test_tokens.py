@@ -30,8 +30,8 @@ def test_the_account_page_links_to_the_token_page(client, alice):
 def test_a_token_is_shown_once_and_stored_hashed(client, alice):
     client.force_login(alice)
     response = client.post(reverse("api:tokens"), {"name": "BI export", "days": "30"})
-    assert response.status_code == 200
-    html = response.content.decode()
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
     secret = html.split('data-testid="new-token">')[1].split("<")[0]
     assert secret.startswith("lotse_")
     stored = AccessToken.objects.get(user=alice)
@@ -48,6 +48,11 @@ def test_the_page_is_german_and_english(client, alice):
     assert "Zugangstoken" in client.get(reverse("api:tokens")).content.decode()
     english = client.get(reverse("api:tokens"), headers={"Accept-Language": "en"})
     assert "API tokens" in english.content.decode()
+
+
+def test_api_leads_to_the_schema(client):
+    response = client.get("/api/")
+    assert response.status_code == 302 and response["Location"] == "/api/openapi.json"
 
 
 def test_bad_input_is_refused_at_the_field(client, alice):
