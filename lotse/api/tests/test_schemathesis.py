@@ -10,7 +10,9 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -55,7 +57,13 @@ def _figures():
 @pytest.fixture
 def world(project_a, alice, settings):
     settings.LOTSE_API_RATE_LIMIT = (1_000_000, 60)
-    return scenario.build(project_a, alice), make_token(alice)
+    # As Django's test client: the WSGI handler must not close the test's database
+    # connection after each request (on PostgreSQL that would end the test transaction).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield scenario.build(project_a, alice), make_token(alice)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
