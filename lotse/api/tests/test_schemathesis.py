@@ -31,7 +31,7 @@ from lotse.placements.models import Placement
 
 pytestmark = pytest.mark.django_db
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 15
 CHECKS = [
     not_a_server_error,
     response_schema_conformance,
