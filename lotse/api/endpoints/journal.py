@@ -1,5 +1,6 @@
-"""The mentee's contacts (journal entries): list, detail, log, change. Through the journal's
-selectors and the ``CONTACT`` record kind, with the contact form checking the input."""
+"""The mentee's contacts (journal entries) and appointments: list, detail, create, change.
+Through the journal's selectors and the ``CONTACT`` and ``APPOINTMENT`` record kinds, with the
+pages' forms checking the input."""
 
 import datetime
 from typing import Literal
@@ -12,10 +13,17 @@ from ninja.responses import Status
 
 from lotse.api.base import PageQuery, bind, if_match, page, problems, set_etag, validated
 from lotse.cases.selectors import mentee_for
-from lotse.journal.forms import JournalEntryForm
-from lotse.journal.kinds import CONTACT
-from lotse.journal.models import ContactKind, JournalEntry, Topic
-from lotse.journal.selectors import journal_entries_for
+from lotse.journal.forms import AppointmentForm, JournalEntryForm
+from lotse.journal.kinds import APPOINTMENT, CONTACT
+from lotse.journal.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    ContactKind,
+    JournalEntry,
+    Topic,
+)
+from lotse.journal.selectors import appointments_for, journal_entries_for
 from lotse.journal.services import journal_view_record
 
 router = Router(tags=["journal"])
@@ -83,7 +91,7 @@ def _contact(request: HttpRequest, id: UUID) -> JournalEntry:
 @router.get(
     "/mentees/{id}/contacts", response={200: ContactPage, **problems(404)}, url_name="contacts"
 )
-def list_(request: HttpRequest, id: UUID, query: Query[ContactQuery]):
+def contact_list(request: HttpRequest, id: UUID, query: Query[ContactQuery]):
     """The mentee's contacts, newest first."""
     mentee = mentee_for(request.user, id)
     rows = journal_entries_for(request.user).filter(mentee=mentee).select_related("mentee")
@@ -99,7 +107,7 @@ def list_(request: HttpRequest, id: UUID, query: Query[ContactQuery]):
     response={201: ContactOut, **problems(404)},
     url_name="contact_create",
 )
-def create(request: HttpRequest, id: UUID, payload: ContactCreate, response: HttpResponse):
+def contact_create(request: HttpRequest, id: UUID, payload: ContactCreate, response: HttpResponse):
     """Log a contact with the mentee (you are its author)."""
     mentee = mentee_for(request.user, id)
     data = validated(bind(JournalEntryForm, payload.model_dump(exclude_unset=True)))
@@ -109,7 +117,7 @@ def create(request: HttpRequest, id: UUID, payload: ContactCreate, response: Htt
 
 
 @router.get("/contacts/{id}", response={200: ContactOut, **problems(404)}, url_name="contact")
-def detail(request: HttpRequest, id: UUID, response: HttpResponse):
+def contact_detail(request: HttpRequest, id: UUID, response: HttpResponse):
     entry = _contact(request, id)
     journal_view_record(actor=request.user, mentee=entry.mentee)
     set_etag(response, entry)
@@ -121,7 +129,7 @@ def detail(request: HttpRequest, id: UUID, response: HttpResponse):
     response={200: ContactOut, **problems(404, 412, 428)},
     url_name="contact_update",
 )
-def update(request: HttpRequest, id: UUID, payload: ContactFields, response: HttpResponse):
+def contact_update(request: HttpRequest, id: UUID, payload: ContactFields, response: HttpResponse):
     """Change a contact; needs ``If-Match`` with the ETag you read."""
     entry = _contact(request, id)
     version = if_match(request)
@@ -132,3 +140,121 @@ def update(request: HttpRequest, id: UUID, payload: ContactFields, response: Htt
     entry = _contact(request, id)
     set_etag(response, entry)
     return contact_out(entry)
+
+
+# --- appointments ------------------------------------------------------------------------
+
+AppointmentKindCode = Literal[tuple(AppointmentKind.values)]  # type: ignore[valid-type]
+AppointmentStatusCode = Literal[tuple(AppointmentStatus.values)]  # type: ignore[valid-type]
+
+
+class AppointmentOut(Schema):
+    id: UUID
+    version: int
+    mentee: UUID
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime | None
+    kind: str
+    place: str
+    with_whom: str
+    status: str
+    notes: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class AppointmentPage(Schema):
+    count: int
+    items: list[AppointmentOut]
+
+
+class AppointmentFields(Schema):
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    kind: AppointmentKindCode | None = None
+    place: str | None = Field(None, max_length=200)
+    with_whom: str | None = Field(None, max_length=200)
+    status: AppointmentStatusCode | None = None
+    notes: str | None = Field(None, max_length=10_000)
+
+
+class AppointmentCreate(AppointmentFields):
+    starts_at: datetime.datetime = Field(examples=["2025-03-03T09:30:00+01:00"])
+    kind: AppointmentKindCode = Field(examples=["agencies"])
+
+
+def appointment_out(appointment: Appointment) -> dict:
+    return {
+        **{
+            name: getattr(appointment, name)
+            for name in AppointmentOut.model_fields
+            if hasattr(appointment, name)
+        },
+        "id": appointment.public_id,
+        "mentee": appointment.mentee.public_id,
+    }
+
+
+def _appointment(request: HttpRequest, id: UUID) -> Appointment:
+    return get_object_or_404(appointments_for(request.user).select_related("mentee"), public_id=id)
+
+
+@router.get(
+    "/mentees/{id}/appointments",
+    response={200: AppointmentPage, **problems(404)},
+    url_name="appointments",
+)
+def appointment_list(request: HttpRequest, id: UUID, query: Query[PageQuery]):
+    """The mentee's appointments, latest start first."""
+    mentee = mentee_for(request.user, id)
+    rows = appointments_for(request.user).filter(mentee=mentee).select_related("mentee")
+    count, items = page(rows.order_by("-starts_at", "-id"), query)
+    journal_view_record(actor=request.user, mentee=mentee)
+    return {"count": count, "items": [appointment_out(a) for a in items]}
+
+
+@router.post(
+    "/mentees/{id}/appointments",
+    response={201: AppointmentOut, **problems(404)},
+    url_name="appointment_create",
+)
+def appointment_create(
+    request: HttpRequest, id: UUID, payload: AppointmentCreate, response: HttpResponse
+):
+    """Plan an appointment with the mentee."""
+    mentee = mentee_for(request.user, id)
+    data = validated(bind(AppointmentForm, payload.model_dump(exclude_unset=True)))
+    appointment = APPOINTMENT.create(actor=request.user, mentee=mentee, **data)
+    set_etag(response, appointment)
+    return Status(201, appointment_out(_appointment(request, appointment.public_id)))
+
+
+@router.get(
+    "/appointments/{id}", response={200: AppointmentOut, **problems(404)}, url_name="appointment"
+)
+def appointment_detail(request: HttpRequest, id: UUID, response: HttpResponse):
+    appointment = _appointment(request, id)
+    journal_view_record(actor=request.user, mentee=appointment.mentee)
+    set_etag(response, appointment)
+    return appointment_out(appointment)
+
+
+@router.patch(
+    "/appointments/{id}",
+    response={200: AppointmentOut, **problems(404, 412, 428)},
+    url_name="appointment_update",
+)
+def appointment_update(
+    request: HttpRequest, id: UUID, payload: AppointmentFields, response: HttpResponse
+):
+    """Change an appointment (e.g. its status after it took place); needs ``If-Match``."""
+    appointment = _appointment(request, id)
+    version = if_match(request)
+    given = payload.model_dump(exclude_unset=True)
+    data = validated(bind(AppointmentForm, given, partial_of=appointment))
+    APPOINTMENT.update(
+        actor=request.user, record=_appointment(request, id), version=version, **data
+    )
+    appointment = _appointment(request, id)
+    set_etag(response, appointment)
+    return appointment_out(appointment)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lotse.cases.models import ConsentPurpose
 from lotse.cases.tests.factories import ConsentFactory, MenteeFactory
 from lotse.employers.tests.factories import EmployerFactory, VacancyFactory, occupation
-from lotse.journal.tests.factories import JournalEntryFactory
+from lotse.journal.tests.factories import AppointmentFactory, JournalEntryFactory
 from lotse.placements.tests.factories import ApplicationFactory, PlacementFactory
 from lotse.reporting.tests.factories import FundingPeriodFactory
 
@@ -19,6 +19,7 @@ class Scenario:
     mentee: Any
     proposable: Any
     contact: Any
+    appointment: Any
     employer: Any
     vacancy: Any
     application: Any
@@ -39,6 +40,7 @@ class Scenario:
         return {
             "mentees": str(self.mentee.public_id),
             "contacts": str(self.contact.public_id),
+            "appointments": str(self.appointment.public_id),
             "vacancies": str(self.vacancy.public_id),
             "applications": str(self.application.public_id),
             "placements": str(self.placement.public_id),
@@ -60,6 +62,7 @@ def build(project, mentor) -> Scenario:
         mentee=mentee,
         proposable=proposable,
         contact=JournalEntryFactory(mentee=mentee, author=mentor),
+        appointment=AppointmentFactory(mentee=mentee, created_by=mentor),
         employer=employer,
         vacancy=vacancy,
         application=ApplicationFactory(mentee=mentee, vacancy=vacancy),

@@ -260,3 +260,23 @@ def test_an_unknown_id_is_404_in_english_too(world, api_as, alice):
     )
     assert response.status_code == 404
     assert response.json()["detail"] == "There is no such record, or it is outside your projects."
+
+
+def test_appointments_plan_and_change(world, api_as, alice):
+    api = api_as(alice)
+    planned = api.post(
+        f"/api/mentees/{world.mentee.public_id}/appointments",
+        {"starts_at": "2025-03-03T09:30:00+01:00", "kind": "interview", "place": "Chemnitz"},
+    )
+    assert planned.status_code == 201, planned.content
+    url = f"/api/appointments/{planned.json()['id']}"
+    done = api.patch(url, {"status": "done"}, headers={"If-Match": planned["ETag"]})
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "done" and done.json()["place"] == "Chemnitz"
+    listed = api.get(f"/api/mentees/{world.mentee.public_id}/appointments").json()
+    assert planned.json()["id"] in [a["id"] for a in listed["items"]]
+    backwards = api.patch(
+        url, {"ends_at": "2025-03-03T08:00:00+01:00"}, headers={"If-Match": done["ETag"]}
+    )
+    assert backwards.status_code == 422
+    assert backwards.json()["errors"][0]["field"] == "ends_at"

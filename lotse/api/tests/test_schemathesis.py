@@ -26,7 +26,7 @@ from lotse.api.tests import scenario
 from lotse.api.tests.conftest import make_token
 from lotse.cases.models import Mentee
 from lotse.employers.models import Vacancy
-from lotse.journal.models import JournalEntry
+from lotse.journal.models import Appointment, JournalEntry
 from lotse.placements.models import Placement
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,7 @@ schema.app = WSGIHandler()
 VERSIONED = {
     "mentees": Mentee,
     "contacts": JournalEntry,
+    "appointments": Appointment,
     "vacancies": Vacancy,
     "placements": Placement,
 }

@@ -17,8 +17,10 @@ TODAY = timezone.localdate().isoformat()
 #: the record, not the input. A new operation without one fails the test.
 BODIES = {
     "mentees_update": {"notes": "x"},
-    "journal_create": {"occurred_at": "2025-03-03T09:30:00+01:00", "kind": "phone"},
-    "journal_update": {"notes": "x"},
+    "journal_contact_create": {"occurred_at": "2025-03-03T09:30:00+01:00", "kind": "phone"},
+    "journal_contact_update": {"notes": "x"},
+    "journal_appointment_create": {"starts_at": "2025-03-03T09:30:00+01:00", "kind": "agencies"},
+    "journal_appointment_update": {"status": "done"},
     "vacancies_update": {"title": "x"},
     "placements_application_move": {"to_stage": "applied", "on_date": TODAY},
     "placements_placement_create": lambda records: {
