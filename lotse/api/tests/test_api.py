@@ -280,3 +280,22 @@ def test_appointments_plan_and_change(world, api_as, alice):
     )
     assert backwards.status_code == 422
     assert backwards.json()["errors"][0]["field"] == "ends_at"
+
+
+def test_writes_with_a_token_need_no_csrf_token(world, alice):
+    """The API authenticates by the bearer token, never by the session cookie, so Django's
+    CSRF check does not apply (and a browser session alone gets 401)."""
+    from django.test import Client
+
+    from lotse.api.tests.conftest import make_token
+
+    client = Client(enforce_csrf_checks=True)
+    body = {"occurred_at": "2025-03-03T09:30:00+01:00", "kind": "phone"}
+    url = f"/api/mentees/{world.mentee.public_id}/contacts"
+    token = make_token(alice)
+    response = client.post(
+        url, body, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 201
+    client.force_login(alice)
+    assert client.post(url, body, content_type="application/json").status_code == 401
