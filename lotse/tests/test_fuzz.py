@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from lotse.accounts.tests.factories import MembershipFactory, ProjectFactory, UserFactory
+from lotse.api.tests.factories import AccessTokenFactory
 from lotse.cases.models import ConsentPurpose, MenteeStatus, Participation, TransferRequest
 from lotse.cases.tests.factories import (
     ConsentFactory,
@@ -139,6 +140,8 @@ def scenario(project_a, alice, bob, lena):
         answered_on=None,
         still_employed="",
     )
+
+    AccessTokenFactory(user=alice)  # the revoke button of the token page
 
     exited = MenteeFactory(
         project=project_a,
