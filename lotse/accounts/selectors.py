@@ -16,13 +16,25 @@ def project_ids_for(user: User) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_lotse_project_ids", None)
     if cached is None:
-        cached = frozenset(
+        rows = list(
             Membership.objects.filter(user=user, project__is_active=True).values_list(
-                "project_id", flat=True
+                "project_id", "role"
             )
         )
+        cached = frozenset(project for project, _ in rows)
         user._lotse_project_ids = cached
+        user._lotse_led_project_ids = frozenset(p for p, role in rows if role == ProjectRole.LEAD)
     return cached
+
+
+def led_project_ids_for(user: User) -> frozenset[int]:
+    """The active projects the user leads, from the same (cached) query as ``project_ids_for``."""
+    ids = project_ids_for(user)
+    led = getattr(user, "_lotse_led_project_ids", None)
+    if led is None:  # the cache was set by hand (tests, the access copy's reader)
+        led = lead_project_ids_for(user) & ids
+        user._lotse_led_project_ids = led
+    return led & ids
 
 
 def lead_project_ids_for(user: User) -> frozenset[int]:

@@ -93,6 +93,7 @@ def membership_save(
         changes.setdefault("user", [before.get("user"), after["user"]])
         _audit(actor, action, membership, changes)
         user._lotse_project_ids = None
+        user._lotse_led_project_ids = None
     return membership
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from lotse.accounts.models import Project, User
 from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import Mentee, MenteeStatus
+from lotse.cases.selectors import visible_q
 from lotse.employers.models import (
     Employer,
     EmployerContact,
@@ -226,7 +227,9 @@ def mentees_for_services(user: User, employer: Employer) -> QuerySet[Mentee]:
     if employer.project_id not in project_ids_for(user):
         return Mentee.objects.none()
     return Mentee.objects.filter(
-        project_id=employer.project_id, status__in=[MenteeStatus.ACTIVE, MenteeStatus.PLACED]
+        visible_q(user),
+        project_id=employer.project_id,
+        status__in=[MenteeStatus.ACTIVE, MenteeStatus.PLACED],
     ).order_by("last_name", "first_name")
 
 
