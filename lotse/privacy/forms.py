@@ -16,7 +16,7 @@ from lotse.privacy.models import (
     RequestKind,
     RestrictionReason,
 )
-from lotse.privacy.selectors import find_mentee, led_project_ids
+from lotse.privacy.selectors import find_mentee, mentees_for_requests
 
 
 class RequestCreateForm(LotseForm):
@@ -46,9 +46,18 @@ class RequestCreateForm(LotseForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if not is_data_protection_officer(user):  # a lead chooses among the projects' mentees
+            self.fields["mentee"] = forms.ModelChoiceField(
+                label=_("Mentee"),
+                queryset=mentees_for_requests(user).order_by("last_name", "first_name"),
+                to_field_name="public_id",
+            )
 
     def clean_mentee(self) -> Any:
-        mentee = find_mentee(self.user, self.cleaned_data["mentee"])
+        value = self.cleaned_data["mentee"]
+        if not isinstance(value, str):
+            return value
+        mentee = find_mentee(self.user, value)
         if mentee is None:
             if is_data_protection_officer(self.user):
                 message = _("No mentee has this identifier or reference number.")
@@ -143,7 +152,3 @@ class ConsentTextAdminForm(LotseModelForm):
             "checked_translation",
         ]
         widgets = {"valid_from": DateInput()}
-
-
-def leads_only(user: User) -> bool:
-    return bool(led_project_ids(user))

@@ -98,7 +98,6 @@ def _full_record(project_a, alice, lena):
     from lotse.placements.models import FollowUp
     from lotse.placements.tests.factories import ApplicationFactory, PlacementFactory
     from lotse.privacy.tests.factories import RestrictionFactory
-
     from lotse.reporting.tests.factories import EsfRecordFactory
 
     project_a.esf_indicators = True
@@ -181,11 +180,17 @@ def test_a_new_model_about_the_mentee_is_caught():
         class Meta:
             app_label = "privacy"
 
+        def __str__(self) -> str:
+            return "document"
+
     class DocumentPage(models.Model):
         document = models.ForeignKey(Document, on_delete=models.CASCADE)
 
         class Meta:
             app_label = "privacy"
+
+        def __str__(self) -> str:
+            return "page"
 
     Document.__module__ = DocumentPage.__module__ = "lotse.documents.models"
     assert uncovered([*apps.get_models(), Document, DocumentPage]) == {

@@ -5,6 +5,7 @@ audited without personal data; other projects' users get 404."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,7 +84,7 @@ def test_a_stale_version_changes_nothing(dora, mentee):
 
 
 def test_a_mentor_cannot_record_requests(alice, mentee):
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.request_create(
             actor=alice,
             mentee=mentee,

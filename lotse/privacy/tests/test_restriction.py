@@ -3,6 +3,7 @@ lists, pages, matching and the board, without deleting anything; the lead still 
 like the data protection officer, can lift it; both are audited."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from lotse.audit.models import AuditEvent
@@ -91,7 +92,7 @@ def test_lifting_makes_the_record_visible_again_and_both_are_audited(
 
 
 def test_a_mentor_cannot_restrict(alice, mentee):
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.restriction_set(actor=alice, mentee=mentee, reason="accuracy")
 
 
