@@ -80,13 +80,17 @@ def test_sections_with_nothing_to_show_get_no_jump_link(client, project_a, alice
     client.force_login(alice)
     html = client.get(reverse("cases:detail", args=[mentee.public_id])).content.decode()
     links, anchors = _nav_and_anchors(html)
-    assert links == anchors == [
-        "profile",
-        "journal",
-        "applications",
-        "matching",
-        "data-protection",
-    ]
+    assert (
+        links
+        == anchors
+        == [
+            "profile",
+            "journal",
+            "applications",
+            "matching",
+            "data-protection",
+        ]
+    )
 
 
 def test_a_section_function_gets_the_request_and_the_object(rf, alice, project_a):

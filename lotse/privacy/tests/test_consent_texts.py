@@ -4,8 +4,7 @@ consent (version and language), shown in the consent list, kept as agreed."""
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from lotse.audit.models import AuditEvent
