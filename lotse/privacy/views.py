@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse import pages
+from lotse.audit.services import note_shown
 from lotse.cases.models import Mentee
 from lotse.cases.selectors import mentee_for
 from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
@@ -56,6 +57,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     elif form.is_valid() and form.cleaned_data["show"] == "closed":
         rows = rows.exclude(status__in=OPEN_STATUSES)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    note_shown(request, [dsr.mentee for dsr in page.object_list if dsr.mentee is not None])
     dpo = selectors.is_data_protection_officer(request.user)
     return render(
         request,
@@ -139,6 +141,7 @@ def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The request has been saved."))
             return redirect("privacy:request_detail", public_id=dsr.public_id)
+    note_shown(request, [dsr.mentee] if dsr.mentee else [], obj=dsr, always=True)
     return render(
         request,
         "privacy/request_detail.html",

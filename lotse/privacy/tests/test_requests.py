@@ -148,6 +148,8 @@ def test_the_desk_lists_overdue_requests_first(client, dora, project_a, project_
     html = response.content.decode()
     assert "Haddad" not in html  # the data protection officer sees no names
     assert str(mentee.public_id)[:8] in html
+    row = AuditEvent.objects.get(action="view")  # the page showed people: one row lists them
+    assert set(row.changes["shown"]) == {str(mentee.public_id), str(overdue.mentee.public_id)}
 
 
 def test_a_lead_sees_only_their_projects_requests(client, lena, project_b, mentee):
