@@ -216,9 +216,13 @@ def contacts_for(user: User) -> QuerySet[EmployerContact]:
 
 
 def services_for(user: User) -> QuerySet[EmployerService]:
-    return EmployerService.objects.filter(
-        employer__project_id__in=project_ids_for(user)
-    ).select_related("employer", "mentee", "author")
+    """Services of the user's projects; one aimed at a mentee the user may not see (restricted,
+    Art. 18) is left out."""
+    return (
+        EmployerService.objects.filter(employer__project_id__in=project_ids_for(user))
+        .filter(Q(mentee__isnull=True) | visible_q(user, "mentee__"))
+        .select_related("employer", "mentee", "author")
+    )
 
 
 def mentees_for_services(user: User, employer: Employer) -> QuerySet[Mentee]:

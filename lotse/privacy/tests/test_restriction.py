@@ -111,3 +111,15 @@ def test_the_dpo_restricts_and_lifts_on_the_request_page(client, dora, mentee):
     assert not Restriction.objects.exists()
     response = client.post(url, {"action": "restrict", "reason": "nonsense"})
     assert response.status_code == 302 and not Restriction.objects.exists()
+
+
+def test_services_to_a_restricted_mentee_are_left_out_for_the_mentor(alice, lena, restricted):
+    from lotse.employers.models import ServiceTarget
+    from lotse.employers.selectors import services_for
+    from lotse.employers.tests.factories import EmployerFactory, EmployerServiceFactory
+
+    employer = EmployerFactory(project=restricted.project)
+    EmployerServiceFactory(employer=employer, mentee=restricted, target=ServiceTarget.MENTEE)
+    general = EmployerServiceFactory(employer=employer)
+    assert list(services_for(alice)) == [general]
+    assert services_for(lena).count() == 2
