@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.lib.sections import Page
 
-#: Keys that are internal to Lotse and mean nothing to the person.
+#: Keys that are internal to Lotse and mean nothing to the person (and the ids of records
+#: other than the person's own, see ``_shows_id``).
 HIDDEN_KEYS = frozenset({"id", "version", "format"})
 #: Labels of values that sections add to a row or to the export (not fields of a model).
 EXTRA_LABELS: dict[str, Any] = {
@@ -36,6 +37,27 @@ EXTRA_LABELS: dict[str, Any] = {
     "project": _("project"),
     "entry_date": _("entry date"),
     "mentee": _("personal details"),
+}
+
+#: The model of each list a section exports under its own name, for its heading also when the
+#: list is empty (a list with rows is recognised by its rows). A test fails on a key missing.
+KEY_MODELS = {
+    "contacts": "journal.JournalEntry",
+    "appointments": "journal.Appointment",
+    "tasks": "journal.Task",
+    "integration_agreements": "journal.IntegrationAgreement",
+    "steps": "journal.AgreementStep",
+    "referrals": "journal.Referral",
+    "courses": "journal.CourseParticipation",
+    "applications": "placements.Application",
+    "history": "placements.ApplicationStageChange",
+    "placements": "placements.Placement",
+    "follow_ups": "placements.FollowUp",
+    "employer_services": "employers.EmployerService",
+    "esf_records": "reporting.EsfRecord",
+    "data_subject_requests": "privacy.DataSubjectRequest",
+    "restriction": "privacy.Restriction",
+    "consent_texts": "privacy.ConsentText",
 }
 
 
@@ -126,6 +148,8 @@ def _label(key: str, model_field: models.Field | None = None) -> str:
 
 def _plural(model: Any, key: str, owner: Any) -> str:
     """The heading of a list of rows: the model's plural, else the owner's relation."""
+    if model is None and key in KEY_MODELS:
+        model = apps.get_model(KEY_MODELS[key])
     if model is not None:
         return capfirst(str(model._meta.verbose_name_plural))
     if key in EXTRA_LABELS:
@@ -149,7 +173,7 @@ def record(row: dict[str, Any], candidates: tuple[type[models.Model], ...]) -> R
     fields = _fields(model) if model is not None else {}
     entries: list[Entry] = []
     for key, value in row.items():
-        if key in HIDDEN_KEYS or (key == "public_id" and model is not None and entries):
+        if key in HIDDEN_KEYS or (key == "public_id" and not _shows_id(model)):
             continue
         model_field = fields.get(key)
         if isinstance(value, list | dict) and (not value or _rows(value)):
@@ -157,6 +181,11 @@ def record(row: dict[str, Any], candidates: tuple[type[models.Model], ...]) -> R
         else:
             entries.append(Entry(_label(key, model_field), display(value, model_field)))
     return Record(entries, model._meta.label if model is not None else "")
+
+
+def _shows_id(model: Any) -> bool:
+    """The person's own identifier is shown (to refer to the record); record ids are not."""
+    return model is not None and model._meta.label == "cases.Mentee"
 
 
 def _rows(value: Any) -> bool:
@@ -188,11 +217,18 @@ def readable_copy(page: Page[Any], data: dict[str, Any]) -> list[Part]:
         if isinstance(value, dict) and not _is_row(value, candidates):
             groups = [group(key, item, candidates) for key, item in value.items()]
             for item_group, key in zip(groups, value, strict=True):
-                item_group.label = item_group.label or _label(key)
+                item_group.label = item_group.label or _single(key)
         else:
             groups = [group(export.key or "", value, candidates)]
         parts.append(Part(section.id, capfirst(str(section.heading)), groups))
     return parts
+
+
+def _single(key: str) -> str:
+    """The heading of a single row (the restriction): the model's name."""
+    if key in KEY_MODELS:
+        return capfirst(str(apps.get_model(KEY_MODELS[key])._meta.verbose_name))
+    return _label(key)
 
 
 def _is_row(value: dict[str, Any], candidates: tuple[type[models.Model], ...]) -> bool:

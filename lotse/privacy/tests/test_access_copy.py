@@ -129,6 +129,31 @@ def _full_record(project_a, alice, lena):
     return person
 
 
+def _keys(data):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, list | dict) or value is None:
+                yield key
+            yield from _keys(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _keys(item)
+
+
+def test_every_list_of_the_export_has_a_heading_of_its_own(project_a, alice, lena):
+    """Headings come from the models' names, also for empty lists: none falls back to a key."""
+    from django.utils import translation
+
+    bare = cases.MenteeFactory(project=project_a, mentor=alice)
+    full = _full_record(project_a, alice, lena)
+    for person in (bare, full):
+        with translation.override("de"):
+            data = mentee_export_data(lena, person)
+            labels = set(_texts(readable.readable_copy(MENTEE_PAGE, data)))
+        raw = {key.replace("_", " ").capitalize() for key in _keys(data)} - {"Mentee"}
+        assert not labels & raw, f"add to readable.KEY_MODELS: {labels & raw}"
+
+
 def test_the_copy_includes_the_consent_text_agreed_to(alice, mentee):
     data = mentee_export_data(alice, mentee)
     assert data["consents"][0]["text_version"] == "v1"
