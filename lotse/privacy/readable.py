@@ -36,7 +36,6 @@ EXTRA_LABELS: dict[str, Any] = {
     "steps": _("agreed steps"),
     "project": _("project"),
     "entry_date": _("entry date"),
-    "mentee": _("personal details"),
 }
 
 #: The model of each list a section exports under its own name, for its heading also when the
