@@ -208,7 +208,11 @@ def _copy_context(user: Any, mentee: Mentee, language: str) -> dict[str, Any]:
 def _render_copy(
     request: HttpRequest, reader: Any, mentee: Mentee, form: str, dsr: DataSubjectRequest | None
 ) -> HttpResponse:
-    language = forms.CopyLanguageForm(request.GET or None).language_code()
+    language_form = forms.CopyLanguageForm(request.GET or None)
+    language = language_form.language_code()
+    status = 200
+    if form == "pdf" and language_form.is_bound and not language_form.is_valid():
+        form, status = "html", 400  # the page says at the field what is wrong; no PDF
     if form == "json":
         payload = pages.mentee_export_data(reader, mentee)
         services.access_copy_record(actor=request.user, mentee=mentee, form="json", request=dsr)
@@ -227,7 +231,8 @@ def _render_copy(
     return render(
         request,
         "privacy/access_copy.html",
-        {**context, "dsr": dsr, "language_form": forms.CopyLanguageForm(request.GET or None)},
+        {**context, "dsr": dsr, "language_form": language_form},
+        status=status,
     )
 
 

@@ -259,6 +259,17 @@ def test_the_copy_as_pdf(client, alice, mentee):
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
     assert "Geburtsdatum" in text and "31.12.1990" in text
+    english = client.get(
+        reverse("privacy:access_copy_pdf", args=[mentee.public_id]), {"language": "en"}
+    )
+    assert "Date of birth" in "".join(
+        p.extract_text() for p in PdfReader(BytesIO(english.content)).pages
+    )
+    refused = client.get(
+        reverse("privacy:access_copy_pdf", args=[mentee.public_id]), {"language": "<b>"}
+    )
+    assert refused.status_code == 400 and refused["Content-Type"].startswith("text/html")
+    assert refused.context["language_form"].errors["language"]
 
 
 def test_the_dpo_opens_the_copy_only_for_an_open_access_request(client, dora, mentee):
