@@ -524,15 +524,27 @@ class ExternalReferenceForm(RecordForm):
 
 
 class ConsentForm(RecordForm):
+    """A consent as agreed: the versioned text (``privacy.ConsentText``: purpose, version and
+    language), when and how it was given."""
+
     class Meta:
         model = Consent
-        fields = ["purpose", "text_version", "language", "given_on", "method"]
+        fields = ["consent_text", "given_on", "method"]
         widgets = {"given_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from lotse.privacy.selectors import consent_texts
+
         super().__init__(*args, **kwargs)
-        self.fields["text_version"].help_text = _("For example “Einwilligung v3 (2025-01)”.")
-        self.fields["language"].help_text = _("The language of the text the mentee signed.")
+        field = self.fields["consent_text"]
+        field.required = True
+        field.queryset = consent_texts()
+        field.to_field_name = "public_id"
+        field.label = _("Consent text agreed to")
+        field.help_text = _(
+            "Purpose, version and language of the text the mentee read and signed. "
+            "Administrators add new versions and translations."
+        )
 
     def clean_given_on(self) -> datetime.date:
         value = self.cleaned_data["given_on"]

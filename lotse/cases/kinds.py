@@ -2,6 +2,7 @@
 ``…_edit``, ``…_delete``) and services (``kind.create/update/delete``) come from
 ``lotse.lib.records``; a new kind is a model, its form and one entry here."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases import forms
@@ -76,16 +77,48 @@ REFERENCE = RecordKind(
     title=_("external reference"),
     anchor="references",
 )
+
+
+def _consent_from_text(consent: Consent, changed: set[str]) -> None:
+    """Purpose, version and language come from the text agreed to, which must have been in
+    force when the consent was given."""
+    text = consent.consent_text
+    if text is None:
+        return
+    consent.purpose = text.purpose
+    consent.text_version = text.version
+    consent.language = text.get_language_display()
+    if consent.given_on and consent.given_on < text.valid_from:
+        raise ValidationError(
+            {
+                "consent_text": _(
+                    "This text is valid from %(date)s; the consent was given before. Please "
+                    "choose the version that was signed."
+                )
+                % {"date": f"{text.valid_from:%d.%m.%Y}"}
+            }
+        )
+
+
 CONSENT = RecordKind(
     audit_unchanged=True,
     related="consents",
-    rows=Consent.objects.all(),
+    rows=Consent.objects.select_related("consent_text"),
     slug="consent",
     model=Consent,
     form=forms.ConsentForm,
     title=_("consent"),
     anchor="consents",
-    fields=(*forms.ConsentForm._meta.fields, "withdrawn_on"),
+    # Without a text (consents recorded before the texts were data): purpose, version, language.
+    fields=(
+        *forms.ConsentForm._meta.fields,
+        "withdrawn_on",
+        "purpose",
+        "text_version",
+        "language",
+    ),
+    audited=("purpose", "text_version", "language"),
+    prepare=_consent_from_text,
 )
 
 #: The profile records by URL slug, in the order of the mentee page. The page prefetches each

@@ -503,6 +503,16 @@ class Consent(PublicIdModel, VersionedModel):
         Mentee, on_delete=models.CASCADE, related_name="consents", verbose_name=_("mentee")
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    #: The versioned text agreed to (``privacy.ConsentText``); ``text_version`` and ``language``
+    #: are copied from it (consents recorded before the texts were data have only those).
+    consent_text = models.ForeignKey(
+        "privacy.ConsentText",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("consent text agreed to"),
+    )
     text_version = models.CharField(_("text version"), max_length=40)
     language = models.CharField(_("language of the text"), max_length=40)
     given_on = models.DateField(_("given on"))

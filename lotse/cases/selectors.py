@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.accounts.models import User
+from lotse.accounts.models import Membership, ProjectRole, User
 from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
 from lotse.cases.models import (
     Consent,
@@ -37,9 +37,23 @@ EXPIRY_WARNING_DAYS = 8 * 7
 PAGE_SIZE = 50
 
 
+def visible_q(user: User, prefix: str = "") -> Q:
+    """The mentees the user may see: those of the user's projects, except a mentee whose
+    processing is restricted (Art. 18 GDPR, ``privacy.Restriction``), whom only the leads of
+    the mentee's project see. ``prefix`` is the path to the mentee ("mentee__",
+    "placement__mentee__"); every scoped read of a person goes through it."""
+    visible = Q(**{f"{prefix}project_id__in": project_ids_for(user)})
+    if getattr(user, "_lotse_reads_restricted", False):  # privacy.selectors.copy_reader
+        return visible
+    led = Membership.objects.filter(
+        user_id=user.pk, role=ProjectRole.LEAD, project_id=OuterRef(f"{prefix}project_id")
+    )
+    return visible & (Q(**{f"{prefix}restriction__isnull": True}) | Exists(led))
+
+
 def mentees_for(user: User) -> QuerySet[Mentee]:
-    """Mentees in the user's projects, with the objects every list and page shows."""
-    return Mentee.objects.filter(project_id__in=project_ids_for(user)).select_related(
+    """Mentees the user may see (``visible_q``), with the objects every list and page shows."""
+    return Mentee.objects.filter(visible_q(user)).select_related(
         "project", "mentor", "district", "place", "nationality", "country_of_origin"
     )
 

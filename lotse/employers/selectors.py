@@ -13,6 +13,7 @@ from django.utils import timezone
 from lotse.accounts.models import Project, User
 from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import Mentee, MenteeStatus
+from lotse.cases.selectors import visible_q
 from lotse.employers.models import (
     Employer,
     EmployerContact,
@@ -216,9 +217,13 @@ def contacts_for(user: User) -> QuerySet[EmployerContact]:
 
 
 def services_for(user: User) -> QuerySet[EmployerService]:
-    return EmployerService.objects.filter(
-        employer__project_id__in=project_ids_for(user)
-    ).select_related("employer", "mentee", "author")
+    """Services of the user's projects; one aimed at a mentee the user may not see (restricted,
+    Art. 18) is left out."""
+    return (
+        EmployerService.objects.filter(employer__project_id__in=project_ids_for(user))
+        .filter(Q(mentee__isnull=True) | visible_q(user, "mentee__"))
+        .select_related("employer", "mentee", "author")
+    )
 
 
 def mentees_for_services(user: User, employer: Employer) -> QuerySet[Mentee]:
@@ -227,7 +232,9 @@ def mentees_for_services(user: User, employer: Employer) -> QuerySet[Mentee]:
     if employer.project_id not in project_ids_for(user):
         return Mentee.objects.none()
     return Mentee.objects.filter(
-        project_id=employer.project_id, status__in=[MenteeStatus.ACTIVE, MenteeStatus.PLACED]
+        visible_q(user),
+        project_id=employer.project_id,
+        status__in=[MenteeStatus.ACTIVE, MenteeStatus.PLACED],
     ).order_by("last_name", "first_name")
 
 

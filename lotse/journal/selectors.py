@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
 from lotse.cases.models import Mentee, MenteeStatus, ResidenceStatus
-from lotse.cases.selectors import mentee_for, mentees_for  # noqa: F401  (re-exported for views)
+from lotse.cases.selectors import (  # noqa: F401  (mentee_for, mentees_for: re-exported for views)
+    mentee_for,
+    mentees_for,
+    visible_q,
+)
 from lotse.journal.models import (
     AgreementStep,
     Appointment,
@@ -41,7 +45,7 @@ def own_mentees_q(
     lead_projects = lead_projects & project_ids_for(user)
     if lead_projects:
         q |= models.Q(**{f"{prefix}mentor__isnull": True, f"{prefix}project_id__in": lead_projects})
-    return q & models.Q(**{f"{prefix}project_id__in": project_ids_for(user)})
+    return q & visible_q(user, prefix)
 
 
 def own_mentees_for(user: Any, lead_projects: frozenset[int] | None = None) -> QuerySet[Mentee]:
@@ -53,7 +57,7 @@ def own_mentees_for(user: Any, lead_projects: frozenset[int] | None = None) -> Q
 
 
 def _scoped(model: type[models.Model], user: Any) -> QuerySet:
-    return model.objects.filter(mentee__project_id__in=project_ids_for(user))
+    return model.objects.filter(visible_q(user, "mentee__"))
 
 
 def journal_entries_for(user: Any) -> QuerySet[JournalEntry]:

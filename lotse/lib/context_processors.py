@@ -11,6 +11,8 @@ from lotse.accounts.selectors import (
 
 def navigation(request: HttpRequest) -> dict:
     """Which parts of the main navigation the current user may use."""
+    from lotse.privacy.selectors import may_use_desk
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {}}
@@ -22,5 +24,6 @@ def navigation(request: HttpRequest) -> dict:
             "audit": is_data_protection_officer(user),
             "admin": is_administrator(user),
             "security": is_administrator(user) or is_data_protection_officer(user),
+            "privacy": may_use_desk(user),
         }
     }

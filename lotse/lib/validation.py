@@ -314,6 +314,12 @@ DATE_WINDOWS: dict[str, Window] = {
     "reporting.EsfRecord.six_months_asked_on": RECORDED,
     "reporting.ReportExport.start": REFERENCE,
     "reporting.ReportExport.end": REFERENCE,
+    # privacy: data-subject requests and consent texts
+    "privacy.DataSubjectRequest.received_on": RECORDED,
+    "privacy.DataSubjectRequest.due_on": PLANNED,
+    "privacy.DataSubjectRequest.extended_until": PLANNED,
+    "privacy.DataSubjectRequest.closed_on": RECORDED,
+    "privacy.ConsentText.valid_from": REFERENCE,
 }
 
 

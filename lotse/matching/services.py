@@ -50,7 +50,7 @@ def matches_refresh(
     index = vacancy_index()
     result = RefreshResult()
     ids = list(
-        Mentee.objects.filter(status=MenteeStatus.ACTIVE)
+        Mentee.objects.filter(status=MenteeStatus.ACTIVE, restriction__isnull=True)  # Art. 18
         .order_by("pk")
         .values_list("pk", flat=True)
     )

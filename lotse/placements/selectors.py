@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lotse.accounts.models import User
-from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import Mentee, MenteeStatus
+from lotse.cases.selectors import visible_q
 from lotse.employers.models import Employer, Vacancy, VacancyStatus
 from lotse.employers.selectors import employers_for, vacancies_for
 from lotse.lib.exports import model_values
@@ -37,7 +37,7 @@ _PLACEMENT_RELATED = ("mentee", "mentee__mentor", "employer", "occupation", "vac
 
 
 def applications_for(user: User) -> QuerySet[Application]:
-    return Application.objects.filter(mentee__project_id__in=project_ids_for(user)).select_related(
+    return Application.objects.filter(visible_q(user, "mentee__")).select_related(
         *_APPLICATION_RELATED
     )
 
@@ -54,9 +54,7 @@ def application_for(user: User, public_id: UUID | str) -> Application:
 
 
 def placements_for(user: User) -> QuerySet[Placement]:
-    return Placement.objects.filter(mentee__project_id__in=project_ids_for(user)).select_related(
-        *_PLACEMENT_RELATED
-    )
+    return Placement.objects.filter(visible_q(user, "mentee__")).select_related(*_PLACEMENT_RELATED)
 
 
 def placement_for(user: User, public_id: UUID | str) -> Placement:
@@ -71,9 +69,9 @@ def placement_for(user: User, public_id: UUID | str) -> Placement:
 
 
 def followups_for(user: User) -> QuerySet[FollowUp]:
-    return FollowUp.objects.filter(
-        placement__mentee__project_id__in=project_ids_for(user)
-    ).select_related("placement", "placement__mentee", "placement__employer")
+    return FollowUp.objects.filter(visible_q(user, "placement__mentee__")).select_related(
+        "placement", "placement__mentee", "placement__employer"
+    )
 
 
 def followup_for(user: User, public_id: UUID | str) -> FollowUp:
@@ -83,7 +81,7 @@ def followup_for(user: User, public_id: UUID | str) -> FollowUp:
 def mentees_to_propose(user: User) -> QuerySet[Mentee]:
     """Mentees the user may propose for a vacancy: in their projects and not exited."""
     return (
-        Mentee.objects.filter(project_id__in=project_ids_for(user))
+        Mentee.objects.filter(visible_q(user))
         .exclude(status=MenteeStatus.EXITED)
         .order_by("last_name", "first_name", "pk")
     )
@@ -91,12 +89,12 @@ def mentees_to_propose(user: User) -> QuerySet[Mentee]:
 
 def has_own_mentees(user: User) -> bool:
     """Whether the user is the mentor of anyone (project leads often are not)."""
-    return Mentee.objects.filter(project_id__in=project_ids_for(user), mentor=user).exists()
+    return Mentee.objects.filter(visible_q(user), mentor=user).exists()
 
 
 def mentee_visible(user: User, public_id: UUID | str) -> Mentee:
     return get_object_or_404(
-        Mentee.objects.filter(project_id__in=project_ids_for(user)).select_related("mentor"),
+        Mentee.objects.filter(visible_q(user)).select_related("mentor"),
         public_id=public_id,
     )
 

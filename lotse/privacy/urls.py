@@ -1,4 +1,35 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotse.privacy import views
 
 app_name = "privacy"
-urlpatterns: list = []
+urlpatterns: list = [
+    # Data-subject requests and the access copy (the "dpo" part of this app)
+    path("", views.request_list, name="request_list"),
+    path("requests/new/", views.request_create, name="request_create"),
+    path("requests/<uuid:public_id>/", views.request_detail, name="request_detail"),
+    path(
+        "requests/<uuid:public_id>/restriction/",
+        views.request_restriction,
+        name="request_restriction",
+    ),
+    path(
+        "requests/<uuid:public_id>/access-copy/",
+        views.request_access_copy,
+        name="request_access_copy",
+    ),
+    path(
+        "requests/<uuid:public_id>/access-copy.pdf",
+        views.request_access_copy_pdf,
+        name="request_access_copy_pdf",
+    ),
+    path(
+        "requests/<uuid:public_id>/access-copy.json",
+        views.request_access_copy_json,
+        name="request_access_copy_json",
+    ),
+    path("mentees/<uuid:public_id>/access-copy/", views.access_copy, name="access_copy"),
+    path("mentees/<uuid:public_id>/access-copy.pdf", views.access_copy_pdf, name="access_copy_pdf"),
+    path("consent-texts/", views.consent_text_list, name="consent_text_list"),
+    path("consent-texts/<uuid:public_id>/", views.consent_text_detail, name="consent_text_detail"),
+]

@@ -147,7 +147,7 @@ def test_the_coverage_check_finds_a_missing_section():
     assert "cases.Mentee" not in _uncovered(without_esf)
 
 
-def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
+def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice, lena):
     """One row of every model about the mentee: each row with a public id is in the download, so
     a section that declares a model also exports it."""
     from django.apps import apps
@@ -159,6 +159,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
     from lotse.placements.models import FollowUp
+    from lotse.privacy.tests.factories import DataSubjectRequestFactory, RestrictionFactory
     from lotse.reporting.tests.factories import EsfRecordFactory
 
     mentee = MenteeFactory(project=project_a, mentor=alice)
@@ -191,8 +192,10 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
         consent_on=datetime.date(2026, 11, 2),
         consent_method="written",
     )
+    DataSubjectRequestFactory(mentee=mentee)
+    RestrictionFactory(mentee=mentee, restricted_by=lena)  # the lead still sees the record
 
-    text = json.dumps(_export(client, alice, mentee))
+    text = json.dumps(_export(client, lena, mentee))
 
     for model in _models_about_the_mentee():
         rows = model.objects.all()

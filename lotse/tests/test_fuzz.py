@@ -49,6 +49,7 @@ from lotse.journal.tests.factories import (
 from lotse.lib.testing.fuzz import Fuzzer, project_models
 from lotse.placements.stages import Stage
 from lotse.placements.tests.factories import ApplicationFactory, PlacementFactory
+from lotse.privacy.tests.factories import DataSubjectRequestFactory
 from lotse.reference.tests.factories import OccupationTitleFactory
 from lotse.reporting.tests.factories import (
     EsfRecordFactory,
@@ -142,6 +143,7 @@ def scenario(project_a, alice, bob, lena):
     )
 
     AccessTokenFactory(user=alice)  # the revoke button of the token page
+    DataSubjectRequestFactory(mentee=mentee, recorded_by=lena)  # an open access request
 
     exited = MenteeFactory(
         project=project_a,

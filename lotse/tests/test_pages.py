@@ -25,6 +25,7 @@ def test_the_pages_list_their_sections_in_order():
         "employer-services",
         "matching",
         "esf",
+        "data-protection",
     ]
     assert [s.id for s in VACANCY_PAGE.sections] == ["applications", "matching"]
     assert [s.id for s in EMPLOYER_PAGE.sections] == ["placements"]
@@ -80,7 +81,18 @@ def test_sections_with_nothing_to_show_get_no_jump_link(client, project_a, alice
     client.force_login(alice)
     html = client.get(reverse("cases:detail", args=[mentee.public_id])).content.decode()
     links, anchors = _nav_and_anchors(html)
-    assert links == anchors == ["profile", "journal", "documents", "applications", "matching"]
+    assert (
+        links
+        == anchors
+        == [
+            "profile",
+            "journal",
+            "documents",
+            "applications",
+            "matching",
+            "data-protection",
+        ]
+    )
 
 
 def test_a_section_function_gets_the_request_and_the_object(rf, alice, project_a):

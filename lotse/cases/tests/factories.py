@@ -150,12 +150,20 @@ class ExternalReferenceFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"JC-{n:06d}")
 
 
+def _seeded_consent_text(purpose: str):
+    from lotse.privacy.models import ConsentText
+
+    return ConsentText.objects.filter(purpose=purpose, language="de").order_by("valid_from").first()
+
+
 class ConsentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Consent
 
     mentee = factory.SubFactory(MenteeFactory)
     purpose = ConsentPurpose.CASE_MANAGEMENT
+    #: The seeded German text of the purpose (none after a flush: then only version, language).
+    consent_text = factory.LazyAttribute(lambda o: _seeded_consent_text(o.purpose))
     text_version = "v1"
     language = "Deutsch"
     given_on = datetime.date(2025, 1, 15)

@@ -72,10 +72,11 @@ def _valid(kind):
     if kind == "reference":
         return {"agency": "jobcenter", "reference": "123D456789"}, ExternalReference
     if kind == "consent":
+        from lotse.privacy.models import ConsentText
+
+        text = ConsentText.objects.get(purpose="case", version="v1", language="en")
         return {
-            "purpose": "case",
-            "text_version": "v3",
-            "language": "Arabisch",
+            "consent_text": str(text.public_id),
             "given_on": "2025-01-15",
             "method": "written",
         }, Consent
