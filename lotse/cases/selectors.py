@@ -39,9 +39,9 @@ PAGE_SIZE = 50
 
 def mentees_for(user: User) -> QuerySet[Mentee]:
     """Mentees in the user's projects, with the objects every list and page shows."""
-    return Mentee.objects.filter(project_id__in=project_ids_for(user)).select_related(
-        "project", "mentor", "district", "place", "nationality", "country_of_origin"
-    )
+    return Mentee.objects.filter(
+        project_id__in=project_ids_for(user), erased_at__isnull=True
+    ).select_related("project", "mentor", "district", "place", "nationality", "country_of_origin")
 
 
 def mentee_for(user: User, public_id: UUID | str) -> Mentee:

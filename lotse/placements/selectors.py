@@ -37,9 +37,9 @@ _PLACEMENT_RELATED = ("mentee", "mentee__mentor", "employer", "occupation", "vac
 
 
 def applications_for(user: User) -> QuerySet[Application]:
-    return Application.objects.filter(mentee__project_id__in=project_ids_for(user)).select_related(
-        *_APPLICATION_RELATED
-    )
+    return Application.objects.filter(
+        mentee__project_id__in=project_ids_for(user), mentee__erased_at__isnull=True
+    ).select_related(*_APPLICATION_RELATED)
 
 
 def application_for(user: User, public_id: UUID | str) -> Application:
@@ -54,9 +54,9 @@ def application_for(user: User, public_id: UUID | str) -> Application:
 
 
 def placements_for(user: User) -> QuerySet[Placement]:
-    return Placement.objects.filter(mentee__project_id__in=project_ids_for(user)).select_related(
-        *_PLACEMENT_RELATED
-    )
+    return Placement.objects.filter(
+        mentee__project_id__in=project_ids_for(user), mentee__erased_at__isnull=True
+    ).select_related(*_PLACEMENT_RELATED)
 
 
 def placement_for(user: User, public_id: UUID | str) -> Placement:
@@ -72,7 +72,8 @@ def placement_for(user: User, public_id: UUID | str) -> Placement:
 
 def followups_for(user: User) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(
-        placement__mentee__project_id__in=project_ids_for(user)
+        placement__mentee__project_id__in=project_ids_for(user),
+        placement__mentee__erased_at__isnull=True,
     ).select_related("placement", "placement__mentee", "placement__employer")
 
 
@@ -83,7 +84,7 @@ def followup_for(user: User, public_id: UUID | str) -> FollowUp:
 def mentees_to_propose(user: User) -> QuerySet[Mentee]:
     """Mentees the user may propose for a vacancy: in their projects and not exited."""
     return (
-        Mentee.objects.filter(project_id__in=project_ids_for(user))
+        Mentee.objects.filter(project_id__in=project_ids_for(user), erased_at__isnull=True)
         .exclude(status=MenteeStatus.EXITED)
         .order_by("last_name", "first_name", "pk")
     )
@@ -96,7 +97,9 @@ def has_own_mentees(user: User) -> bool:
 
 def mentee_visible(user: User, public_id: UUID | str) -> Mentee:
     return get_object_or_404(
-        Mentee.objects.filter(project_id__in=project_ids_for(user)).select_related("mentor"),
+        Mentee.objects.filter(
+            project_id__in=project_ids_for(user), erased_at__isnull=True
+        ).select_related("mentor"),
         public_id=public_id,
     )
 
