@@ -28,11 +28,15 @@ def project_ids_for(user: User) -> frozenset[int]:
 def lead_project_ids_for(user: User) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
-    return frozenset(
-        Membership.objects.filter(user=user, role=ProjectRole.LEAD).values_list(
-            "project_id", flat=True
+    cached = getattr(user, "_lotse_lead_project_ids", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user=user, role=ProjectRole.LEAD).values_list(
+                "project_id", flat=True
+            )
         )
-    )
+        user._lotse_lead_project_ids = cached
+    return cached
 
 
 def projects_for(user: User) -> QuerySet[Project]:

@@ -4,6 +4,7 @@ from lotse.accounts.selectors import (
     is_administrator,
     is_coordinator,
     is_data_protection_officer,
+    lead_project_ids_for,
     sees_personal_data,
 )
 
@@ -20,5 +21,6 @@ def navigation(request: HttpRequest) -> dict:
             "audit": is_data_protection_officer(user),
             "admin": is_administrator(user),
             "security": is_administrator(user) or is_data_protection_officer(user),
+            "erasure": is_data_protection_officer(user) or bool(lead_project_ids_for(user)),
         }
     }

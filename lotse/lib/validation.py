@@ -308,6 +308,10 @@ DATE_WINDOWS: dict[str, Window] = {
     "reporting.EsfRecord.six_months_asked_on": RECORDED,
     "reporting.ReportExport.start": REFERENCE,
     "reporting.ReportExport.end": REFERENCE,
+    # privacy: erasure and retention
+    "privacy.ErasureReview.due_on": PLANNED,
+    "privacy.ErasureReview.keep_until": DOCUMENT_VALIDITY,
+    "privacy.LegalHold.until": DOCUMENT_VALIDITY,
 }
 
 

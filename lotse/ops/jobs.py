@@ -45,3 +45,10 @@ def publish_report(*, should_stop: ShouldStop) -> dict[str, Any]:
         return {"recomputed": 0}
     published.refresh(stamp=stamp)
     return {"recomputed": 1}
+
+
+def apply_retention(*, should_stop: ShouldStop) -> dict[str, Any]:
+    """Anonymise what the retention rules say is due (``lotse.privacy.retention``)."""
+    from lotse.privacy.retention import retention_apply
+
+    return retention_apply(should_stop=should_stop)
