@@ -45,6 +45,7 @@ from lotse.journal.tests.factories import (
 from lotse.lib.testing.fuzz import Fuzzer, project_models
 from lotse.placements.stages import Stage
 from lotse.placements.tests.factories import ApplicationFactory, PlacementFactory
+from lotse.privacy.tests.factories import ErasureReviewFactory, LegalHoldFactory
 from lotse.reference.tests.factories import OccupationTitleFactory
 from lotse.reporting.tests.factories import (
     EsfRecordFactory,
@@ -142,6 +143,8 @@ def scenario(project_a, alice, bob, lena):
         exit_date=datetime.date(2024, 12, 31),
         exit_reason="moved",
     )
+    ErasureReviewFactory(mentee=other)
+    LegalHoldFactory(mentee=exited, set_by=lena)
     return [row for model in project_models() for row in model._base_manager.all()]
 
 
