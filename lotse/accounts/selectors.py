@@ -6,6 +6,16 @@ from django.db.models import QuerySet
 from lotse.accounts.models import Membership, ProgrammeRole, Project, ProjectRole, User
 
 
+def _load_memberships(user: User) -> None:
+    """Cache the user's visible and led projects on the user object, in one query (reset by
+    setting ``user._lotse_project_ids = None``)."""
+    rows = list(
+        Membership.objects.filter(user=user).values_list("project_id", "role", "project__is_active")
+    )
+    user._lotse_project_ids = frozenset(p for p, _role, active in rows if active)
+    user._lotse_lead_project_ids = frozenset(p for p, role, _a in rows if role == ProjectRole.LEAD)
+
+
 def project_ids_for(user: User) -> frozenset[int]:
     """Projects whose personal data the user may see (mentors and project leads only).
 
@@ -14,29 +24,17 @@ def project_ids_for(user: User) -> frozenset[int]:
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, "_lotse_project_ids", None)
-    if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(user=user, project__is_active=True).values_list(
-                "project_id", flat=True
-            )
-        )
-        user._lotse_project_ids = cached
-    return cached
+    if getattr(user, "_lotse_project_ids", None) is None:
+        _load_memberships(user)
+    return user._lotse_project_ids
 
 
 def lead_project_ids_for(user: User) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_lotse_lead_project_ids", None)
-    if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(user=user, role=ProjectRole.LEAD).values_list(
-                "project_id", flat=True
-            )
-        )
-        user._lotse_lead_project_ids = cached
-    return cached
+    if getattr(user, "_lotse_project_ids", None) is None:
+        _load_memberships(user)
+    return user._lotse_lead_project_ids
 
 
 def projects_for(user: User) -> QuerySet[Project]:

@@ -12,19 +12,22 @@ from lotse.privacy.models import KeepReason, ReviewDecision
 
 
 class DecisionForm(LotseForm):
+    """Both decisions of a review: the page shows them as two forms, "erase now" (only the
+    decision) and "keep" (with the legal reason)."""
+
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
             (ReviewDecision.ERASE, ReviewDecision.ERASE.label),
             (ReviewDecision.KEEP, ReviewDecision.KEEP.label),
         ],
-        widget=forms.RadioSelect,
+        widget=forms.HiddenInput,
     )
     keep_reason = forms.ChoiceField(
         label=_("Legal reason to keep"),
-        choices=[("", "—"), *KeepReason.choices[1:]],
+        choices=KeepReason.choices[1:],
         required=False,
-        help_text=_("Only when keeping the record (Art. 17(3) GDPR)."),
+        help_text=_("Art. 17(3) GDPR."),
     )
     keep_until = forms.DateField(
         label=_("Kept until"),
@@ -32,22 +35,18 @@ class DecisionForm(LotseForm):
         widget=DateInput,
         help_text=_("Optional: when the reason ends. Retention still applies."),
     )
-    confirm = forms.BooleanField(
-        label=_("I understand that erasure cannot be undone."),
-        required=False,
-    )
     date_windows = {"keep_until": "privacy.ErasureReview.keep_until"}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("decision") == ReviewDecision.ERASE and not data.get("confirm"):
-            self.add_error("confirm", _("Confirm that the record is to be erased."))
         if data.get("decision") == ReviewDecision.KEEP and not data.get("keep_reason"):
             self.add_error("keep_reason", _("Say which legal reason requires keeping the record."))
         return data
 
 
-class LegalHoldForm(LotseForm):
+class HoldLookupForm(LotseForm):
+    """Which mentee a legal hold is for (a GET form: the hold form follows)."""
+
     mentee = forms.UUIDField(
         label=_("Public id of the mentee"),
         help_text=_("The last part of the address of the mentee's page."),
@@ -55,6 +54,13 @@ class LegalHoldForm(LotseForm):
             "invalid": _("Enter the public id, e.g. 0b7c…-…, as it appears in the address.")
         },
     )
+
+
+class LegalHoldForm(HoldLookupForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].widget = forms.HiddenInput()
+
     reason = forms.CharField(
         label=_("Reason"),
         max_length=300,

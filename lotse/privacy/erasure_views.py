@@ -18,7 +18,7 @@ from lotse.cases.selectors import mentees_for
 from lotse.lib.concurrency import add_version_field, show_current_version
 from lotse.lib.views import apply_service_errors
 from lotse.privacy import retention
-from lotse.privacy.erasure_forms import DecisionForm, LegalHoldForm
+from lotse.privacy.erasure_forms import DecisionForm, HoldLookupForm, LegalHoldForm
 from lotse.privacy.models import LegalHold
 from lotse.privacy.reviews import review_decide, review_for, reviews_for
 
@@ -91,11 +91,11 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def retention_page(request: HttpRequest) -> HttpResponse:
     projects = _desk(request)
-    return _retention(request, projects, LegalHoldForm())
+    return _retention(request, projects, HoldLookupForm())
 
 
 def _retention(
-    request: HttpRequest, projects: frozenset[int] | None, form: LegalHoldForm
+    request: HttpRequest, projects: frozenset[int] | None, form: HoldLookupForm
 ) -> HttpResponse:
     items = retention.due(project_ids=projects)
     holds = LegalHold.objects.filter(lifted_at__isnull=True).select_related("mentee", "set_by")
@@ -126,19 +126,38 @@ def _retention(
     )
 
 
+def _people(request: HttpRequest, projects: frozenset[int] | None):
+    """Mentees a legal hold may be set for: any (not erased) for the officer, who learns only
+    whether the id exists; the lead's own project's otherwise."""
+    if projects is None:
+        return Mentee.objects.filter(erased_at__isnull=True)
+    return mentees_for(request.user).filter(project_id__in=projects)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def hold_set(request: HttpRequest) -> HttpResponse:
     projects = _desk(request)
+    if request.method == "GET":
+        lookup = HoldLookupForm(request.GET)
+        mentee = None
+        if lookup.is_valid():
+            mentee = (
+                _people(request, projects).filter(public_id=lookup.cleaned_data["mentee"]).first()
+            )
+            if mentee is None:
+                lookup.add_error(
+                    "mentee", _("There is no mentee with this id that you look after.")
+                )
+        if mentee is None:
+            return _retention(request, projects, lookup)
+        form = LegalHoldForm(initial={"mentee": mentee.public_id})
+        return _hold_page(request, projects, form, mentee)
     form = LegalHoldForm(request.POST)
+    mentee = None
     if form.is_valid():
         data = form.cleaned_data
-        people = (
-            Mentee.objects.filter(erased_at__isnull=True)
-            if projects is None
-            else mentees_for(request.user).filter(project_id__in=projects)
-        )
-        mentee = people.filter(public_id=data["mentee"]).first()
+        mentee = _people(request, projects).filter(public_id=data["mentee"]).first()
         if mentee is None:
             form.add_error("mentee", _("There is no mentee with this id that you look after."))
         else:
@@ -151,7 +170,22 @@ def hold_set(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The legal hold has been set."))
                 return redirect("privacy:retention")
-    return _retention(request, projects, form)
+    return _hold_page(request, projects, form, mentee)
+
+
+def _hold_page(
+    request: HttpRequest,
+    projects: frozenset[int] | None,
+    form: LegalHoldForm,
+    mentee: Mentee | None,
+) -> HttpResponse:
+    names = mentee is not None and _shown(request, projects, [mentee])
+    return render(
+        request,
+        "privacy/erasure_hold.html",
+        {"form": form, "mentee": mentee, "names": names},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

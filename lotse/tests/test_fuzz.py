@@ -144,7 +144,8 @@ def scenario(project_a, alice, bob, lena):
         exit_reason="moved",
     )
     ErasureReviewFactory(mentee=other)
-    LegalHoldFactory(mentee=exited, set_by=lena)
+    LegalHoldFactory(mentee=other, set_by=lena)
+    JournalEntryFactory(mentee=exited, author=alice)  # free text due for retention
     return [row for model in project_models() for row in model._base_manager.all()]
 
 

@@ -87,7 +87,7 @@ def test_mentors_coordinators_and_other_projects_get_404(
     assert client.get(reverse("privacy:erasure_reviews")).status_code == 200
     url = reverse("privacy:erasure_review", args=[review.public_id])
     assert client.get(url).status_code == 404
-    response = client.post(url, {"decision": "erase", "confirm": "on", "version": "1"})
+    response = client.post(url, {"decision": "erase", "version": "1"})
     assert response.status_code == 404
     assert Mentee.objects.get(pk=review.mentee_id).erased_at is None
 
@@ -112,7 +112,9 @@ def test_the_project_lead_sees_the_name_and_the_view_is_audited(client, review, 
 def test_the_project_lead_erases(client, review, lena):
     client.force_login(lena)
     url = reverse("privacy:erasure_review", args=[review.public_id])
-    response = client.post(url, {"decision": "erase", "confirm": "on", "version": "1"})
+    html = client.get(url).content.decode()
+    assert "Daten jetzt löschen" in html or "Jetzt löschen" in html
+    response = client.post(url, {"decision": "erase", "version": "1"})
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.decision == ReviewDecision.ERASE and review.decided_by == lena
@@ -122,13 +124,12 @@ def test_the_project_lead_erases(client, review, lena):
     assert "Haddad" not in html and 'name="decision"' not in html
 
 
-def test_erasing_needs_the_confirmation_and_keeping_a_legal_reason(client, review, dora):
+def test_keeping_needs_a_legal_reason(client, review, dora):
     client.force_login(dora)
     url = reverse("privacy:erasure_review", args=[review.public_id])
-    response = client.post(url, {"decision": "erase", "version": "1"})
+    response = client.post(url, {"decision": "whatever", "version": "1"})
     assert response.status_code == 200
-    assert "Bestätigen Sie, dass die Daten gelöscht werden sollen." in response.content.decode()
-    response = client.post(url, {"decision": "keep", "version": "1"})
+    response = client.post(url, {"decision": "keep", "keep_reason": "", "version": "1"})
     assert "welcher rechtliche Grund die Aufbewahrung erfordert" in response.content.decode()
     review.refresh_from_db()
     assert review.is_open
@@ -153,7 +154,7 @@ def test_a_stale_version_is_refused(client, review, dora):
 def test_wrong_methods_are_refused(client, review, dora):
     client.force_login(dora)
     assert client.post(reverse("privacy:erasure_reviews")).status_code == 405
-    assert client.get(reverse("privacy:hold_set")).status_code == 405
+    assert client.delete(reverse("privacy:hold_set")).status_code == 405
     assert client.put(reverse("privacy:erasure_review", args=[review.public_id])).status_code == 405
 
 
@@ -169,6 +170,8 @@ def test_the_retention_page_lists_the_rules(client, dora, lena):
 
 def test_a_lead_sets_and_lifts_a_legal_hold_for_their_mentee(client, mentee, lena):
     client.force_login(lena)
+    response = client.get(reverse("privacy:hold_set"), {"mentee": str(mentee.public_id)})
+    assert response.status_code == 200 and "Amina Haddad" in response.content.decode()
     response = client.post(
         reverse("privacy:hold_set"),
         {"mentee": str(mentee.public_id), "reason": "Klage anhängig", "until": ""},
@@ -187,11 +190,14 @@ def test_a_legal_hold_for_another_projects_mentee_is_refused_at_the_field(
 ):
     other = MenteeFactory(project=project_b)
     client.force_login(lena)
+    response = client.get(reverse("privacy:hold_set"), {"mentee": str(other.public_id)})
+    assert response.status_code == 400
+    assert "keine Person mit dieser Kennung" in response.content.decode()
     response = client.post(
         reverse("privacy:hold_set"), {"mentee": str(other.public_id), "reason": "Prüfung"}
     )
     assert response.status_code == 400
-    assert "keine Person" in response.content.decode() or "kein" in response.content.decode()
+    assert "keine Person mit dieser Kennung" in response.content.decode()
     assert not LegalHold.objects.exists()
     hold = LegalHoldFactory(mentee=other)
     assert client.post(reverse("privacy:hold_lift", args=[hold.public_id])).status_code == 404
@@ -203,6 +209,9 @@ def test_bad_legal_hold_input_is_answered_at_the_field(client, dora, mentee):
         reverse("privacy:hold_set"), {"mentee": "not-an-id", "reason": "", "until": "2001-01-01"}
     )
     assert response.status_code == 400
+    response = client.get(reverse("privacy:hold_set"), {"mentee": "not-an-id"})
+    assert response.status_code == 400
+    assert "öffentliche Kennung ein" in response.content.decode()
     assert not LegalHold.objects.exists()
     response = client.post(
         reverse("privacy:hold_set"), {"mentee": str(mentee.public_id), "reason": "Prüfung"}
