@@ -17,6 +17,7 @@ from lotse.journal import panels as journal
 from lotse.lib.sections import Page, export_sections
 from lotse.matching import panels as matching
 from lotse.placements import panels as placements
+from lotse.privacy import panels as privacy
 from lotse.reporting import panels as reporting
 
 MENTEE_PAGE: Page[Mentee] = Page(
@@ -28,6 +29,7 @@ MENTEE_PAGE: Page[Mentee] = Page(
         employers.MENTEE_SECTION,
         matching.MENTEE_SECTION,
         reporting.MENTEE_SECTION,
+        privacy.MENTEE_SECTION,
     ),
 )
 

@@ -156,6 +156,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
     from lotse.placements.models import FollowUp
+    from lotse.privacy.tests.factories import ErasureReviewFactory, LegalHoldFactory
     from lotse.reporting.tests.factories import EsfRecordFactory
 
     mentee = MenteeFactory(project=project_a, mentor=alice)
@@ -180,6 +181,8 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice):
     FollowUp.objects.create(placement=placement, months=3, due_on=datetime.date(2026, 12, 1))
     EmployerServiceFactory(employer=placement.employer, mentee=mentee, target="mentee")
     EsfRecordFactory(participation=mentee.participations.get())
+    ErasureReviewFactory(mentee=mentee)
+    LegalHoldFactory(mentee=mentee)
 
     text = json.dumps(_export(client, alice, mentee))
 
