@@ -20,15 +20,19 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext as _
 
 from lotse.accounts.selectors import is_data_protection_officer, lead_project_ids_for
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, pseudonymise_person
 from lotse.cases.models import Mentee
+from lotse.lib.erasure import ERASED_TEXT
+from lotse.privacy.models import LegalHold
 
 Eraser = Callable[..., None]
 
@@ -66,10 +70,17 @@ def erase_mentee(*, actor: Any, mentee: Mentee, reason: str = "erasure") -> Eras
             raise PermissionDenied
         if mentee.erased_at is not None:
             return Erased(already=True)
+        today = timezone.localdate()
+        holds = LegalHold.objects.filter(mentee=mentee, lifted_at__isnull=True)
+        if holds.filter(Q(until__isnull=True) | Q(until__gte=today)).exists():
+            raise ValidationError(
+                _("A legal hold keeps this record; lift it before erasing the record.")
+            )
         done = []
         for label, erase in erasers():
             erase(mentee, actor=actor)
             done.append(label)
+        LegalHold.objects.filter(mentee=mentee).update(reason=ERASED_TEXT)
         pseudonym = uuid.uuid4()
         pseudonymise_person(mentee.public_id, pseudonym)
         Mentee.objects.filter(pk=mentee.pk).update(public_id=uuid.uuid4(), erased_at=timezone.now())

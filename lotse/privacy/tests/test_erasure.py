@@ -256,3 +256,19 @@ def test_a_birth_date_far_from_every_limit_becomes_the_first_of_january():
         datetime.date(1980, 1, 1)
     )
     assert coarse_birth_date(None, []) is None
+
+
+def test_a_legal_hold_stops_erasure_and_its_reason_goes_with_the_record(lena, project_a):
+    from django.core.exceptions import ValidationError
+
+    from lotse.privacy.tests.factories import LegalHoldFactory
+
+    mentee = MenteeFactory(project=project_a)
+    hold = LegalHoldFactory(mentee=mentee, reason="Klage von Frau Haddad")
+    with pytest.raises(ValidationError, match="Aufbewahrungssperre|legal hold"):
+        erase_mentee(actor=lena, mentee=mentee)
+    hold.lifted_at = hold.set_at
+    hold.save()
+    erase_mentee(actor=lena, mentee=mentee)
+    hold.refresh_from_db()
+    assert hold.reason == "–"

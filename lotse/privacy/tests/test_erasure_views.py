@@ -225,3 +225,15 @@ def test_the_navigation_shows_erasure_to_the_officer_and_leads_only(client, dora
         client.force_login(user)
         html = client.get(reverse("home"), follow=True).content.decode()
         assert (reverse("privacy:erasure_reviews") in html) is shown
+
+
+def test_erasing_a_held_record_is_refused_with_a_message(client, review, lena):
+    LegalHoldFactory(mentee=review.mentee)
+    client.force_login(lena)
+    url = reverse("privacy:erasure_review", args=[review.public_id])
+    response = client.post(url, {"decision": "erase", "version": "1"})
+    assert response.status_code == 200
+    assert "Aufbewahrungssperre" in response.content.decode()
+    review.refresh_from_db()
+    assert review.is_open
+    assert Mentee.objects.get(pk=review.mentee_id).erased_at is None
