@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -214,7 +215,11 @@ def retention_apply(
         if should_stop():
             raise Stopped(counts)
         if item.rule.key == CASE_FILE:
-            erase_mentee(actor=None, mentee=Mentee(pk=item.mentee_pk), reason="retention")
+            try:
+                erase_mentee(actor=None, mentee=Mentee(pk=item.mentee_pk), reason="retention")
+            except ValidationError:  # a legal hold set since the list was made
+                counts["held"] += 1
+                continue
         else:
             free_text_remove(mentee_pk=item.mentee_pk)
         counts[item.rule.key] += 1

@@ -145,3 +145,13 @@ def test_retention_runs_daily_as_a_job():
 def test_every_rule_has_its_reason():
     assert {r.key for r in retention.RULES} >= {CASE_FILE, FREE_TEXT}
     assert all(str(r.reason) and str(r.kept) and str(r.records) for r in retention.RULES)
+
+
+def test_a_hold_still_active_today_is_respected_by_a_run_for_a_later_date():
+    mentee = _left(D(2019, 6, 30))
+    LegalHoldFactory(mentee=mentee, until=datetime.date.today() + datetime.timedelta(days=10))
+    later = datetime.date.today() + datetime.timedelta(days=400)
+    assert not [i for i in due(later) if i.mentee_pk == mentee.pk][0].held
+    counts = retention_apply(today=later)
+    assert counts[CASE_FILE] == 0 and counts["held"] == 1
+    assert Mentee.objects.get(pk=mentee.pk).erased_at is None
