@@ -82,8 +82,11 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The decision has been recorded."))
             return redirect("privacy:erasure_reviews")
     names = _shown(request, projects, [record.mentee])
+    held = retention.active_holds().filter(mentee=record.mentee).exists()
     return render(
-        request, "privacy/erasure_review.html", {"review": record, "form": form, "names": names}
+        request,
+        "privacy/erasure_review.html",
+        {"review": record, "form": form, "names": names, "held": held},
     )
 
 

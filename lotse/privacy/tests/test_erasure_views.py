@@ -231,6 +231,8 @@ def test_erasing_a_held_record_is_refused_with_a_message(client, review, lena):
     LegalHoldFactory(mentee=review.mentee)
     client.force_login(lena)
     url = reverse("privacy:erasure_review", args=[review.public_id])
+    html = client.get(url).content.decode()
+    assert "Aufbewahrungssperre hält diese Daten" in html and 'value="erase"' not in html
     response = client.post(url, {"decision": "erase", "version": "1"})
     assert response.status_code == 200
     assert "Aufbewahrungssperre" in response.content.decode()
