@@ -32,6 +32,7 @@ MENTEE_PAGE: Page[Mentee] = Page(
         matching.MENTEE_SECTION,
         reporting.MENTEE_SECTION,
         privacy.MENTEE_SECTION,
+        privacy.ERASURE_SECTION,
     ),
 )
 

@@ -155,6 +155,10 @@ class Mentee(PublicIdModel, TimestampedModel, VersionedModel):
     referrer_note = models.CharField(_("referrer details"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
+    # Set by ``lotse.privacy.erasure.erase_mentee``: the record is anonymised, kept only for the
+    # programme's figures and shown to nobody.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("mentee")
         verbose_name_plural = _("mentees")

@@ -40,9 +40,12 @@ PAGE_SIZE = 50
 def visible_q(user: User, prefix: str = "") -> Q:
     """The mentees the user may see: those of the user's projects, except a mentee whose
     processing is restricted (Art. 18 GDPR, ``privacy.Restriction``), whom only the leads of
-    the mentee's project see. ``prefix`` is the path to the mentee ("mentee__",
-    "placement__mentee__"); every scoped read of a person goes through it."""
-    visible = Q(**{f"{prefix}project_id__in": project_ids_for(user)})
+    the mentee's project see, and except erased mentees (``privacy.erasure``), whom nobody
+    sees. ``prefix`` is the path to the mentee ("mentee__", "placement__mentee__"); every
+    scoped read of a person goes through it."""
+    visible = Q(
+        **{f"{prefix}project_id__in": project_ids_for(user), f"{prefix}erased_at__isnull": True}
+    )
     if getattr(user, "_lotse_reads_restricted", False):  # privacy.selectors.copy_reader
         return visible
     led = Membership.objects.filter(

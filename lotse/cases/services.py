@@ -16,6 +16,7 @@ from lotse.audit.models import AuditAction, AuditEvent
 from lotse.audit.services import audit_record, diff_fields
 from lotse.cases.models import (
     Consent,
+    ConsentPurpose,
     Mentee,
     MenteeStatus,
     Participation,
@@ -371,8 +372,10 @@ def mentee_set_status(*, actor: User, mentee: Mentee, status: str) -> Mentee:
 def consent_withdraw(
     *, actor: User, consent: Consent, version: object, withdrawn_on: datetime.date
 ) -> Consent:
-    """Record the withdrawal of a consent; the record itself is kept as evidence."""
+    """Record the withdrawal of a consent; the record itself is kept as evidence. Withdrawing
+    the consent to case management opens an erasure review (``lotse.privacy.reviews``)."""
     from lotse.cases.kinds import CONSENT
+    from lotse.privacy.reviews import review_open_on_withdrawal
 
     if consent.withdrawn_on is not None:
         raise ValidationError(_("This consent has already been withdrawn."))
@@ -382,7 +385,13 @@ def consent_withdraw(
         raise ValidationError(
             {"withdrawn_on": _("The withdrawal cannot be before the consent was given.")}
         )
-    return CONSENT.update(actor=actor, record=consent, version=version, withdrawn_on=withdrawn_on)
+    with transaction.atomic():
+        consent = CONSENT.update(
+            actor=actor, record=consent, version=version, withdrawn_on=withdrawn_on
+        )
+        if consent.purpose == ConsentPurpose.CASE_MANAGEMENT:
+            review_open_on_withdrawal(actor=actor, mentee=consent.mentee)
+    return consent
 
 
 @transaction.atomic

@@ -25,5 +25,6 @@ def navigation(request: HttpRequest) -> dict:
             "admin": is_administrator(user),
             "security": is_administrator(user) or is_data_protection_officer(user),
             "privacy": may_use_desk(user),
+            "erasure": is_data_protection_officer(user) or bool(lead_project_ids_for(user)),
         }
     }

@@ -320,6 +320,10 @@ DATE_WINDOWS: dict[str, Window] = {
     "privacy.DataSubjectRequest.extended_until": PLANNED,
     "privacy.DataSubjectRequest.closed_on": RECORDED,
     "privacy.ConsentText.valid_from": REFERENCE,
+    # privacy: erasure and retention
+    "privacy.ErasureReview.due_on": PLANNED,
+    "privacy.ErasureReview.keep_until": DOCUMENT_VALIDITY,
+    "privacy.LegalHold.until": DOCUMENT_VALIDITY,
 }
 
 

@@ -61,3 +61,10 @@ def import_ba_vacancies(*, should_stop: ShouldStop) -> dict[str, Any]:
         "closed": run.closed,
         "failed": run.failed,
     }
+
+
+def apply_retention(*, should_stop: ShouldStop) -> dict[str, Any]:
+    """Anonymise what the retention rules say is due (``lotse.privacy.retention``)."""
+    from lotse.privacy.retention import retention_apply
+
+    return retention_apply(should_stop=should_stop)

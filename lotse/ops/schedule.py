@@ -95,6 +95,12 @@ JOBS: tuple[Job, ...] = (
         cron="0 4 * * SUN",
         function="lotse.ops.jobs.prune_task_results",
     ),
+    Job(
+        name="apply_retention",
+        description=_("Retention: case files and free text that are due are anonymised"),
+        cron="30 3 * * *",
+        function="lotse.ops.jobs.apply_retention",
+    ),
 )
 
 

@@ -21,7 +21,7 @@ def followups_complete(*, should_stop: Callable[[], bool] = lambda: False) -> in
     ``should_stop`` is asked every 500 placements and, when it answers yes, the run ends with
     :class:`~lotse.lib.stopping.Stopped` (what is written stays)."""
     placements = (
-        Placement.objects.filter(end_date__isnull=True)
+        Placement.objects.filter(end_date__isnull=True, mentee__erased_at__isnull=True)
         .annotate(n=Count("followups"))
         .filter(n__lt=len(FOLLOW_UP_MONTHS))
         .select_related("mentee", "mentee__mentor", "employer")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.privacy import views
+from lotse.privacy import erasure_views, views
 
 app_name = "privacy"
 urlpatterns: list = [
@@ -32,4 +32,10 @@ urlpatterns: list = [
     path("mentees/<uuid:public_id>/access-copy.pdf", views.access_copy_pdf, name="access_copy_pdf"),
     path("consent-texts/", views.consent_text_list, name="consent_text_list"),
     path("consent-texts/<uuid:public_id>/", views.consent_text_detail, name="consent_text_detail"),
+    # Erasure and retention
+    path("erasure/", erasure_views.reviews, name="erasure_reviews"),
+    path("erasure/<uuid:public_id>/", erasure_views.review, name="erasure_review"),
+    path("retention/", erasure_views.retention_page, name="retention"),
+    path("retention/holds/", erasure_views.hold_set, name="hold_set"),
+    path("retention/holds/<uuid:public_id>/lift/", erasure_views.hold_lift, name="hold_lift"),
 ]

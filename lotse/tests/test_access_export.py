@@ -160,6 +160,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice, l
     from lotse.journal.tests import factories as journal
     from lotse.placements.models import FollowUp
     from lotse.privacy.tests.factories import DataSubjectRequestFactory, RestrictionFactory
+    from lotse.privacy.tests.factories import ErasureReviewFactory, LegalHoldFactory
     from lotse.reporting.tests.factories import EsfRecordFactory
 
     mentee = MenteeFactory(project=project_a, mentor=alice)
@@ -194,6 +195,8 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice, l
     )
     DataSubjectRequestFactory(mentee=mentee)
     RestrictionFactory(mentee=mentee, restricted_by=lena)  # the lead still sees the record
+    ErasureReviewFactory(mentee=mentee)
+    LegalHoldFactory(mentee=mentee)
 
     text = json.dumps(_export(client, lena, mentee))
 

@@ -50,6 +50,7 @@ from lotse.lib.testing.fuzz import Fuzzer, project_models
 from lotse.placements.stages import Stage
 from lotse.placements.tests.factories import ApplicationFactory, PlacementFactory
 from lotse.privacy.tests.factories import DataSubjectRequestFactory
+from lotse.privacy.tests.factories import ErasureReviewFactory, LegalHoldFactory
 from lotse.reference.tests.factories import OccupationTitleFactory
 from lotse.reporting.tests.factories import (
     EsfRecordFactory,
@@ -172,6 +173,9 @@ def scenario(project_a, alice, bob, lena):
         consent_on=today,
         consent_method="written",
     )
+    ErasureReviewFactory(mentee=other)
+    LegalHoldFactory(mentee=other, set_by=lena)
+    JournalEntryFactory(mentee=exited, author=alice)  # free text due for retention
     return [row for model in project_models() for row in model._base_manager.all()]
 
 

@@ -11,6 +11,7 @@ from lotse.employers.tests.factories import EmployerFactory, EmployerServiceFact
 from lotse.lib.sections import Export, Page, Panel, Section, export_sections
 from lotse.pages import EMPLOYER_PAGE, MENTEE_PAGE, VACANCY_PAGE
 from lotse.placements.tests.factories import ApplicationFactory, MenteeFactory
+from lotse.privacy.tests.factories import ErasureReviewFactory
 from lotse.reporting.tests.factories import EsfRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def test_the_pages_list_their_sections_in_order():
         "matching",
         "esf",
         "data-protection",
+        "erasure",
     ]
     assert [s.id for s in VACANCY_PAGE.sections] == ["applications", "matching"]
     assert [s.id for s in EMPLOYER_PAGE.sections] == ["placements"]
@@ -63,6 +65,7 @@ def test_the_mentee_page_links_to_every_section_it_shows(client, project_a, alic
     EmployerServiceFactory(
         employer=EmployerFactory(project=project_a), mentee=mentee, target=ServiceTarget.MENTEE
     )
+    ErasureReviewFactory(mentee=mentee)
     client.force_login(alice)
     html = client.get(reverse("cases:detail", args=[mentee.public_id])).content.decode()
     links, anchors = _nav_and_anchors(html)

@@ -4,7 +4,15 @@ import factory
 
 from lotse.accounts.tests.factories import UserFactory
 from lotse.cases.tests.factories import MenteeFactory
-from lotse.privacy.models import DataSubjectRequest, RequestKind, Restriction, RestrictionReason
+from lotse.privacy.models import (
+    DataSubjectRequest,
+    ErasureReview,
+    LegalHold,
+    RequestKind,
+    Restriction,
+    RestrictionReason,
+    ReviewReason,
+)
 from lotse.privacy.services import due_date
 
 
@@ -26,3 +34,20 @@ class RestrictionFactory(factory.django.DjangoModelFactory):
     mentee = factory.SubFactory(MenteeFactory)
     reason = RestrictionReason.ACCURACY
     restricted_by = factory.SubFactory(UserFactory)
+
+
+class ErasureReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ErasureReview
+
+    mentee = factory.SubFactory(MenteeFactory)
+    reason = ReviewReason.CONSENT_WITHDRAWN
+    due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+
+
+class LegalHoldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalHold
+
+    mentee = factory.SubFactory(MenteeFactory)
+    reason = "Klage anhängig"
