@@ -69,7 +69,7 @@ def test_one_bad_row_imports_nothing_and_each_error_names_its_row_and_column(ref
     columns = {batch.headers[e["column"]] for e in bad.errors if e["column"] is not None}
     assert columns == {"Geburtsdatum", "Mentor/in"}  # the postcode is checked with the row's service
     assert any("31.02.1990" in e["message"] for e in bad.errors)
-    with pytest.raises(services.ValidationError, match="1 rows have errors"):
+    with pytest.raises(services.ValidationError, match="1 Zeilen haben Fehler"):
         run_import(lena, batch)
     assert not Mentee.objects.exists()
 
