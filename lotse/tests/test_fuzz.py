@@ -142,6 +142,19 @@ def scenario(project_a, alice, bob, lena):
         exit_date=datetime.date(2024, 12, 31),
         exit_reason="moved",
     )
+    # Two uploads of the lead: one waiting for its columns, one checked (with a bad row).
+    from lotse.imports.services import batch_start, batch_upload
+
+    sheet = "Vorname;Nachname;Geburtsdatum;Eintrittsdatum\r\nNoor;Ahmadi;01.01.1990;15.01.2025\r\n"
+    for name in ("offen.csv", "geprueft.csv"):
+        batch = batch_upload(
+            actor=lena,
+            project=project_a,
+            kind="mentees",
+            file_name=name,
+            content=(sheet + "Amina;Haddad;nie;15.01.2025\r\n").encode(),
+        )
+    batch_start(actor=lena, batch=batch, commit=False)
     return [row for model in project_models() for row in model._base_manager.all()]
 
 

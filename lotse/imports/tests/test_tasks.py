@@ -1,0 +1,52 @@
+"""A file larger than the request limit is checked and imported by the background task, run by
+django-tasks-db's real worker (the way ``db_worker`` does)."""
+
+import pytest
+
+from lotse.cases.models import Mentee
+from lotse.imports import services
+from lotse.imports.models import BatchStatus, ImportKind
+from lotse.imports.tests.conftest import MENTEE_HEADER, mentee_row, xlsx
+from lotse.ops.tests.test_runs import work
+
+TRANSACTIONAL = pytest.mark.django_db(transaction=True)
+
+
+@TRANSACTIONAL
+def test_a_large_file_is_checked_and_imported_in_the_background(reference, project_a, lena, alice, monkeypatch):
+    monkeypatch.setattr(services, "INLINE_ROWS", 2)
+    rows = [MENTEE_HEADER] + [
+        mentee_row(f"Person{n}", "Test", f"{n % 28 + 1:02d}.01.1990", email=f"p{n}@example.org", phone="")
+        for n in range(5)
+    ]
+    batch = services.batch_upload(
+        actor=lena, project=project_a, kind=ImportKind.MENTEES, file_name="gross.xlsx", content=xlsx(rows)
+    )
+    batch = services.batch_start(actor=lena, batch=batch, commit=False)
+    assert batch.status == BatchStatus.CHECKING  # the request only enqueued the check
+    work()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.CHECKED and batch.result["created"] == 5
+    assert batch.progress == 5
+    batch = services.batch_start(actor=lena, batch=batch, commit=True)
+    assert batch.status == BatchStatus.IMPORTING and not Mentee.objects.exists()
+    work()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.IMPORTED
+    assert Mentee.objects.filter(project=project_a).count() == 5
+    assert not services.storage().exists(batch.stored_name or "gone")
+
+
+@TRANSACTIONAL
+def test_a_batch_cannot_be_started_twice(reference, project_a, lena, alice, monkeypatch):
+    monkeypatch.setattr(services, "INLINE_ROWS", 0)
+    batch = services.batch_upload(
+        actor=lena, project=project_a, kind=ImportKind.MENTEES, file_name="x.xlsx",
+        content=xlsx([MENTEE_HEADER, mentee_row()]),
+    )
+    services.batch_start(actor=lena, batch=batch, commit=False)
+    with pytest.raises(services.ValidationError):
+        services.batch_start(actor=lena, batch=batch, commit=False)
+    work()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.CHECKED
