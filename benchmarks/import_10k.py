@@ -25,8 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 HEADER = [
-    "Vorname", "Nachname", "Geburtsdatum", "Telefon", "E-Mail", "PLZ", "Staatsangehörigkeit",
-    "Sprachen", "Zielberuf", "Aufenthaltsstatus", "Aufenthaltsstatus gültig ab", "Eintrittsdatum",
+    "Vorname",
+    "Nachname",
+    "Geburtsdatum",
+    "Telefon",
+    "E-Mail",
+    "PLZ",
+    "Staatsangehörigkeit",
+    "Sprachen",
+    "Zielberuf",
+    "Aufenthaltsstatus",
+    "Aufenthaltsstatus gültig ab",
+    "Eintrittsdatum",
     "Mentor/in",
 ]
 
@@ -39,12 +49,23 @@ def workbook(rows: int, run: str) -> bytes:
     sheet = book.create_sheet("Mentees")
     sheet.append(HEADER)
     for n in range(rows):
-        sheet.append([
-            f"Vorname{n}", f"Bench{run}x{n}", datetime.date(1970 + n % 35, n % 12 + 1, n % 28 + 1),
-            "", f"bench{run}x{n}@example.org", "09111", "SY", "Deutsch B1; Arabisch Muttersprache",
-            "29302", "ae-25-2", datetime.date(2024, 1, 1), datetime.date(2025, 1, 15),
-            "bench-mentor",
-        ])
+        sheet.append(
+            [
+                f"Vorname{n}",
+                f"Bench{run}x{n}",
+                datetime.date(1970 + n % 35, n % 12 + 1, n % 28 + 1),
+                "",
+                f"bench{run}x{n}@example.org",
+                "09111",
+                "SY",
+                "Deutsch B1; Arabisch Muttersprache",
+                "29302",
+                "ae-25-2",
+                datetime.date(2024, 1, 1),
+                datetime.date(2025, 1, 15),
+                "bench-mentor",
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -53,21 +74,37 @@ def workbook(rows: int, run: str) -> bytes:
 def setup_data():
     from lotse.accounts.models import Membership, Organisation, Project, ProjectRole, User
     from lotse.reference.models import (
-        Country, District, Language, Occupation, Postcode, ResidenceTitle, WorkPermission,
+        Country,
+        District,
+        Language,
+        Occupation,
+        Postcode,
+        ResidenceTitle,
+        WorkPermission,
     )
 
     organisation, _ = Organisation.objects.get_or_create(name="Import-Benchmark")
     project, _ = Project.objects.get_or_create(name="Import-Benchmark", organisation=organisation)
     lead, _ = User.objects.get_or_create(username="bench-lead")
     mentor, _ = User.objects.get_or_create(username="bench-mentor")
-    Membership.objects.get_or_create(user=lead, project=project, defaults={"role": ProjectRole.LEAD})
-    Membership.objects.get_or_create(user=mentor, project=project, defaults={"role": ProjectRole.MENTOR})
+    Membership.objects.get_or_create(
+        user=lead, project=project, defaults={"role": ProjectRole.LEAD}
+    )
+    Membership.objects.get_or_create(
+        user=mentor, project=project, defaults={"role": ProjectRole.MENTOR}
+    )
     district, _ = District.objects.get_or_create(ags="14511", defaults={"name": "Chemnitz, Stadt"})
     if not Postcode.objects.filter(code="09111").exists():
-        Postcode.objects.create(code="09111", place="Chemnitz", district=district, latitude=50.83, longitude=12.92)
+        Postcode.objects.create(
+            code="09111", place="Chemnitz", district=district, latitude=50.83, longitude=12.92
+        )
     Country.objects.get_or_create(iso_code="SY", defaults={"name_de": "Syrien", "name_en": "Syria"})
-    Language.objects.get_or_create(iso_code="de", defaults={"name_de": "Deutsch", "name_en": "German"})
-    Language.objects.get_or_create(iso_code="ar", defaults={"name_de": "Arabisch", "name_en": "Arabic"})
+    Language.objects.get_or_create(
+        iso_code="de", defaults={"name_de": "Deutsch", "name_en": "German"}
+    )
+    Language.objects.get_or_create(
+        iso_code="ar", defaults={"name_de": "Arabisch", "name_en": "Arabic"}
+    )
     parent = None
     for size in range(1, 6):
         parent, _ = Occupation.objects.get_or_create(
@@ -75,8 +112,10 @@ def setup_data():
         )
     if not ResidenceTitle.objects.filter(code="ae-25-2").exists():
         ResidenceTitle.objects.create(
-            code="ae-25-2", name="Aufenthaltserlaubnis § 25 Abs. 2 AufenthG",
-            work_permission=WorkPermission.ALLOWED, valid_from=datetime.date(2005, 1, 1),
+            code="ae-25-2",
+            name="Aufenthaltserlaubnis § 25 Abs. 2 AufenthG",
+            work_permission=WorkPermission.ALLOWED,
+            valid_from=datetime.date(2005, 1, 1),
         )
     return project, lead, mentor
 
@@ -85,8 +124,14 @@ def run_worker():
     from django_tasks_db.management.commands.db_worker import Worker
 
     Worker(
-        queue_names=["default"], interval=0, batch=True, backend_name="default",
-        startup_delay=False, max_tasks=None, worker_id="bench", excluded_queue_names=[],
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="bench",
+        excluded_queue_names=[],
     ).run()
 
 
@@ -104,7 +149,9 @@ def in_background(batch, commit: bool, out: list) -> float:
     while worker.is_alive():
         worker.join(timeout=5)
         row = ImportBatch.objects.filter(pk=batch.pk).values("status", "progress").get()
-        out.append(f"  {time.perf_counter() - started:6.1f} s: {row['status']}, {row['progress']} rows")
+        out.append(
+            f"  {time.perf_counter() - started:6.1f} s: {row['status']}, {row['progress']} rows"
+        )
     connection.close()
     return time.perf_counter() - started
 
@@ -156,8 +203,13 @@ def main() -> None:
     t = time.perf_counter()
     for n in range(500):
         mentee_create(
-            actor=lead, project=project, entry_date=datetime.date(2025, 1, 15), mentor=mentor,
-            first_name=f"Basis{n}", last_name="Baseline", email="",
+            actor=lead,
+            project=project,
+            entry_date=datetime.date(2025, 1, 15),
+            mentor=mentor,
+            first_name=f"Basis{n}",
+            last_name="Baseline",
+            email="",
         )
     baseline = (time.perf_counter() - t) / 500
     per_row = imported / args.rows

@@ -66,7 +66,9 @@ class Index:
 
 def mentee_index(user: User) -> Index:
     index = Index()
-    rows = mentees_for(user).values_list("pk", "first_name", "last_name", "birth_date", "phone", "email")
+    rows = mentees_for(user).values_list(
+        "pk", "first_name", "last_name", "birth_date", "phone", "email"
+    )
     for pk, first, last, birth, phone, email in rows.iterator(chunk_size=2000):
         if birth:
             index.add("name_birth", (fold(first), fold(last), birth), pk)
@@ -89,7 +91,9 @@ def employer_index(user: User) -> Index:
     index = Index()
     for pk, name in employers_for(user).values_list("pk", "name").iterator(chunk_size=2000):
         index.add("name", fold(name), pk)
-    for employer_id, phone, email in contacts_for(user).values_list("employer_id", "phone", "email"):
+    for employer_id, phone, email in contacts_for(user).values_list(
+        "employer_id", "phone", "email"
+    ):
         index.add("phone", phone, employer_id)
         index.add("email", (email or "").casefold(), employer_id)
     return index

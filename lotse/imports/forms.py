@@ -19,8 +19,10 @@ class UploadForm(LotseForm):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("Excel workbook (.xlsx) or CSV (UTF-8 or Windows-1252), the column headers "
-                    "in the first row."),
+        help_text=_(
+            "Excel workbook (.xlsx) or CSV (UTF-8 or Windows-1252), the column headers "
+            "in the first row."
+        ),
     )
     sheet = forms.CharField(
         label=_("Sheet"),
@@ -97,18 +99,14 @@ class MappingForm(LotseForm):
 
     def mapping(self) -> dict[int, str]:
         return {
-            int(name.removeprefix("column_")): key
-            for name, key in self.cleaned_data.items()
-            if key
+            int(name.removeprefix("column_")): key for name, key in self.cleaned_data.items() if key
         }
 
 
 class DecisionForm(LotseForm):
     """The decision for each row shown on the preview page."""
 
-    action = forms.ChoiceField(
-        choices=[("save", "save"), ("import", "import")], required=False
-    )
+    action = forms.ChoiceField(choices=[("save", "save"), ("import", "import")], required=False)
 
     def __init__(self, *args: Any, rows: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -59,6 +59,8 @@ class ImportBatch(PublicIdModel, TimestampedModel):
     #: Field key → column index (0-based) of the file.
     mapping = models.JSONField(_("column mapping"), default=dict)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
+    #: False while only the first rows of a large workbook are stored (the task reads the rest).
+    rows_complete = models.BooleanField(_("all rows read"), default=True)
     progress = models.PositiveIntegerField(_("rows done"), default=0)
     #: Counts of the last check or of the import (created, updated, skipped, errors, …).
     result = models.JSONField(_("result"), default=dict)

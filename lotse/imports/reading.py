@@ -26,7 +26,7 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted XLSX and old XLS are OLE containers
 
 
-class BadFile(Exception):  # noqa: N818 - a message for the user, not a programming error
+class BadFile(Exception):
     """The file cannot be imported; the message says why and what to do."""
 
 
@@ -43,6 +43,10 @@ class Sheet:
     headers: list[str]
     rows: list[list[str]]  # without the header; each as long as the header
     sheet: str = ""
+    #: False when only the first ``limit`` rows were read; ``estimate`` is then the sheet's
+    #: row count as the workbook states it.
+    complete: bool = True
+    estimate: int = 0
 
 
 def cell_text(value: object) -> str:
@@ -61,8 +65,11 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read(content: bytes, *, file_name: str = "", sheet: str = "") -> Sheet:
-    """The header and the rows of the file; raises ``BadFile``."""
+def read(
+    content: bytes, *, file_name: str = "", sheet: str = "", limit: int | None = None
+) -> Sheet:
+    """The header and the rows of the file (of a workbook at most ``limit`` rows: reading a
+    large sheet takes seconds, which a request must not wait for); raises ``BadFile``."""
     if not content:
         raise BadFile(_("The file is empty."))
     if len(content) > max_bytes():
@@ -78,7 +85,7 @@ def read(content: bytes, *, file_name: str = "", sheet: str = "") -> Sheet:
             )
         )
     if content.startswith(_ZIP):
-        table = _read_xlsx(content, sheet)
+        table = _read_xlsx(content, sheet, limit)
     else:
         if sheet:
             raise BadFile(_("A CSV file has no sheets; leave the sheet empty."))
@@ -95,18 +102,16 @@ def _tidy(table: Sheet) -> Sheet:
     if not any(headers):
         raise BadFile(_("The first row of the sheet must hold the column headers; it is empty."))
     if len(headers) > MAX_COLUMNS:
-        raise BadFile(
-            _("The sheet has more than %(count)s columns.") % {"count": MAX_COLUMNS}
-        )
-    rows = [
-        (row + [""] * len(headers))[: len(headers)] for row in table.rows if any(row)
-    ]
+        raise BadFile(_("The sheet has more than %(count)s columns.") % {"count": MAX_COLUMNS})
+    rows = [(row + [""] * len(headers))[: len(headers)] for row in table.rows if any(row)]
     if not rows:
         raise BadFile(_("The file has column headers but no rows below them."))
     if len(rows) > max_rows():
         raise BadFile(
-            _("The file has %(count)s rows; at most %(limit)s can be imported at once. Split it "
-              "into several files.")
+            _(
+                "The file has %(count)s rows; at most %(limit)s can be imported at once. Split it "
+                "into several files."
+            )
             % {"count": grouped(len(rows)), "limit": grouped(max_rows())}
         )
     for row in rows:
@@ -116,20 +121,36 @@ def _tidy(table: Sheet) -> Sheet:
                     _("A cell holds more than %(count)s characters; is this the right file?")
                     % {"count": grouped(MAX_CELL)}
                 )
-    return Sheet(headers=[h or "" for h in headers], rows=rows, sheet=table.sheet)
+    return Sheet(
+        headers=[h or "" for h in headers],
+        rows=rows,
+        sheet=table.sheet,
+        complete=table.complete,
+        estimate=len(rows) if table.complete else max(table.estimate, len(rows)),
+    )
 
 
-def _read_xlsx(content: bytes, sheet_name: str) -> Sheet:
+def _read_xlsx(content: bytes, sheet_name: str, limit: int | None = None) -> Sheet:
     import openpyxl  # only the import needs it
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
-            TypeError, AttributeError, IndexError) as error:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as error:
         raise BadFile(
-            _("This is not a readable Excel workbook (.xlsx); is it damaged? Save it again "
-              "in Excel or as CSV.")
+            _(
+                "This is not a readable Excel workbook (.xlsx); is it damaged? Save it again "
+                "in Excel or as CSV."
+            )
         ) from error
     try:
         if sheet_name:
@@ -145,27 +166,42 @@ def _read_xlsx(content: bytes, sheet_name: str) -> Sheet:
                 raise BadFile(_("The workbook has no sheet."))
         if getattr(worksheet, "max_row", None) and worksheet.max_row > max_rows() + 1000:
             raise BadFile(
-                _("The sheet has about %(count)s rows; at most %(limit)s can be imported at "
-                  "once. Split it into several files.")
+                _(
+                    "The sheet has about %(count)s rows; at most %(limit)s can be imported at "
+                    "once. Split it into several files."
+                )
                 % {"count": grouped(worksheet.max_row), "limit": grouped(max_rows())}
             )
         rows = _xlsx_rows(worksheet)
         try:
             headers = next(rows)
         except StopIteration:
-            raise BadFile(_("The sheet “%(sheet)s” is empty.") % {"sheet": worksheet.title}) from None
+            raise BadFile(
+                _("The sheet “%(sheet)s” is empty.") % {"sheet": worksheet.title}
+            ) from None
         data = []
         for row in rows:
+            if limit is not None and len(data) >= limit:
+                stated = (getattr(worksheet, "max_row", None) or 0) - 1
+                return Sheet(
+                    headers=headers,
+                    rows=data,
+                    sheet=worksheet.title,
+                    complete=False,
+                    estimate=stated,
+                )
             data.append(row)
             if len(data) > max_rows() + 1000:
                 break
         return Sheet(headers=headers, rows=data, sheet=worksheet.title)
     except BadFile:
         raise
-    except Exception as error:  # noqa: BLE001 - any damage inside the zip is a bad file
+    except Exception as error:
         raise BadFile(
-            _("This is not a readable Excel workbook (.xlsx); is it damaged? Save it again "
-              "in Excel or as CSV.")
+            _(
+                "This is not a readable Excel workbook (.xlsx); is it damaged? Save it again "
+                "in Excel or as CSV."
+            )
         ) from error
     finally:
         book.close()
@@ -173,14 +209,16 @@ def _read_xlsx(content: bytes, sheet_name: str) -> Sheet:
 
 def _xlsx_rows(worksheet) -> Iterator[list[str]]:
     for row in worksheet.iter_rows(values_only=True):
-        yield [cell_text(value) for value in row[:MAX_COLUMNS + 1]]
+        yield [cell_text(value) for value in row[: MAX_COLUMNS + 1]]
 
 
 def _decode(content: bytes) -> str:
     if b"\x00" in content:
         raise BadFile(
-            _("The file contains NUL bytes, so it is no CSV text file. Upload the workbook as "
-              ".xlsx or save it as “CSV UTF-8”.")
+            _(
+                "The file contains NUL bytes, so it is no CSV text file. Upload the workbook as "
+                ".xlsx or save it as “CSV UTF-8”."
+            )
         )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -194,7 +232,7 @@ def _decode(content: bytes) -> str:
 
 def _read_csv(content: bytes) -> Sheet:
     text = _decode(content)
-    sample = text[:64 * 1024]
+    sample = text[: 64 * 1024]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
     except csv.Error:
@@ -211,10 +249,8 @@ def _read_csv(content: bytes) -> Sheet:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as error:
-        raise BadFile(
-            _("The CSV file cannot be read (%(error)s).") % {"error": error}
-        ) from error
+        raise BadFile(_("The CSV file cannot be read (%(error)s).") % {"error": error}) from error
     if not rows:
         raise BadFile(_("The file is empty."))
-    rows = [[cell.strip() for cell in row[:MAX_COLUMNS + 1]] for row in rows]
+    rows = [[cell.strip() for cell in row[: MAX_COLUMNS + 1]] for row in rows]
     return Sheet(headers=rows[0], rows=rows[1:])

@@ -89,15 +89,17 @@ def batch_upload(
 ) -> ImportBatch:
     """Read and keep the file; raises ``BadFile`` (nothing stored) for a bad one."""
     _require_lead(actor, project.pk)
-    table = read(content, file_name=file_name, sheet=sheet)
+    table = read(content, file_name=file_name, sheet=sheet, limit=max(INLINE_ROWS, 1))
     saved = dict(
         ColumnChoice.objects.filter(project=project, kind=kind).values_list("header", "field")
     )
     mapping = suggest(kind, table.headers, saved)
     if not mapping and not any(fold(h) in saved for h in table.headers):
         raise BadFile(
-            _("None of the column headers of the sheet “%(sheet)s” is known (for example "
-              "%(examples)s). Is this the right file and sheet? The template shows the headers.")
+            _(
+                "None of the column headers of the sheet “%(sheet)s” is known (for example "
+                "%(examples)s). Is this the right file and sheet? The template shows the headers."
+            )
             % {
                 "sheet": table.sheet or file_name,
                 "examples": ", ".join(str(c.label) for c in COLUMNS[kind][:3]),
@@ -113,7 +115,8 @@ def batch_upload(
             sheet=table.sheet[:100],
             headers=[h[:200] for h in table.headers],
             mapping={key: index for index, key in mapping.items()},
-            row_count=len(table.rows),
+            row_count=table.estimate,
+            rows_complete=table.complete,
         )
         ImportRow.objects.bulk_create(
             (
@@ -173,8 +176,11 @@ def batch_start(*, actor: User, batch: ImportBatch, commit: bool) -> ImportBatch
         blocking = batch.rows.exclude(errors=[]).exclude(decision=RowDecision.EXCLUDE)
         if blocking.exists():
             raise ValidationError(
-                _("%(count)s rows have errors. Correct them in the file and upload it again, or "
-                  "leave them out explicitly.") % {"count": blocking.count()}
+                _(
+                    "%(count)s rows have errors. Correct them in the file and upload it again, or "
+                    "leave them out explicitly."
+                )
+                % {"count": blocking.count()}
             )
     status = BatchStatus.IMPORTING if commit else BatchStatus.CHECKING
     if not ImportBatch.objects.filter(pk=batch.pk, status__in=allowed).update(
@@ -182,7 +188,7 @@ def batch_start(*, actor: User, batch: ImportBatch, commit: bool) -> ImportBatch
     ):
         raise ValidationError(_("This import is already running or finished."))
     batch.status = status
-    if batch.row_count <= INLINE_ROWS:
+    if batch.rows_complete and batch.row_count <= INLINE_ROWS:
         batch_run(batch_id=batch.pk, commit=commit)
         batch.refresh_from_db()
     else:
@@ -192,11 +198,13 @@ def batch_start(*, actor: User, batch: ImportBatch, commit: bool) -> ImportBatch
     return batch
 
 
-class _Rollback(Exception):  # noqa: N818
+class _Rollback(Exception):
     pass
 
 
-def batch_run(*, batch_id: int, commit: bool, should_stop: Callable[[], bool] | None = None) -> dict:
+def batch_run(
+    *, batch_id: int, commit: bool, should_stop: Callable[[], bool] | None = None
+) -> dict:
     """Check or import every row (see the module docstring); what a task or the request runs.
     Returns the counts."""
     batch = ImportBatch.objects.select_related("project", "created_by").get(pk=batch_id)
@@ -209,6 +217,9 @@ def batch_run(*, batch_id: int, commit: bool, should_stop: Callable[[], bool] | 
         except PermissionDenied:
             counts = None
             error = _("You no longer lead the project %(project)s.") % {"project": batch.project}
+        except BadFile as bad:
+            counts = None
+            error = str(bad)
         except Exception:
             logger.exception("import failed", extra={"batch": batch.pk})
             ImportBatch.objects.filter(pk=batch.pk).update(
@@ -256,9 +267,29 @@ def _cells(batch: ImportBatch, row: ImportRow) -> dict[str, str]:
     }
 
 
+def _read_all(batch: ImportBatch) -> None:
+    """All rows of a large workbook, of which the upload stored only the first ones."""
+    with storage().open(batch.stored_name) as stored:
+        table = read(stored.read(), file_name=batch.file_name, sheet=batch.sheet)
+    with transaction.atomic():
+        batch.rows.all().delete()
+        ImportRow.objects.bulk_create(
+            (
+                ImportRow(batch=batch, number=number, cells=cells)
+                for number, cells in enumerate(table.rows, start=2)
+            ),
+            batch_size=1000,
+        )
+        batch.row_count = len(table.rows)
+        batch.rows_complete = True
+        batch.save(update_fields=["row_count", "rows_complete"])
+
+
 def _run(batch: ImportBatch, *, commit: bool) -> dict[str, int]:
     actor = batch.created_by
     _require_lead(actor, batch.project_id)
+    if not batch.rows_complete:
+        _read_all(batch)
     finder = duplicates.FINDERS.get(batch.kind)
     index = finder[0](actor) if finder and not commit else None
     lookups = Lookups(batch.project)
@@ -318,9 +349,11 @@ def _one(batch, row, lookups, context, write, seen) -> str:
             with transaction.atomic():
                 return write(context, values, row.decision, row.duplicates)
         except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {
-                NON_FIELD_ERRORS: error.messages
-            }
+            errors = (
+                error.message_dict
+                if hasattr(error, "error_dict")
+                else {NON_FIELD_ERRORS: error.messages}
+            )
     row.errors = [
         {"column": batch.mapping.get(key), "message": message}
         for key, messages in errors.items()

@@ -48,7 +48,9 @@ def parse_date(text: str) -> datetime.date:
             return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
         except ValueError:
             continue
-    raise ValidationError(_("“%(value)s” is not a date; write it as 31.12.2024."), params={"value": text})
+    raise ValidationError(
+        _("“%(value)s” is not a date; write it as 31.12.2024."), params={"value": text}
+    )
 
 
 _YES = {"ja", "j", "x", "yes", "y", "1", "true", "wahr"}
@@ -77,7 +79,9 @@ def parse_postcode(text: str) -> str:
     if re.fullmatch(r"\d{4}", digits):
         digits = "0" + digits
     if not re.fullmatch(r"\d{5}", digits):
-        raise ValidationError(_("A postcode has five digits, not “%(value)s”."), params={"value": text})
+        raise ValidationError(
+            _("A postcode has five digits, not “%(value)s”."), params={"value": text}
+        )
     return digits
 
 
@@ -211,7 +215,7 @@ class Lookups:
         return found
 
     def language_levels(self, text: str) -> list[tuple[Language, str]]:
-        """"Deutsch B1; Arabisch Muttersprache" → [(German, "B1"), (Arabic, "native")]."""
+        """ "Deutsch B1; Arabisch Muttersprache" → [(German, "B1"), (Arabic, "native")]."""
         found: list[tuple[Language, str]] = []
         for part in split_list(text):
             words = part.replace(":", " ").split()
@@ -222,8 +226,10 @@ class Lookups:
                     break
             if level is None:
                 raise ValidationError(
-                    _("Give the level after the language: “%(value)s B1” (A1 to C2 or "
-                      "Muttersprache)."),
+                    _(
+                        "Give the level after the language: “%(value)s B1” (A1 to C2 or "
+                        "Muttersprache)."
+                    ),
                     params={"value": part},
                 )
             language = self.languages.get(fold(" ".join(words)))
@@ -243,9 +249,7 @@ class Lookups:
         key = text.strip()
         if key not in self._occupations:
             code = re.match(r"^\s*(\d{5})\b", key)
-            self._occupations[key] = (
-                self.kldb.get(code.group(1)) if code else find_occupation(key)
-            )
+            self._occupations[key] = self.kldb.get(code.group(1)) if code else find_occupation(key)
         found = self._occupations[key]
         if found is None:
             raise ValidationError(
@@ -267,8 +271,10 @@ class Lookups:
         found = self.residence_titles.get(fold(text))
         if found is None:
             raise ValidationError(
-                _("No residence status in force is called “%(value)s”; write its name as in "
-                  "the form, e.g. “Aufenthaltserlaubnis § 25 Abs. 2 AufenthG”."),
+                _(
+                    "No residence status in force is called “%(value)s”; write its name as in "
+                    "the form, e.g. “Aufenthaltserlaubnis § 25 Abs. 2 AufenthG”."
+                ),
                 params={"value": text},
             )
         return found
@@ -286,8 +292,10 @@ class Lookups:
         found = self.mentors.get(fold(text))
         if found is None:
             raise ValidationError(
-                _("Nobody in the project %(project)s is called “%(value)s”; write the user "
-                  "name, e-mail address or full name of a mentor of the project."),
+                _(
+                    "Nobody in the project %(project)s is called “%(value)s”; write the user "
+                    "name, e-mail address or full name of a mentor of the project."
+                ),
                 params={"value": text, "project": self.project},
             )
         return found
@@ -296,14 +304,18 @@ class Lookups:
         found = self.employers.get(fold(text), [])
         if not found:
             raise ValidationError(
-                _("The project has no employer called “%(value)s”; import or add the "
-                  "employer first."),
+                _(
+                    "The project has no employer called “%(value)s”; import or add the "
+                    "employer first."
+                ),
                 params={"value": text},
             )
         if len(found) > 1:
             raise ValidationError(
-                _("The project has %(count)s employers called “%(value)s”; give each a "
-                  "distinct name first."),
+                _(
+                    "The project has %(count)s employers called “%(value)s”; give each a "
+                    "distinct name first."
+                ),
                 params={"value": text, "count": len(found)},
             )
         return found[0]

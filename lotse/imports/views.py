@@ -79,7 +79,9 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         return response
     context = {"batch": batch, "columns": COLUMNS[batch.kind]}
     if batch.status == BatchStatus.UPLOADED:
-        return render(request, "imports/mapping.html", {**context, "form": MappingForm(batch=batch)})
+        return render(
+            request, "imports/mapping.html", {**context, "form": MappingForm(batch=batch)}
+        )
     if batch.is_running:
         return render(request, "imports/progress.html", context)
     if batch.status == BatchStatus.CHECKED:

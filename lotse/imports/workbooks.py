@@ -97,7 +97,7 @@ def column_letter(index: int) -> str:
 
 
 def column_name(batch: ImportBatch, index: int | None) -> str:
-    """"C (Geburtsdatum)" for a column of the file, "–" for an error of the whole row."""
+    """ "C (Geburtsdatum)" for a column of the file, "–" for an error of the whole row."""
     if index is None or index >= len(batch.headers):
         return "–"
     return f"{column_letter(index)} ({batch.headers[index]})"

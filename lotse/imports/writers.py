@@ -47,9 +47,11 @@ def at(keys: dict[str, str] | str) -> Iterator[None]:
         yield
     except ValidationError as error:
         moved: dict[str, list[str]] = {}
-        items = error.message_dict.items() if hasattr(error, "error_dict") else [
-            (NON_FIELD_ERRORS, error.messages)
-        ]
+        items = (
+            error.message_dict.items()
+            if hasattr(error, "error_dict")
+            else [(NON_FIELD_ERRORS, error.messages)]
+        )
         for name, messages in items:
             key = keys if isinstance(keys, str) else keys.get(name, name)
             moved.setdefault(key, []).extend(messages)
@@ -79,8 +81,10 @@ def _existing(context: Context, candidates: list[dict]) -> Any:
         raise ValidationError(
             {
                 NON_FIELD_ERRORS: [
-                    _("The existing record belongs to another project; it can only be updated "
-                      "there.")
+                    _(
+                        "The existing record belongs to another project; it can only be updated "
+                        "there."
+                    )
                 ]
             }
         )
@@ -122,10 +126,16 @@ def _add_profile(context: Context, mentee: Mentee, values: dict[str, Any], *, up
         with at("languages"):
             skill = known.get(language.pk)
             if skill is None:
-                case_kinds.LANGUAGE.create(actor=actor, mentee=mentee, language=language, level=level)
+                case_kinds.LANGUAGE.create(
+                    actor=actor, mentee=mentee, language=language, level=level
+                )
             elif skill.level != level:
-                case_kinds.LANGUAGE.update(actor=actor, record=skill, version=skill.version, level=level)
-    targets = set(mentee.target_occupations.values_list("occupation_id", flat=True)) if update else set()
+                case_kinds.LANGUAGE.update(
+                    actor=actor, record=skill, version=skill.version, level=level
+                )
+    targets = (
+        set(mentee.target_occupations.values_list("occupation_id", flat=True)) if update else set()
+    )
     priority = len(targets)
     for occupation in values.get("target_occupations", []):
         if occupation.pk in targets:
@@ -145,12 +155,20 @@ def _add_profile(context: Context, mentee: Mentee, values: dict[str, Any], *, up
         raise ValidationError(
             {"residence_valid_from": [_("Give the date from which the residence status is valid.")]}
         )
-    if update and mentee.residence_statuses.filter(
-        title__code=title.code, valid_from=values["residence_valid_from"]
-    ).exists():
+    if (
+        update
+        and mentee.residence_statuses.filter(
+            title__code=title.code, valid_from=values["residence_valid_from"]
+        ).exists()
+    ):
         return
-    with at({"title": "residence_title", "valid_from": "residence_valid_from",
-             "valid_until": "residence_valid_until"}):
+    with at(
+        {
+            "title": "residence_title",
+            "valid_from": "residence_valid_from",
+            "valid_until": "residence_valid_until",
+        }
+    ):
         case_kinds.RESIDENCE.create(
             actor=actor,
             mentee=mentee,
@@ -163,7 +181,9 @@ def _add_profile(context: Context, mentee: Mentee, values: dict[str, Any], *, up
 # --- employers -----------------------------------------------------------------------------
 
 
-def write_employer(context: Context, values: dict[str, Any], decision: str, candidates: list) -> str:
+def write_employer(
+    context: Context, values: dict[str, Any], decision: str, candidates: list
+) -> str:
     actor = context.actor
     name = fold(values.get("name", ""))
     employer = context.employers_in_file.get(name)
@@ -174,7 +194,9 @@ def write_employer(context: Context, values: dict[str, Any], decision: str, cand
         employer = _existing(context, candidates)
         with at({}):
             employer = employer_kinds.EMPLOYER.update(
-                actor=actor, record=employer, version=employer.version,
+                actor=actor,
+                record=employer,
+                version=employer.version,
                 **_picked(values, EMPLOYER_KEYS),
             )
     else:

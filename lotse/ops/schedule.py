@@ -83,6 +83,13 @@ JOBS: tuple[Job, ...] = (
         grace=datetime.timedelta(minutes=50),
     ),
     Job(
+        name="prune_imports",
+        description=_("Uploaded spreadsheets and their rows older than a day are deleted"),
+        cron="20 * * * *",
+        function="lotse.ops.jobs.prune_imports",
+        grace=datetime.timedelta(minutes=50),
+    ),
+    Job(
         name="prune_task_results",
         description=_("Finished background-task records older than 30 days are deleted"),
         cron="0 4 * * SUN",

@@ -25,7 +25,9 @@ def reference(db):
     LanguageFactory(iso_code="de", name_de="Deutsch", name_en="German")
     LanguageFactory(iso_code="ar", name_de="Arabisch", name_en="Arabic")
     cook = OccupationFactory(code="29302", title="Köche/Köchinnen")
-    OccupationTitleFactory(occupation=cook, title="Koch/Köchin", search_text=search_text("Koch/Köchin"))
+    OccupationTitleFactory(
+        occupation=cook, title="Koch/Köchin", search_text=search_text("Koch/Köchin")
+    )
     OccupationFactory(code="82102", title="Altenpflege (Helfer)")
     ResidenceTitleFactory()
     return {"cook": cook}
@@ -53,8 +55,18 @@ def csv_bytes(rows: list[list], *, delimiter: str = ";", encoding: str = "utf-8"
 
 
 MENTEE_HEADER = [
-    "Vorname", "Nachname", "Geburtsdatum", "Telefon", "E-Mail", "PLZ", "Staatsangehörigkeit",
-    "Sprachen", "Zielberuf", "Aufenthaltsstatus", "Aufenthaltsstatus gültig ab", "Eintrittsdatum",
+    "Vorname",
+    "Nachname",
+    "Geburtsdatum",
+    "Telefon",
+    "E-Mail",
+    "PLZ",
+    "Staatsangehörigkeit",
+    "Sprachen",
+    "Zielberuf",
+    "Aufenthaltsstatus",
+    "Aufenthaltsstatus gültig ab",
+    "Eintrittsdatum",
     "Mentor/in",
 ]
 
@@ -73,7 +85,17 @@ def mentee_row(first="Amina", last="Haddad", birth="14.03.1995", **overrides) ->
         "mentor": "alice",
     } | overrides
     return [
-        first, last, birth, values["phone"], values["email"], values["postcode"],
-        values["nationality"], values["languages"], values["target"], values["residence"],
-        values["residence_from"], values["entry"], values["mentor"],
+        first,
+        last,
+        birth,
+        values["phone"],
+        values["email"],
+        values["postcode"],
+        values["nationality"],
+        values["languages"],
+        values["target"],
+        values["residence"],
+        values["residence_from"],
+        values["entry"],
+        values["mentor"],
     ]

@@ -35,7 +35,9 @@ def run_import(user, batch):
 
 
 def test_a_clean_file_of_mentees_is_imported_with_their_profile(reference, project_a, lena, alice):
-    batch = upload(lena, project_a, [MENTEE_HEADER, mentee_row(), mentee_row("Yusuf", "Rahimi", "02.02.1990")])
+    batch = upload(
+        lena, project_a, [MENTEE_HEADER, mentee_row(), mentee_row("Yusuf", "Rahimi", "02.02.1990")]
+    )
     assert set(batch.mapping) >= {"first_name", "last_name", "entry_date", "mentor", "languages"}
     batch = check(lena, batch)
     assert batch.status == BatchStatus.CHECKED
@@ -50,14 +52,19 @@ def test_a_clean_file_of_mentees_is_imported_with_their_profile(reference, proje
     assert amina.phone == "+493711234567"
     assert amina.nationality_id == "SY"
     assert amina.participations.get().entry_date == datetime.date(2025, 1, 15)
-    assert {(s.language_id, s.level) for s in amina.languages.all()} == {("de", "B1"), ("ar", "native")}
+    assert {(s.language_id, s.level) for s in amina.languages.all()} == {
+        ("de", "B1"),
+        ("ar", "native"),
+    }
     assert [t.occupation_id for t in amina.target_occupations.all()] == ["29302"]
     assert amina.residence_statuses.get().valid_from == datetime.date(2024, 1, 1)
     assert batch.rows.filter(outcome=RowOutcome.CREATED).count() == 2
     assert not batch.stored_name  # the file is deleted after the import
 
 
-def test_one_bad_row_imports_nothing_and_each_error_names_its_row_and_column(reference, project_a, lena, alice):
+def test_one_bad_row_imports_nothing_and_each_error_names_its_row_and_column(
+    reference, project_a, lena, alice
+):
     rows = [
         MENTEE_HEADER,
         mentee_row(),
@@ -67,7 +74,10 @@ def test_one_bad_row_imports_nothing_and_each_error_names_its_row_and_column(ref
     assert batch.result["errors"] == 1
     bad = batch.rows.get(number=3)
     columns = {batch.headers[e["column"]] for e in bad.errors if e["column"] is not None}
-    assert columns == {"Geburtsdatum", "Mentor/in"}  # the postcode is checked with the row's service
+    assert columns == {
+        "Geburtsdatum",
+        "Mentor/in",
+    }  # the postcode is checked with the row's service
     assert any("31.02.1990" in e["message"] for e in bad.errors)
     with pytest.raises(services.ValidationError, match="1 Zeilen haben Fehler"):
         run_import(lena, batch)
@@ -105,9 +115,15 @@ def test_the_messages_are_in_english_for_an_english_uploader(reference, project_
 
 
 def test_the_same_person_twice_in_one_file_is_an_error(reference, project_a, lena, alice):
-    batch = check(lena, upload(lena, project_a, [MENTEE_HEADER, mentee_row(), mentee_row(email="x@example.org")]))
+    batch = check(
+        lena,
+        upload(lena, project_a, [MENTEE_HEADER, mentee_row(), mentee_row(email="x@example.org")]),
+    )
     assert batch.rows.get(number=3).errors
-    assert "Row 2" in batch.rows.get(number=3).errors[0]["message"] or "Zeile 2" in batch.rows.get(number=3).errors[0]["message"]
+    assert (
+        "Row 2" in batch.rows.get(number=3).errors[0]["message"]
+        or "Zeile 2" in batch.rows.get(number=3).errors[0]["message"]
+    )
 
 
 # --- possible duplicates ---------------------------------------------------------------------
@@ -116,12 +132,18 @@ def test_the_same_person_twice_in_one_file_is_an_error(reference, project_a, len
 @pytest.fixture
 def existing(project_a, alice):
     return MenteeFactory(
-        project=project_a, first_name="Amina", last_name="Haddad",
-        birth_date=datetime.date(1995, 3, 14), phone="", email="",
+        project=project_a,
+        first_name="Amina",
+        last_name="Haddad",
+        birth_date=datetime.date(1995, 3, 14),
+        phone="",
+        email="",
     )
 
 
-def test_a_possible_duplicate_is_flagged_and_skipped_by_default(reference, project_a, lena, alice, existing):
+def test_a_possible_duplicate_is_flagged_and_skipped_by_default(
+    reference, project_a, lena, alice, existing
+):
     batch = check(lena, upload(lena, project_a, [MENTEE_HEADER, mentee_row()]))
     row = batch.rows.get()
     assert row.duplicates == [{"id": existing.pk, "why": ["name_birth"]}]
@@ -131,12 +153,20 @@ def test_a_possible_duplicate_is_flagged_and_skipped_by_default(reference, proje
 
 
 def test_matching_by_phone_and_e_mail(reference, project_a, lena, alice):
-    other = MenteeFactory(project=project_a, first_name="X", last_name="Y", phone="+493711234567", email="AMINA@example.org")
+    other = MenteeFactory(
+        project=project_a,
+        first_name="X",
+        last_name="Y",
+        phone="+493711234567",
+        email="AMINA@example.org",
+    )
     batch = check(lena, upload(lena, project_a, [MENTEE_HEADER, mentee_row()]))
     assert batch.rows.get().duplicates == [{"id": other.pk, "why": ["phone", "email"]}]
 
 
-def test_a_possible_duplicate_can_update_the_existing_record(reference, project_a, lena, alice, existing):
+def test_a_possible_duplicate_can_update_the_existing_record(
+    reference, project_a, lena, alice, existing
+):
     batch = check(lena, upload(lena, project_a, [MENTEE_HEADER, mentee_row()]))
     services.batch_set_decisions(actor=lena, batch=batch, decisions={2: RowDecision.UPDATE})
     batch = run_import(lena, batch)
@@ -155,28 +185,57 @@ def test_a_possible_duplicate_can_be_created_anyway(reference, project_a, lena, 
     assert Mentee.objects.filter(first_name="Amina").count() == 2
 
 
-def test_people_of_other_projects_are_no_duplicates(reference, project_a, project_b, lena, alice, charlie):
-    MenteeFactory(project=project_b, first_name="Amina", last_name="Haddad", birth_date=datetime.date(1995, 3, 14))
+def test_people_of_other_projects_are_no_duplicates(
+    reference, project_a, project_b, lena, alice, charlie
+):
+    MenteeFactory(
+        project=project_b,
+        first_name="Amina",
+        last_name="Haddad",
+        birth_date=datetime.date(1995, 3, 14),
+    )
     batch = check(lena, upload(lena, project_a, [MENTEE_HEADER, mentee_row()]))
     assert batch.rows.get().duplicates == []
 
 
 def test_the_same_decision_for_all_duplicates(reference, project_a, lena, alice, existing):
     batch = check(lena, upload(lena, project_a, [MENTEE_HEADER, mentee_row()]))
-    assert services.batch_set_all(actor=lena, batch=batch, which="duplicates", decision="create") == 1
+    assert (
+        services.batch_set_all(actor=lena, batch=batch, which="duplicates", decision="create") == 1
+    )
     assert batch.rows.get().decision == RowDecision.CREATE
 
 
 # --- employers and vacancies -----------------------------------------------------------------
 
 
-EMPLOYER_HEADER = ["Firma", "PLZ", "Branche", "Mitarbeiter", "Ansprechpartner", "Telefon", "E-Mail", "Einwilligung am"]
+EMPLOYER_HEADER = [
+    "Firma",
+    "PLZ",
+    "Branche",
+    "Mitarbeiter",
+    "Ansprechpartner",
+    "Telefon",
+    "E-Mail",
+    "Einwilligung am",
+]
 
 
-def test_employers_with_contact_persons_and_a_repeated_name_adds_a_contact(reference, project_a, lena):
+def test_employers_with_contact_persons_and_a_repeated_name_adds_a_contact(
+    reference, project_a, lena
+):
     rows = [
         EMPLOYER_HEADER,
-        ["Bäckerei Müller", "09111", "", "25", "Petra Müller", "0371 7654321", "p@example.org", "02.02.2025"],
+        [
+            "Bäckerei Müller",
+            "09111",
+            "",
+            "25",
+            "Petra Müller",
+            "0371 7654321",
+            "p@example.org",
+            "02.02.2025",
+        ],
         ["Bäckerei Müller", "", "", "", "Jan Müller", "", "", "03.02.2025"],
         ["Hotel Sonne", "9111", "", "", "", "", "", ""],
     ]
@@ -197,7 +256,9 @@ def test_a_contact_person_needs_the_date_of_consent(reference, project_a, lena):
     assert not EmployerContact.objects.exists()
 
 
-def test_an_employer_of_the_project_is_a_possible_duplicate_and_can_be_updated(reference, project_a, lena):
+def test_an_employer_of_the_project_is_a_possible_duplicate_and_can_be_updated(
+    reference, project_a, lena
+):
     employer = EmployerFactory(project=project_a, name="Hotel Sonne", postcode="")
     rows = [EMPLOYER_HEADER, ["hotel  sonne", "09111", "", "", "", "", "", ""]]
     batch = check(lena, upload(lena, project_a, rows, kind=ImportKind.EMPLOYERS))
@@ -237,14 +298,30 @@ def test_only_project_leads_import(reference, project_a, alice, charlie):
 
 def test_the_mapping_is_kept_for_the_projects_next_import(reference, project_a, lena, alice):
     rows = [["Spalte A", "Spalte B", "Start"], ["Amina", "Haddad", "15.01.2025"]]
-    batch = upload(lena, project_a, rows, content=csv_bytes([["Vorname", "Spalte B", "Start"], ["Amina", "Haddad", "15.01.2025"]]), name="a.csv")
-    services.batch_map(actor=lena, batch=batch, mapping={0: "first_name", 1: "last_name", 2: "entry_date"})
+    batch = upload(
+        lena,
+        project_a,
+        rows,
+        content=csv_bytes([["Vorname", "Spalte B", "Start"], ["Amina", "Haddad", "15.01.2025"]]),
+        name="a.csv",
+    )
+    services.batch_map(
+        actor=lena, batch=batch, mapping={0: "first_name", 1: "last_name", 2: "entry_date"}
+    )
     assert ColumnChoice.objects.get(project=project_a, header="spalte b").field == "last_name"
-    again = upload(lena, project_a, rows, content=csv_bytes([["Vorname", "Spalte B", "Start"], ["X", "Y", "15.01.2025"]]), name="b.csv")
+    again = upload(
+        lena,
+        project_a,
+        rows,
+        content=csv_bytes([["Vorname", "Spalte B", "Start"], ["X", "Y", "15.01.2025"]]),
+        name="b.csv",
+    )
     assert again.mapping == {"first_name": 0, "last_name": 1, "entry_date": 2}
 
 
-def test_the_audit_trail_records_the_import_without_personal_data(reference, project_a, lena, alice):
+def test_the_audit_trail_records_the_import_without_personal_data(
+    reference, project_a, lena, alice
+):
     batch = check(lena, upload(lena, project_a, [MENTEE_HEADER, mentee_row()]))
     run_import(lena, batch)
     events = AuditEvent.objects.filter(object_type="imports.importbatch")
@@ -272,6 +349,8 @@ def test_prune_deletes_old_uploads_with_rows_and_files(reference, project_a, len
     name = batch.stored_name
     assert services.storage().exists(name)
     assert services.batches_prune() == {"batches": 0, "files": 0}
-    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
     assert services.batches_prune() == {"batches": 1, "files": 1}
     assert not services.storage().exists(name) and not ImportRow.objects.exists()

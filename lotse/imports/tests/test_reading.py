@@ -26,9 +26,20 @@ ROWS = [["Vorname", "Nachname", "Eintrittsdatum"], ["Jürgen", "Groß", "15.01.2
         (b"Vorname;Nachname\r\n", "keine Zeilen"),
         (csv_bytes([["a\x00b", "c"]]), "NUL"),
     ],
-    ids=["empty", "png", "encrypted", "broken zip", "header only", "empty sheet", "csv header only", "nul"],
+    ids=[
+        "empty",
+        "png",
+        "encrypted",
+        "broken zip",
+        "header only",
+        "empty sheet",
+        "csv header only",
+        "nul",
+    ],
 )
-def test_a_bad_file_is_refused_with_a_message_and_nothing_is_stored(content, message, project_a, lena):
+def test_a_bad_file_is_refused_with_a_message_and_nothing_is_stored(
+    content, message, project_a, lena
+):
     with pytest.raises(BadFile, match=message):
         services.batch_upload(
             actor=lena, project=project_a, kind=ImportKind.MENTEES, file_name="x", content=content
@@ -72,7 +83,14 @@ def test_csv_in_the_encodings_and_delimiters_excel_writes(encoding, delimiter):
 def test_xlsx_cells_become_text_and_formulas_stay_formulas_as_text():
     import datetime
 
-    sheet = read(xlsx([["a", "b", "c", "d"], [datetime.datetime(2025, 1, 15), 1067.0, '=HYPERLINK("x")', None]]))
+    sheet = read(
+        xlsx(
+            [
+                ["a", "b", "c", "d"],
+                [datetime.datetime(2025, 1, 15), 1067.0, '=HYPERLINK("x")', None],
+            ]
+        )
+    )
     assert sheet.rows == [["2025-01-15", "1067", '=HYPERLINK("x")', ""]]
 
 
@@ -87,7 +105,11 @@ def test_the_template_reads_back_with_every_column_suggested(project_a, lena, re
 
     for kind in ImportKind:
         batch = services.batch_upload(
-            actor=lena, project=project_a, kind=kind, file_name="t.xlsx", content=template_xlsx(kind)
+            actor=lena,
+            project=project_a,
+            kind=kind,
+            file_name="t.xlsx",
+            content=template_xlsx(kind),
         )
         assert set(batch.mapping) == {c.key for c in COLUMNS[kind]}, kind
 
@@ -102,11 +124,16 @@ def test_the_rejected_rows_workbook_keeps_formulas_as_text(project_a, lena, refe
 
     row = mentee_row(birth="=1+1")
     batch = services.batch_upload(
-        actor=lena, project=project_a, kind=ImportKind.MENTEES, file_name="x.xlsx",
+        actor=lena,
+        project=project_a,
+        kind=ImportKind.MENTEES,
+        file_name="x.xlsx",
         content=xlsx([MENTEE_HEADER, row]),
     )
     services.batch_start(actor=lena, batch=batch, commit=False)
     book = openpyxl.load_workbook(io.BytesIO(rejected_xlsx(batch, rejected_rows(batch))))
     sheet = book.active
-    assert sheet.cell(2, 1).value.startswith("Zeile 2, Spalte C (Geburtsdatum): „=1+1“ ist kein Datum")
+    assert sheet.cell(2, 1).value.startswith(
+        "Zeile 2, Spalte C (Geburtsdatum): „=1+1“ ist kein Datum"
+    )
     assert sheet.cell(2, 4).value == "=1+1" and sheet.cell(2, 4).data_type == "s"

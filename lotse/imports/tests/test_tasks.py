@@ -13,20 +13,31 @@ TRANSACTIONAL = pytest.mark.django_db(transaction=True)
 
 
 @TRANSACTIONAL
-def test_a_large_file_is_checked_and_imported_in_the_background(reference, project_a, lena, alice, monkeypatch):
+def test_a_large_file_is_checked_and_imported_in_the_background(
+    reference, project_a, lena, alice, monkeypatch
+):
     monkeypatch.setattr(services, "INLINE_ROWS", 2)
     rows = [MENTEE_HEADER] + [
-        mentee_row(f"Person{n}", "Test", f"{n % 28 + 1:02d}.01.1990", email=f"p{n}@example.org", phone="")
+        mentee_row(
+            f"Person{n}", "Test", f"{n % 28 + 1:02d}.01.1990", email=f"p{n}@example.org", phone=""
+        )
         for n in range(5)
     ]
     batch = services.batch_upload(
-        actor=lena, project=project_a, kind=ImportKind.MENTEES, file_name="gross.xlsx", content=xlsx(rows)
+        actor=lena,
+        project=project_a,
+        kind=ImportKind.MENTEES,
+        file_name="gross.xlsx",
+        content=xlsx(rows),
     )
+    # The request read only the first rows of the workbook; the task reads the rest.
+    assert batch.rows.count() == 2 and not batch.rows_complete and batch.row_count == 5
     batch = services.batch_start(actor=lena, batch=batch, commit=False)
     assert batch.status == BatchStatus.CHECKING  # the request only enqueued the check
     work()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.CHECKED and batch.result["created"] == 5
+    assert batch.rows.count() == 5 and batch.rows_complete
     assert batch.progress == 5
     batch = services.batch_start(actor=lena, batch=batch, commit=True)
     assert batch.status == BatchStatus.IMPORTING and not Mentee.objects.exists()
@@ -39,9 +50,12 @@ def test_a_large_file_is_checked_and_imported_in_the_background(reference, proje
 
 @TRANSACTIONAL
 def test_a_batch_cannot_be_started_twice(reference, project_a, lena, alice, monkeypatch):
-    monkeypatch.setattr(services, "INLINE_ROWS", 0)
+    monkeypatch.setattr(services, "INLINE_ROWS", 0)  # even one row goes to the task
     batch = services.batch_upload(
-        actor=lena, project=project_a, kind=ImportKind.MENTEES, file_name="x.xlsx",
+        actor=lena,
+        project=project_a,
+        kind=ImportKind.MENTEES,
+        file_name="x.xlsx",
         content=xlsx([MENTEE_HEADER, mentee_row()]),
     )
     services.batch_start(actor=lena, batch=batch, commit=False)
@@ -50,3 +64,23 @@ def test_a_batch_cannot_be_started_twice(reference, project_a, lena, alice, monk
     work()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.CHECKED
+
+
+@TRANSACTIONAL
+def test_a_bad_row_far_down_a_large_workbook_fails_the_batch_with_its_message(
+    reference, project_a, lena, alice, monkeypatch
+):
+    monkeypatch.setattr(services, "INLINE_ROWS", 1)
+    rows = [MENTEE_HEADER, mentee_row(), mentee_row("B", "x" * 10_001)]
+    batch = services.batch_upload(
+        actor=lena,
+        project=project_a,
+        kind=ImportKind.MENTEES,
+        file_name="x.xlsx",
+        content=xlsx(rows),
+    )
+    services.batch_start(actor=lena, batch=batch, commit=False)
+    work()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED and "10.000 Zeichen" in batch.error
+    assert not Mentee.objects.exists()

@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def batch(reference, project_a, lena, alice):
     return services.batch_upload(
-        actor=lena, project=project_a, kind=ImportKind.MENTEES, file_name="liste.xlsx",
+        actor=lena,
+        project=project_a,
+        kind=ImportKind.MENTEES,
+        file_name="liste.xlsx",
         content=xlsx([MENTEE_HEADER, mentee_row(), mentee_row("Yusuf", "Rahimi", "nie")]),
     )
 
@@ -31,7 +34,11 @@ def urls(batch):
         ("post", reverse("imports:recheck", args=[batch.public_id])),
         ("post", reverse("imports:discard", args=[batch.public_id])),
     ]
-    return [("get", reverse("imports:index")), ("get", reverse("imports:template", args=["mentees"])), *detail]
+    return [
+        ("get", reverse("imports:index")),
+        ("get", reverse("imports:template", args=["mentees"])),
+        *detail,
+    ]
 
 
 def test_anonymous_users_go_to_the_login(client, batch):
@@ -51,7 +58,10 @@ def test_mentors_other_projects_and_programme_roles_get_404(client, batch, who, 
         user = request.getfixturevalue(who)
     client.force_login(user)
     for method, url in urls(batch):
-        if who == "lead_of_b" and url in (reverse("imports:index"), reverse("imports:template", args=["mentees"])):
+        if who == "lead_of_b" and url in (
+            reverse("imports:index"),
+            reverse("imports:template", args=["mentees"]),
+        ):
             continue  # a lead of B may import into B
         assert getattr(client, method)(url).status_code == 404, url
     assert ImportBatch.objects.get().status == BatchStatus.UPLOADED
@@ -81,7 +91,11 @@ def test_upload_mapping_preview_and_import(client, reference, project_a, lena, a
     content = xlsx([MENTEE_HEADER, mentee_row(), mentee_row("Yusuf", "Rahimi", "nie")])
     response = client.post(
         reverse("imports:index"),
-        {"project": project_a.pk, "kind": "mentees", "file": SimpleUploadedFile("liste.xlsx", content)},
+        {
+            "project": project_a.pk,
+            "kind": "mentees",
+            "file": SimpleUploadedFile("liste.xlsx", content),
+        },
     )
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
@@ -95,7 +109,9 @@ def test_upload_mapping_preview_and_import(client, reference, project_a, lena, a
     assert "Spalte C (Geburtsdatum)" in page
     response = client.post(reverse("imports:decide", args=[batch.public_id]), {"action": "import"})
     assert not Mentee.objects.exists()
-    client.post(reverse("imports:decide", args=[batch.public_id]), {"action": "import", "row_3": "on"})
+    client.post(
+        reverse("imports:decide", args=[batch.public_id]), {"action": "import", "row_3": "on"}
+    )
     batch.refresh_from_db()
     assert batch.status == BatchStatus.IMPORTED
     assert list(Mentee.objects.values_list("first_name", flat=True)) == ["Amina"]
@@ -109,7 +125,11 @@ def test_a_bad_file_is_answered_at_the_field(client, project_a, lena):
     client.force_login(lena)
     response = client.post(
         reverse("imports:index"),
-        {"project": project_a.pk, "kind": "mentees", "file": SimpleUploadedFile("x.csv", b"\x00\x01")},
+        {
+            "project": project_a.pk,
+            "kind": "mentees",
+            "file": SimpleUploadedFile("x.csv", b"\x00\x01"),
+        },
     )
     assert response.status_code == 200
     assert "NUL-Bytes" in response.content.decode()
@@ -118,7 +138,9 @@ def test_a_bad_file_is_answered_at_the_field(client, project_a, lena):
 
 def test_a_mapping_without_a_required_field_is_refused(client, batch, lena):
     client.force_login(lena)
-    response = client.post(reverse("imports:mapping", args=[batch.public_id]), {"column_0": "first_name"})
+    response = client.post(
+        reverse("imports:mapping", args=[batch.public_id]), {"column_0": "first_name"}
+    )
     assert response.status_code == 400
     assert "Ordnen Sie „Nachname“ eine Spalte zu" in response.content.decode()
 
@@ -129,7 +151,9 @@ def test_the_progress_page_of_a_running_batch(client, batch, lena):
     page = client.get(reverse("imports:detail", args=[batch.public_id])).content.decode()
     assert "1 von 2 Zeilen erledigt" in page and 'hx-trigger="every 2s"' in page
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.IMPORTED)
-    response = client.get(reverse("imports:detail", args=[batch.public_id]), headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("imports:detail", args=[batch.public_id]), headers={"HX-Request": "true"}
+    )
     assert response["HX-Refresh"] == "true"
 
 
@@ -141,7 +165,9 @@ def test_discarding_deletes_the_file_and_rows(client, batch, lena):
     assert client.get(reverse("imports:detail", args=[batch.public_id])).status_code == 404
 
 
-def test_the_list_of_uploads_has_a_bounded_number_of_queries(client, batch, lena, django_assert_max_num_queries):
+def test_the_list_of_uploads_has_a_bounded_number_of_queries(
+    client, batch, lena, django_assert_max_num_queries
+):
     client.force_login(lena)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("imports:index")).status_code == 200

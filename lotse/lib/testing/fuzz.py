@@ -286,6 +286,7 @@ class Form:
     htmx: bool = False
     extra: list[tuple[str, str]] = _field(default_factory=list)  # hx-vals and query strings
     csrf: str = ""  # the token the page's htmx headers carry
+    uploads: bool = False  # has a file input (the fuzzer sends no files)
 
     def add(self, f: Field) -> None:
         existing = self.fields.get(f.name)
@@ -410,6 +411,8 @@ class PageParser(HTMLParser):
         name = attrs.get("name")
         kind = attrs.get("type", "text").lower()
         if not name or "disabled" in attrs or kind in ("submit", "reset", "image", "file"):
+            if kind == "file" and self._form is not None:
+                self._form.uploads = True
             if kind in ("submit", "image") and name:
                 self._place(Field(name, "button", [], [attrs.get("value", "")], attrs=attrs))
             return
@@ -677,7 +680,8 @@ class Fuzzer:
                 break
         else:
             self.stats.baseline_failed.append(f"{route} {_form_errors(baseline)}")
-            if not any(f.kind == "password" for f in form.fields.values()):  # no password known
+            no_secret = not any(f.kind == "password" for f in form.fields.values())
+            if no_secret and not form.uploads:  # no password known, no file to send
                 self._add(
                     "the form as shown does not save",
                     "post",
