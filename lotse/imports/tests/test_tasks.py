@@ -84,3 +84,38 @@ def test_a_bad_row_far_down_a_large_workbook_fails_the_batch_with_its_message(
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED and "10.000 Zeichen" in batch.error
     assert not Mentee.objects.exists()
+
+
+@TRANSACTIONAL
+def test_on_postgresql_the_progress_is_seen_while_the_rows_are_worked_on(
+    reference, project_a, lena, monkeypatch
+):
+    from django.db import connection, connections
+
+    from lotse.imports import progress
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer: the count is written at the end")
+    seen = []
+    report = progress.report
+
+    def report_and_look(batch_id, done):
+        report(batch_id, done)
+        other = connections.create_connection("default")  # what the progress page reads
+        with other.cursor() as cursor:
+            cursor.execute("SELECT progress FROM imports_importbatch WHERE id = %s", [batch_id])
+            seen.append(cursor.fetchone()[0])
+        other.close()
+
+    monkeypatch.setattr(progress, "report", report_and_look)
+    rows = [["Firma"]] + [[f"Firma {n}"] for n in range(200)]
+    batch = services.batch_upload(
+        actor=lena,
+        project=project_a,
+        kind=ImportKind.EMPLOYERS,
+        file_name="x.xlsx",
+        content=xlsx(rows),
+    )
+    services.batch_start(actor=lena, batch=batch, commit=False)
+    progress.close()
+    assert seen == [100, 200]
