@@ -24,7 +24,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -189,7 +189,10 @@ def batch_start(*, actor: User, batch: ImportBatch, commit: bool) -> ImportBatch
         raise ValidationError(_("This import is already running or finished."))
     batch.status = status
     if batch.rows_complete and batch.row_count <= INLINE_ROWS:
-        batch_run(batch_id=batch.pk, commit=commit)
+        try:
+            batch_run(batch_id=batch.pk, commit=commit)
+        except Exception:  # recorded on the batch (FAILED) and logged by batch_run
+            logger.warning("import failed in the request", extra={"batch": batch.pk})
         batch.refresh_from_db()
     else:
         from lotse.imports.tasks import run_batch
@@ -354,6 +357,15 @@ def _one(batch, row, lookups, context, write, seen) -> str:
                 if hasattr(error, "error_dict")
                 else {NON_FIELD_ERRORS: error.messages}
             )
+        except IntegrityError:
+            errors = {
+                NON_FIELD_ERRORS: [
+                    _(
+                        "This row conflicts with a record that was stored in the meantime; "
+                        "check the file again."
+                    )
+                ]
+            }
     row.errors = [
         {"column": batch.mapping.get(key), "message": message}
         for key, messages in errors.items()

@@ -354,3 +354,20 @@ def test_prune_deletes_old_uploads_with_rows_and_files(reference, project_a, len
     )
     assert services.batches_prune() == {"batches": 1, "files": 1}
     assert not services.storage().exists(name) and not ImportRow.objects.exists()
+
+
+def test_an_unexpected_failure_marks_the_batch_failed_and_writes_nothing(
+    reference, project_a, lena, alice, monkeypatch
+):
+    from lotse.imports import writers
+
+    batch = check(lena, upload(lena, project_a, [MENTEE_HEADER, mentee_row()]))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(writers.WRITERS, "mentees", broken)
+    batch = run_import(lena, batch)
+    assert batch.status == BatchStatus.FAILED
+    assert "nichts importiert" in batch.error
+    assert not Mentee.objects.exists()
