@@ -116,6 +116,10 @@ FINDERS = {
 
 def scoped_record(kind: str, user: User, pk: int) -> Any:
     """The existing record a row may update, read through the user's scope (None if gone)."""
-    if kind == "mentees":
-        return mentees_for(user).filter(pk=pk).first()
-    return employers_for(user).filter(pk=pk).first()
+    return scoped_records(kind, user, [pk]).get(pk)
+
+
+def scoped_records(kind: str, user: User, pks: list[int]) -> dict[int, Any]:
+    """The existing records with these keys that the user may see, by key (one query)."""
+    rows = mentees_for(user) if kind == "mentees" else employers_for(user).select_related("project")
+    return {record.pk: record for record in rows.filter(pk__in=pks)}

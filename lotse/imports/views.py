@@ -123,10 +123,12 @@ def _describe_duplicates(request: HttpRequest, batch, rows: list[dict]) -> None:
     """The existing records the rows resemble, read through the user's scope."""
     from lotse.imports import duplicates
 
+    wanted = [candidate["id"] for item in rows for candidate in item["existing"]]
+    records = duplicates.scoped_records(batch.kind, request.user, wanted) if wanted else {}
     for item in rows:
         found = []
         for candidate in item["existing"]:
-            record = duplicates.scoped_record(batch.kind, request.user, candidate["id"])
+            record = records.get(candidate["id"])
             if record is not None:
                 why = ", ".join(str(duplicates.REASONS[w]) for w in candidate["why"])
                 found.append({"record": record, "why": why})

@@ -171,3 +171,33 @@ def test_the_list_of_uploads_has_a_bounded_number_of_queries(
     client.force_login(lena)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("imports:index")).status_code == 200
+
+
+def test_the_preview_of_many_possible_duplicates_has_a_bounded_number_of_queries(
+    client, reference, project_a, lena, alice, django_assert_max_num_queries
+):
+    import datetime
+
+    from lotse.cases.tests.factories import MenteeFactory
+
+    rows = [MENTEE_HEADER]
+    for n in range(30):
+        MenteeFactory(
+            project=project_a,
+            first_name=f"P{n}",
+            last_name="Q",
+            birth_date=datetime.date(1990, 1, n % 28 + 1),
+        )
+        rows.append(mentee_row(f"P{n}", "Q", f"{n % 28 + 1:02d}.01.1990", phone="", email=""))
+    batch = services.batch_upload(
+        actor=lena,
+        project=project_a,
+        kind=ImportKind.MENTEES,
+        file_name="d.xlsx",
+        content=xlsx(rows),
+    )
+    services.batch_start(actor=lena, batch=batch, commit=False)
+    client.force_login(lena)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("imports:detail", args=[batch.public_id])).content.decode()
+    assert page.count("gleicher Name und gleiches Geburtsdatum") == 30
