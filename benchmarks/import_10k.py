@@ -159,6 +159,11 @@ def in_background(batch, commit: bool, out: list) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="skip the check pass (the import checks every row again itself): half the time",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
     os.environ.setdefault("DEBUG", "1")
@@ -188,11 +193,18 @@ def main() -> None:
     print(f"Upload (read, store file and rows, suggest mapping): {upload:.1f} s")
 
     samples: list[str] = []
-    check = in_background(batch, False, samples)
-    batch.refresh_from_db()
-    print(f"Check in the background task: {check:.1f} s, result {batch.result}")
-    print("\n".join(samples))
-    assert batch.status == BatchStatus.CHECKED, batch.status
+    check = 0.0
+    if args.import_only:
+        from lotse.imports.models import ImportBatch
+
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CHECKED)
+        print("Check skipped (--import-only)")
+    else:
+        check = in_background(batch, False, samples)
+        batch.refresh_from_db()
+        print(f"Check in the background task: {check:.1f} s, result {batch.result}")
+        print("\n".join(samples))
+        assert batch.status == BatchStatus.CHECKED, batch.status
 
     samples = []
     imported = in_background(batch, True, samples)
