@@ -248,6 +248,16 @@ LOTSE_BA_JOBSUCHE_RATE = float(env_str("LOTSE_BA_JOBSUCHE_RATE", "5"))  # reques
 LOTSE_BA_JOBSUCHE_AREAS = env_str("LOTSE_BA_JOBSUCHE_AREAS", "")
 LOTSE_BA_JOBSUCHE_STUB_POSTINGS = int(env_str("LOTSE_BA_JOBSUCHE_STUB_POSTINGS", "400"))
 
+# Uploaded spreadsheets waiting to be imported (lotse/imports): a private folder that no URL
+# serves, shared by the web and worker machines; files are deleted after the import or a day.
+LOTSE_IMPORT_DIR = env_path("LOTSE_IMPORT_DIR", BASE_DIR / "var" / "imports")
+STORAGES["imports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": LOTSE_IMPORT_DIR, "base_url": None, "file_permissions_mode": 0o600},
+}
+LOTSE_IMPORT_MAX_BYTES = int(env_str("LOTSE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+LOTSE_IMPORT_MAX_ROWS = int(env_str("LOTSE_IMPORT_MAX_ROWS", "20000"))
+
 # Logs go to standard error (journald under systemd): one JSON object per line with the request
 # id and no personal data (lotse/ops/logs.py); LOG_FORMAT=text for people reading a terminal.
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")

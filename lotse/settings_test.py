@@ -7,3 +7,8 @@ os.environ.setdefault("LOTSE_TESTING", "1")
 from lotse.settings import *  # noqa: F403
 
 ALLOWED_HOSTS = ["*"]
+
+# Uploads of the import tests go to a folder of their own, not into the checkout.
+import tempfile  # noqa: E402
+
+STORAGES["imports"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="lotse-imports-")  # noqa: F405

@@ -28,6 +28,12 @@ def refresh_matches(*, should_stop: ShouldStop) -> dict[str, Any]:
     return asdict(matches_refresh(should_stop=should_stop))
 
 
+def prune_imports(*, should_stop: ShouldStop) -> dict[str, Any]:
+    from lotse.imports.services import batches_prune
+
+    return batches_prune()
+
+
 def prune_task_results(*, should_stop: ShouldStop) -> dict[str, Any]:
     from lotse.ops.services import task_results_prune
 

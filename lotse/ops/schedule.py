@@ -90,6 +90,13 @@ JOBS: tuple[Job, ...] = (
         retry_delay=datetime.timedelta(minutes=20),
     ),
     Job(
+        name="prune_imports",
+        description=_("Uploaded spreadsheets and their rows older than a day are deleted"),
+        cron="20 * * * *",
+        function="lotse.ops.jobs.prune_imports",
+        grace=datetime.timedelta(minutes=50),
+    ),
+    Job(
         name="prune_task_results",
         description=_("Finished background-task records older than 30 days are deleted"),
         cron="0 4 * * SUN",

@@ -159,8 +159,12 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice, l
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
     from lotse.placements.models import FollowUp
-    from lotse.privacy.tests.factories import DataSubjectRequestFactory, RestrictionFactory
-    from lotse.privacy.tests.factories import ErasureReviewFactory, LegalHoldFactory
+    from lotse.privacy.tests.factories import (
+        DataSubjectRequestFactory,
+        ErasureReviewFactory,
+        LegalHoldFactory,
+        RestrictionFactory,
+    )
     from lotse.reporting.tests.factories import EsfRecordFactory
 
     mentee = MenteeFactory(project=project_a, mentor=alice)

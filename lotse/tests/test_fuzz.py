@@ -49,8 +49,11 @@ from lotse.journal.tests.factories import (
 from lotse.lib.testing.fuzz import Fuzzer, project_models
 from lotse.placements.stages import Stage
 from lotse.placements.tests.factories import ApplicationFactory, PlacementFactory
-from lotse.privacy.tests.factories import DataSubjectRequestFactory
-from lotse.privacy.tests.factories import ErasureReviewFactory, LegalHoldFactory
+from lotse.privacy.tests.factories import (
+    DataSubjectRequestFactory,
+    ErasureReviewFactory,
+    LegalHoldFactory,
+)
 from lotse.reference.tests.factories import OccupationTitleFactory
 from lotse.reporting.tests.factories import (
     EsfRecordFactory,
@@ -176,6 +179,19 @@ def scenario(project_a, alice, bob, lena):
     ErasureReviewFactory(mentee=other)
     LegalHoldFactory(mentee=other, set_by=lena)
     JournalEntryFactory(mentee=exited, author=alice)  # free text due for retention
+    # Two uploads of the lead: one waiting for its columns, one checked (with a bad row).
+    from lotse.imports.services import batch_start, batch_upload
+
+    sheet = "Vorname;Nachname;Geburtsdatum;Eintrittsdatum\r\nNoor;Ahmadi;01.01.1990;15.01.2025\r\n"
+    for name in ("offen.csv", "geprueft.csv"):
+        batch = batch_upload(
+            actor=lena,
+            project=project_a,
+            kind="mentees",
+            file_name=name,
+            content=(sheet + "Amina;Haddad;nie;15.01.2025\r\n").encode(),
+        )
+    batch_start(actor=lena, batch=batch, commit=False)
     return [row for model in project_models() for row in model._base_manager.all()]
 
 

@@ -308,6 +308,7 @@ class Form:
     htmx: bool = False
     extra: list[tuple[str, str]] = _field(default_factory=list)  # hx-vals and query strings
     csrf: str = ""  # the token the page's htmx headers carry
+    uploads: bool = False  # has a file input (the fuzzer sends no files)
 
     def add(self, f: Field) -> None:
         existing = self.fields.get(f.name)
@@ -431,6 +432,9 @@ class PageParser(HTMLParser):
     def _input(self, attrs: dict[str, str]) -> None:
         name = attrs.get("name")
         kind = attrs.get("type", "text").lower()
+        if kind == "file" and ".png" not in attrs.get("accept", ".png") and self._form:
+            # The fuzzer's sane file is a small PNG; a spreadsheet upload cannot take it.
+            self._form.uploads = True
         if not name or "disabled" in attrs or kind in ("submit", "reset", "image"):
             if kind in ("submit", "image") and name:
                 self._place(Field(name, "button", [], [attrs.get("value", "")], attrs=attrs))
@@ -699,7 +703,8 @@ class Fuzzer:
                 break
         else:
             self.stats.baseline_failed.append(f"{route} {_form_errors(baseline)}")
-            if not any(f.kind == "password" for f in form.fields.values()):  # no password known
+            no_secret = not any(f.kind == "password" for f in form.fields.values())
+            if no_secret and not form.uploads:  # no password known, no file to send
                 self._add(
                     "the form as shown does not save",
                     "post",
