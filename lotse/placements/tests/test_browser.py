@@ -92,3 +92,42 @@ def test_propose_move_to_started_and_see_the_adequate_placement(
     page.goto(f"{page.base_url}/placements/list/?adequacy=yes")
     assert "Amal Haddad" in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_interview_is_planned_ahead_and_the_next_step_is_one_click_on_the_mentee_page(
+    browser_page, login, assert_accessible, alice, project_a
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from lotse.placements.stages import Stage
+    from lotse.placements.tests.factories import ApplicationFactory
+
+    page = browser_page
+    mentee = MenteeFactory(project=project_a, mentor=alice, first_name="Omid", last_name="Karimi")
+    application = ApplicationFactory(mentee=mentee, stage=Stage.APPLIED)
+    planned = timezone.localdate() + datetime.timedelta(days=7)
+    login(page, alice)
+
+    # On the application's page: an interview next week, entered with its planned date.
+    page.goto(f"{page.base_url}/placements/applications/{application.public_id}/")
+    page.select_option("#id_to_stage", "interview")
+    page.fill("#id_on_date", planned.isoformat())
+    page.locator("main form[action$='/move/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    application.refresh_from_db()
+    assert (application.stage, application.stage_date) == ("interview", planned)
+    page.goto(f"{page.base_url}/placements/")
+    assert f"geplant für {planned:%d.%m.%Y}" in page.content()
+    assert_accessible(page)
+
+    # On the mentee page: the next stage is one click, and the page comes back to it.
+    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
+    page.get_by_role("button", name="→ Zusage").first.click()
+    page.wait_for_url("**/mentees/*/#applications")
+    assert_accessible(page)
+    application.refresh_from_db()
+    assert application.stage == "offer"
