@@ -260,6 +260,7 @@ DEFAULT_WINDOW = Window(first_day=datetime.date(1900, 1, 1), years_ahead=20)
 DATE_WINDOWS: dict[str, Window] = {
     # cases
     "cases.Mentee.birth_date": BIRTH,
+    "cases.Mentee.erased_at": RECORDED,
     "cases.Mentee.arrival_date": LIFETIME,
     "cases.Mentee.available_from": PLANNED,
     "cases.Participation.entry_date": RECORDED,
@@ -299,6 +300,7 @@ DATE_WINDOWS: dict[str, Window] = {
     "employers.EmployerService.date": RECORDED,
     "employers.Vacancy.start_date": PLANNED,
     "employers.Vacancy.closing_date": PLANNED,
+    "employers.Vacancy.closed_at": RECORDED,
     # placements
     "placements.Application.stage_date": RECORDED,
     "placements.ApplicationStageChange.on_date": RECORDED,

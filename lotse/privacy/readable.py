@@ -57,6 +57,10 @@ KEY_MODELS = {
     "data_subject_requests": "privacy.DataSubjectRequest",
     "restriction": "privacy.Restriction",
     "consent_texts": "privacy.ConsentText",
+    "transfer_requests": "cases.TransferRequest",
+    "documents": "documents.Document",
+    "erasure_reviews": "privacy.ErasureReview",
+    "legal_holds": "privacy.LegalHold",
 }
 
 

@@ -25,8 +25,10 @@ def test_the_jump_links_lead_to_the_sections_and_back(
     assert nav.get_by_role("link").all_inner_texts() == [
         "Angaben zur Person",
         "Journal",
+        "Dokumente",
         "Bewerbungen und Vermittlungen",
         "Passende Stellen",
+        "Datenschutz",
     ]
     assert_accessible(page)
 

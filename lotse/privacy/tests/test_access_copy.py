@@ -93,11 +93,18 @@ def test_every_row_of_the_full_export_is_read_as_its_model(client, project_a, al
 
 
 def _full_record(project_a, alice, lena):
+    from lotse.accounts.tests.factories import ProjectFactory
+    from lotse.cases.models import TransferRequest
+    from lotse.documents.tests.factories import DocumentFactory
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
     from lotse.placements.models import FollowUp
     from lotse.placements.tests.factories import ApplicationFactory, PlacementFactory
-    from lotse.privacy.tests.factories import RestrictionFactory
+    from lotse.privacy.tests.factories import (
+        ErasureReviewFactory,
+        LegalHoldFactory,
+        RestrictionFactory,
+    )
     from lotse.reporting.tests.factories import EsfRecordFactory
 
     project_a.esf_indicators = True
@@ -126,6 +133,16 @@ def _full_record(project_a, alice, lena):
     EmployerServiceFactory(employer=placement.employer, mentee=person, target="mentee")
     DataSubjectRequestFactory(mentee=person)
     RestrictionFactory(mentee=person, restricted_by=lena)
+    DocumentFactory(mentee=person)
+    ErasureReviewFactory(mentee=person)
+    LegalHoldFactory(mentee=person)
+    TransferRequest.objects.create(
+        mentee=person,
+        from_project=project_a,
+        to_project=ProjectFactory(),
+        consent_on=datetime.date(2026, 11, 2),
+        consent_method="written",
+    )
     return person
 
 
