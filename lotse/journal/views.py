@@ -61,6 +61,15 @@ def record_anchor(record: models.Model) -> str:
     return f"entry-{record.public_id}"
 
 
+def _open_application_or_none(mentee: Mentee, public_id: str | None) -> Any:
+    from lotse.placements.selectors import open_applications_of
+
+    try:
+        return open_applications_of(mentee.pk).filter(public_id=public_id).first()
+    except ValidationError:  # not a UUID
+        return None
+
+
 def _assignees(mentee: Mentee) -> models.QuerySet[User]:
     return User.objects.filter(memberships__project_id=mentee.project_id, is_active=True).order_by(
         "last_name", "first_name", "username"
@@ -119,6 +128,10 @@ def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse
         instance = section.model(mentee=mentee)
     if section is TASK and request.method == "GET":
         instance.assignee = mentee.mentor
+    if (
+        section is APPOINTMENT and request.method == "GET"
+    ):  # "plan an appointment" of an application
+        instance.application = _open_application_or_none(mentee, request.GET.get("application"))
     return edit_view(
         request,
         section,
