@@ -157,6 +157,7 @@ LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "lotse" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["lotse.formats"]  # English dates day-first (lotse/formats/en)
 USE_TZ = True
 
 STATIC_URL = "static/"

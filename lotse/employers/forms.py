@@ -106,6 +106,18 @@ class ContactForm(LotseModelForm):
         return value
 
 
+def mentee_choice_label(mentee: object) -> str:
+    """A mentee in the service form's picker, told apart from namesakes by birth year and mentor."""
+    details = []
+    if mentee.birth_date:
+        details.append(_("born %(year)s") % {"year": mentee.birth_date.year})
+    if mentee.mentor_id:
+        details.append(_("mentor: %(name)s") % {"name": mentee.mentor})
+    else:
+        details.append(_("no mentor"))
+    return f"{mentee} ({', '.join(str(d) for d in details)})"
+
+
 class ServiceForm(LotseModelForm):
     class Meta:
         model = EmployerService
@@ -122,6 +134,7 @@ class ServiceForm(LotseModelForm):
     def __init__(self, *args: object, mentees: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentee"].queryset = mentees
+        self.fields["mentee"].label_from_instance = mentee_choice_label
         self.fields["mentee"].empty_label = _("none")
         self.fields["duration_minutes"].widget.attrs.update({"min": 1, "max": 1440})
         if not self.is_bound and not self.initial.get("date"):

@@ -179,6 +179,8 @@ class EmployerPage:
     vacancies: list[Vacancy]
     looked_after_this_year: bool
     service_count: int
+    # Services this year aimed at a mentee: they do not count as looking after the company.
+    mentee_services_this_year: int = 0
 
 
 def employer_page(user: User, employer: Employer, *, services_shown: int = 20) -> EmployerPage:
@@ -195,6 +197,10 @@ def employer_page(user: User, employer: Employer, *, services_shown: int = 20) -
             "id",
             filter=Q(target=ServiceTarget.COMPANY, date__gte=start, date__lte=end),
         ),
+        for_mentees=Count(
+            "id",
+            filter=Q(target=ServiceTarget.MENTEE, date__gte=start, date__lte=end),
+        ),
     )
     return EmployerPage(
         employer=employer,
@@ -207,6 +213,7 @@ def employer_page(user: User, employer: Employer, *, services_shown: int = 20) -
         ),
         looked_after_this_year=service_stats["this_year"] > 0,
         service_count=service_stats["total"],
+        mentee_services_this_year=service_stats["for_mentees"],
     )
 
 
@@ -228,14 +235,18 @@ def services_for(user: User) -> QuerySet[EmployerService]:
 
 def mentees_for_services(user: User, employer: Employer) -> QuerySet[Mentee]:
     """Mentees a service at this employer may be aimed at: the active and placed mentees of the
-    employer's project, if the user may see that project."""
-    if employer.project_id not in project_ids_for(user):
-        return Mentee.objects.none()
-    return Mentee.objects.filter(
-        visible_q(user),
-        project_id=employer.project_id,
-        status__in=[MenteeStatus.ACTIVE, MenteeStatus.PLACED],
-    ).order_by("last_name", "first_name")
+    user's scope in the employer's project, the user's own mentees first, with their mentor (the
+    picker tells namesakes apart by birth year and mentor)."""
+    from lotse.cases.selectors import mentees_for
+
+    return (
+        mentees_for(user)
+        .filter(
+            project_id=employer.project_id,
+            status__in=[MenteeStatus.ACTIVE, MenteeStatus.PLACED],
+        )
+        .order_by(Case(When(mentor_id=user.pk, then=0), default=1), "last_name", "first_name", "id")
+    )
 
 
 # --- Vacancies -------------------------------------------------------------------------------

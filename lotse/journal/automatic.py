@@ -8,12 +8,15 @@ they name the reason for the task with one of the source types below::
     task, created = ensure_task(
         FollowUpSource(placement, 3),
         mentee=placement.mentee,
-        title="Follow-up 3 months after the placement",
+        title=lambda: _("Follow-up 3 months after the placement"),  # or a str
         due_date=date(2027, 3, 1),      # or None
         assignee=mentee.mentor,         # a User or None
         actor=None,                     # optional: who caused it (None = the system)
     )
     close_task(FollowUpSource(placement, 3), mentee=placement.mentee, actor=user)
+
+The title is stored in the assignee's language (``User.language``, else the default): pass a
+callable that builds it, and ``ensure_task`` calls it with that language active.
 
 ``ensure_task`` is idempotent: a second call for the same mentee and source returns the existing
 task (done or not) and changes nothing, also when two processes call it at the same time (the
@@ -34,11 +37,13 @@ A residence document or a step whose date changed is a new source (a new reminde
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.utils import translation
 
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record
@@ -147,11 +152,18 @@ def task_for(source: TaskSource, *, mentee: Any) -> Task | None:
     return Task.objects.filter(mentee_id=_mentee_id(mentee), source_key=source.key).first()
 
 
+def title_in_language_of(user: Any, title: str | Callable[[], str]) -> str:
+    """``title`` (a string, a lazy string or a callable building it) in ``user``'s language."""
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return str(title() if callable(title) else title)
+
+
 def ensure_task(
     source: TaskSource,
     *,
     mentee: Any,
-    title: str,
+    title: str | Callable[[], str],
     due_date: Any,
     assignee: Any = None,
     actor: Any = None,
@@ -167,7 +179,7 @@ def ensure_task(
             mentee=mentee,
             kind=source.kind,
             source_key=key,
-            title=str(title)[:200],
+            title=title_in_language_of(assignee, title)[:200],
             due_date=due_date,
             assignee=assignee,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -102,12 +102,33 @@ class QuickContactForm(JournalEntryForm):
 class AppointmentForm(LotseModelForm):
     class Meta:
         model = Appointment
-        fields = ["starts_at", "ends_at", "kind", "place", "with_whom", "status", "notes"]
+        fields = [
+            "starts_at",
+            "ends_at",
+            "kind",
+            "place",
+            "with_whom",
+            "application",
+            "status",
+            "notes",
+        ]
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
+        help_texts = {"application": _("For example an interview: one of the open applications.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from lotse.placements.selectors import open_applications_of
+
+        field = self.fields["application"]
+        field.queryset = open_applications_of(
+            self.instance.mentee_id, keep=self.instance.application_id
+        )
+        field.empty_label = _("none")
+        field.label_from_instance = lambda a: f"{a.vacancy.title} – {a.vacancy.employer.name}"
 
 
 class TaskForm(LotseModelForm):

@@ -156,6 +156,15 @@ class Appointment(PublicIdModel, TimestampedModel, VersionedModel):
         choices=AppointmentStatus.choices,
         default=AppointmentStatus.PLANNED,
     )
+    # An interview or trial work belongs to an application (one of the mentee's open ones).
+    application = models.ForeignKey(
+        "placements.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("application"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -189,6 +198,8 @@ class Appointment(PublicIdModel, TimestampedModel, VersionedModel):
         super().clean()
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("The end must not be before the start.")})
+        if self.application_id and self.application.mentee_id != self.mentee_id:
+            raise ValidationError({"application": _("Choose one of this mentee's applications.")})
 
 
 class TaskKind(models.TextChoices):

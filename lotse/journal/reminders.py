@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lotse.journal.automatic import (
@@ -75,8 +76,10 @@ def reminders_create(
         documents,
         ResidenceDocumentSource,
         lambda d: {
-            "title": _("%(title)s expires on %(date)s: plan the extension")
-            % {"title": d.title, "date": d.valid_until.strftime("%d.%m.%Y")},
+            "title": lambda: (
+                _("%(title)s expires on %(date)s: plan the extension")
+                % {"title": d.title, "date": date_format(d.valid_until, "SHORT_DATE_FORMAT")}
+            ),
             "due_date": max(today, d.valid_until - RESIDENCE_REMINDER_LEAD),
         },
         created,
@@ -126,7 +129,7 @@ def reminders_create(
         steps,
         AgreementStepSource,
         lambda step: {
-            "title": _("Agreed step due: %(step)s") % {"step": step.description},
+            "title": lambda: _("Agreed step due: %(step)s") % {"step": step.description},
             "due_date": step.due_date,
         },
         created,

@@ -51,6 +51,38 @@ def _back(request: HttpRequest, mentee: Mentee) -> str:
     return safe_next(request, "cases:detail", mentee.public_id)
 
 
+def _back_to_record(request: HttpRequest, mentee: Mentee) -> Any:
+    """After saving a record: ``next`` if given, else the mentee page at the record just saved
+    (its journal entry, its open task, or the journal section)."""
+
+    def url(saved: models.Model) -> str:
+        target = _back(request, mentee)
+        if request.POST.get("next") or request.GET.get("next"):
+            return target
+        return f"{target}#{record_anchor(saved)}"
+
+    return url
+
+
+def record_anchor(record: models.Model) -> str:
+    """The id of the record's place on the mentee page (``journal/_timeline_item.html``,
+    ``journal/_task.html``)."""
+    if isinstance(record, Task):
+        return f"task-{record.public_id}"
+    if isinstance(record, IntegrationAgreement | AgreementStep):
+        return "journal"
+    return f"entry-{record.public_id}"
+
+
+def _open_application_or_none(mentee: Mentee, public_id: str | None) -> Any:
+    from lotse.placements.selectors import open_applications_of
+
+    try:
+        return open_applications_of(mentee.pk).filter(public_id=public_id).first()
+    except ValidationError:  # not a UUID
+        return None
+
+
 def _assignees(mentee: Mentee) -> models.QuerySet[User]:
     return User.objects.filter(memberships__project_id=mentee.project_id, is_active=True).order_by(
         "last_name", "first_name", "username"
@@ -139,6 +171,10 @@ def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse
         instance.assignee = mentee.mentor
     if section is CONTACT:
         _prefill_from_appointment(request, mentee, instance)
+    if (
+        section is APPOINTMENT and request.method == "GET"
+    ):  # "plan an appointment" of an application
+        instance.application = _open_application_or_none(mentee, request.GET.get("application"))
     return edit_view(
         request,
         section,
@@ -147,7 +183,7 @@ def record_add(request: HttpRequest, mentee_id: UUID, kind: str) -> HttpResponse
         form_kwargs=_form_kwargs(section, mentee),
         template="journal/record_form.html",
         context={"mentee": mentee, "section": section, "title": section.texts["add"]},
-        success_url=_back(request, mentee),
+        success_url=_back_to_record(request, mentee),
     )
 
 
@@ -165,7 +201,7 @@ def record_edit(request: HttpRequest, mentee_id: UUID, kind: str, record_id: UUI
         form_kwargs=_form_kwargs(section, mentee),
         template="journal/record_form.html",
         context={"mentee": mentee, "section": section, "title": section.texts["edit"]},
-        success_url=_back(request, mentee),
+        success_url=_back_to_record(request, mentee),
     )
 
 
@@ -238,7 +274,7 @@ def agreement_edit(request: HttpRequest, mentee_id: UUID) -> HttpResponse:
         record=agreement,
         template="journal/record_form.html",
         context={"mentee": mentee, "title": title, "agreement": True},
-        success_url=_back(request, mentee),
+        success_url=_back_to_record(request, mentee),
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
@@ -33,6 +34,10 @@ class RefreshResult:
     mentees: int = 0
     strong_matches: int = 0
     tasks_created: int = 0
+
+
+def _strong_match_title(vacancy: Vacancy) -> str:
+    return _("New strong match: %(title)s") % {"title": vacancy.title}
 
 
 def matches_refresh(
@@ -88,7 +93,7 @@ def matches_refresh(
             _task, created = ensure_task(
                 source,
                 mentee=mentee,
-                title=_("New strong match: %(title)s") % {"title": source.vacancy.title},
+                title=partial(_strong_match_title, source.vacancy),
                 due_date=today + datetime.timedelta(days=7),
                 assignee=mentee.mentor,
                 actor=actor,

@@ -40,11 +40,13 @@ def propose(request: HttpRequest, mentee_id: UUID, vacancy_id: UUID) -> HttpResp
     vacancy = get_object_or_404(vacancies_for(user), public_id=vacancy_id)
     back = safe_next(request, "cases:detail", mentee.public_id)
     try:
-        application_propose(actor=user, mentee=mentee, vacancy=vacancy)
+        application = application_propose(actor=user, mentee=mentee, vacancy=vacancy)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
+        if "#" not in back:  # land at the new application's row (placements/_*_panel.html)
+            back = f"{back}#application-{application.public_id}"
         messages.success(
             request,
             _("%(mentee)s was proposed for “%(vacancy)s”.")

@@ -4,9 +4,7 @@ is for placements loaded by an import or the demo data."""
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db.models import Count
-from django.utils import translation
 
 from lotse.lib.stopping import Stopped
 from lotse.placements.models import FOLLOW_UP_MONTHS, Placement
@@ -28,10 +26,10 @@ def followups_complete(*, should_stop: Callable[[], bool] = lambda: False) -> in
         .order_by("pk")
     )
     done = 0
-    with translation.override(settings.LANGUAGE_CODE):  # the task titles
-        for placement in placements.iterator(chunk_size=CHUNK):
-            if done % CHUNK == 0 and should_stop():
-                raise Stopped({"placements": done})
-            placement_ensure_followups(actor=None, placement=placement)
-            done += 1
+    # The task titles are written in each mentor's language (lotse.journal.automatic).
+    for placement in placements.iterator(chunk_size=CHUNK):
+        if done % CHUNK == 0 and should_stop():
+            raise Stopped({"placements": done})
+        placement_ensure_followups(actor=None, placement=placement)
+        done += 1
     return done

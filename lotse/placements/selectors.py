@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -138,6 +138,21 @@ def board_columns(
 
 
 # --- lists for the panels ------------------------------------------------------------------
+
+
+def open_applications_of(
+    mentee_id: int | None, *, keep: int | None = None
+) -> QuerySet[Application]:
+    """The open applications of a mentee the caller may see (an appointment's choice), and the
+    one it is linked to already (``keep``) even if it has closed since."""
+    if not mentee_id:
+        return Application.objects.none()
+    chosen = Q(stage__in=OPEN_STAGES) | Q(pk=keep) if keep else Q(stage__in=OPEN_STAGES)
+    return (
+        Application.objects.filter(chosen, mentee_id=mentee_id)
+        .select_related("vacancy__employer")
+        .order_by("-stage_date", "-id")
+    )
 
 
 def mentee_applications(user: User, mentee: Mentee) -> list[Application]:

@@ -16,6 +16,7 @@ employers is in force (``lotse.cases.selectors.has_consent``).
 """
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -404,7 +405,7 @@ def _schedule_followups(*, actor: User | None, placement: Placement) -> None:
         task, _new = ensure_task(
             FollowUpSource(placement, months),
             mentee=placement.mentee,
-            title=_followup_task_title(placement, months),
+            title=partial(_followup_task_title, placement, months),
             due_date=due,
             assignee=placement.mentee.mentor,
             actor=actor,

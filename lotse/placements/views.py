@@ -130,6 +130,7 @@ def _application_page(
         {
             "application": application,
             "history": list(application.history.all()),
+            "appointments": list(application.appointments.order_by("starts_at", "id")),
             "move_form": move_form or MoveForm(application=application),
             "reopen_form": reopen_form or ReopenForm(),
             "forward_stages": forward_next(application.stage),

@@ -353,8 +353,9 @@ def test_propose_from_matching_with_a_bad_next(client, alice, mentee, project_a,
     client.force_login(alice)
     url = reverse("matching:propose", args=[mentee.public_id, vacancy.public_id])
     response = client.post(url, {"next": next_url})
-    assert response["Location"] == reverse("cases:detail", args=[mentee.public_id])
-    assert Application.objects.filter(mentee=mentee, vacancy=vacancy).exists()
+    application = Application.objects.get(mentee=mentee, vacancy=vacancy)
+    page = reverse("cases:detail", args=[mentee.public_id])
+    assert response["Location"] == f"{page}#application-{application.public_id}"
 
 
 def test_a_local_next_is_followed(client, alice, mentee):

@@ -647,3 +647,56 @@ def test_the_same_name_in_another_project_is_no_duplicate(client, alice, employe
     client.force_login(alice)
     response = client.post(reverse("employers:create"), {"name": employer_b.name})
     assert response.status_code == 302
+
+
+def test_an_employer_with_only_services_for_mentees_says_why_it_is_not_looked_after(
+    client, alice, employer_a
+):
+    mentee = MenteeFactory(project=employer_a.project)
+    EmployerServiceFactory(
+        employer=employer_a, date=TODAY(), target="mentee", mentee=mentee, author=alice
+    )
+    client.force_login(alice)
+    response = client.get(reverse("employers:detail", args=[employer_a.public_id]))
+    text = response.content.decode()
+    assert "In diesem Jahr noch nicht betreut" in text
+    assert (
+        "1 Leistung galt in diesem Jahr einer Person; als Betreuung des Betriebs zählen nur "
+        "Leistungen für den Betrieb." in text
+    )
+
+    EmployerServiceFactory(employer=employer_a, date=TODAY(), target="company", author=alice)
+    text = client.get(reverse("employers:detail", args=[employer_a.public_id])).content.decode()
+    assert "In diesem Jahr betreut" in text and "zählen nur" not in text
+
+
+def test_the_service_form_tells_namesakes_apart_and_lists_only_the_users_scope(
+    client, alice, bob, employer_a, project_b
+):
+    project = employer_a.project
+    mine = MenteeFactory(
+        project=project,
+        mentor=alice,
+        first_name="Amal",
+        last_name="Haddad",
+        birth_date=datetime.date(1990, 5, 1),
+    )
+    namesake = MenteeFactory(
+        project=project,
+        mentor=bob,
+        first_name="Amal",
+        last_name="Haddad",
+        birth_date=datetime.date(1984, 2, 3),
+    )
+    stranger = MenteeFactory(project=project_b, first_name="Amal", last_name="Haddad")
+    client.force_login(alice)
+    response = client.get(reverse("employers:detail", args=[employer_a.public_id]))
+    choices = [
+        (value.instance.pk if hasattr(value, "instance") else value, label)
+        for value, label in response.context["service_form"].fields["mentee"].choices
+    ]
+    assert choices[1:] == [
+        (mine.pk, f"Amal Haddad (geb. 1990, Mentor/in: {alice})"),
+        (namesake.pk, f"Amal Haddad (geb. 1984, Mentor/in: {bob})"),
+    ]
+    assert stranger.pk not in [pk for pk, _label in choices]

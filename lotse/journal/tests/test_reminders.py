@@ -276,3 +276,26 @@ def test_a_run_asked_to_stop_ends_between_chunks_and_keeps_what_it_wrote(mentee)
         "closed": 0,
     }
     assert Task.objects.get().kind == TaskKind.PERMIT_EXPIRY
+
+
+@pytest.mark.django_db
+def test_reminders_are_written_in_the_mentors_language_with_a_day_first_date(alice, mentee):
+    alice.language = "en"
+    alice.save(update_fields=["language"])
+    ResidenceStatusFactory(mentee=mentee, valid_until=days(20))
+    step = AgreementStepFactory(
+        agreement=IntegrationAgreementFactory(mentee=mentee), due_date=days(3)
+    )
+    reminders_create(today=TODAY)
+
+    titles = set(Task.objects.values_list("title", flat=True))
+    assert any(t.endswith("expires on 16/12/2026: plan the extension") for t in titles), titles
+    assert f"Agreed step due: {step.description}" in titles
+    assert reminders_create(today=TODAY)["permit_expiry"] == 0  # still idempotent
+
+
+@pytest.mark.django_db
+def test_a_mentor_without_a_language_gets_german_titles(alice, mentee):
+    ResidenceStatusFactory(mentee=mentee, valid_until=days(20))
+    reminders_create(today=TODAY)
+    assert "läuft am 16.12.2026 ab" in Task.objects.get().title

@@ -167,8 +167,14 @@ def test_adding_a_record_saves_it_audits_it_and_goes_back(client, alice, mentee,
     client.force_login(alice)
     response = client.post(reverse("journal:add", args=[mentee.public_id, kind]), data)
     assert response.status_code == 302
-    assert response.url == reverse("cases:detail", args=[mentee.public_id])
     record = model.objects.get(mentee=mentee)
+    page, anchor = response.url.split("#")
+    assert page == reverse("cases:detail", args=[mentee.public_id])
+    if kind == "steps":
+        assert anchor == "journal"
+    else:  # the page lands at the record just saved
+        assert anchor == f"{'task' if kind == 'tasks' else 'entry'}-{record.public_id}"
+        assert f'id="{anchor}"' in client.get(page).content.decode()
     assert AuditEvent.objects.filter(
         object_id=str(record.public_id), action="create", actor=alice
     ).exists()
@@ -450,3 +456,11 @@ def test_the_swapped_row_keeps_the_start_page_layout(client, alice, mentee):
     assert reverse("cases:detail", args=[mentee.public_id]) in html
     assert 'name="show_mentee" value="1"' in html
     assert 'name="next" value="/journal/today/"' in html
+
+
+def test_saving_a_contact_with_next_goes_to_next_unchanged(client, alice, mentee):
+    client.force_login(alice)
+    url = reverse("journal:add", args=[mentee.public_id, "contacts"])
+    target = reverse("journal:timeline", args=[mentee.public_id])
+    response = client.post(url, {**VALID["contacts"][1], "next": target})
+    assert response.url == target

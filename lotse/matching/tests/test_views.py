@@ -167,8 +167,8 @@ def test_proposing_creates_the_application(client, alice, samir, welding_job):
     next_url = matches_url(samir)
     response = client.post(propose_url(samir, welding_job), {"next": next_url})
     assert response.status_code == 302
-    assert response["Location"] == next_url
     application = Application.objects.get(mentee=samir, vacancy=welding_job)
+    assert response["Location"] == f"{next_url}#application-{application.public_id}"
     assert application.stage == "proposed"
     assert application.created_by == alice
 
@@ -192,7 +192,7 @@ def test_proposing_for_a_closed_vacancy_is_refused(client, alice, samir, welding
 def test_an_outside_next_url_is_not_followed(client, alice, samir, welding_job):
     client.force_login(alice)
     response = client.post(propose_url(samir, welding_job), {"next": "https://evil.example/"})
-    assert response["Location"] == reverse("cases:detail", args=[samir.public_id])
+    assert response["Location"].split("#")[0] == reverse("cases:detail", args=[samir.public_id])
 
 
 def test_proposing_needs_a_login_and_post(client, alice, samir, welding_job):
@@ -301,3 +301,15 @@ def test_proposing_without_the_consent_says_why_and_stores_nothing(
     )
     assert not Application.objects.exists()
     assert not AuditEvent.objects.filter(object_type="placements.application").exists()
+
+
+def test_proposing_from_the_mentee_page_lands_at_the_new_application(
+    client, alice, samir, welding_job
+):
+    client.force_login(alice)
+    page = reverse("cases:detail", args=[samir.public_id])
+    response = client.post(propose_url(samir, welding_job), {"next": page})
+    application = Application.objects.get(mentee=samir, vacancy=welding_job)
+    anchor = f"application-{application.public_id}"
+    assert response["Location"] == f"{page}#{anchor}"
+    assert f'id="{anchor}"' in client.get(page).content.decode()

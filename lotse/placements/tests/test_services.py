@@ -452,3 +452,22 @@ def test_the_command_completes_missing_followups_and_can_run_twice(mentee):
     assert sorted(placement.followups.values_list("months", flat=True)) == [3, 6, 12]
     assert not ended.followups.exists()
     assert Task.objects.filter(mentee=mentee, kind=TaskKind.FOLLOW_UP).count() == 3
+
+
+def test_followup_tasks_are_titled_in_each_mentors_language(alice, mentee, vacancy):
+    from django.utils import translation
+
+    alice.language = "en"
+    alice.save(update_fields=["language"])
+    application = ApplicationFactory(mentee=mentee, vacancy=vacancy)
+    with translation.override("de"):  # the lead's request in German does not decide
+        _walk_to_started(alice, application, _today() - datetime.timedelta(days=2))
+
+    titles = list(
+        Task.objects.filter(mentee=mentee, kind=TaskKind.FOLLOW_UP)
+        .order_by("due_date")
+        .values_list("title", flat=True)
+    )
+    assert titles[0] == (
+        f"Follow-up 3 months after the start: is {mentee} still at {vacancy.employer.name}?"
+    )

@@ -82,7 +82,7 @@ def test_a_status_object_is_read_by_duck_typing():
     assert hint.permission == WorkPermission.NOT_ALLOWED
     assert hint.earliest_start == D(2025, 7, 10)
     with translation.override("en"):
-        assert "ends on 07/10/2025" in str(hint.text)
+        assert "ends on 10/07/2025" in str(hint.text)
 
 
 def test_a_duldung_with_unclarified_identity_means_no_work():
@@ -187,7 +187,7 @@ def test_the_employment_toleration_checks_the_arrival_cut_off_of_its_version():
 def test_an_expired_document_is_pointed_out():
     hint = work_permission_hint("ae-25-2", D(2025, 1, 1), valid_until=D(2024, 12, 31))
     with translation.override("en"):
-        assert "The document expired on 12/31/2024" in str(hint.text)
+        assert "The document expired on 31/12/2024" in str(hint.text)
 
 
 def test_a_date_before_every_version_uses_the_first_and_says_so():
@@ -243,4 +243,49 @@ def test_a_cases_residence_status_gives_its_hint():
 
     assert hint.excluded
     with translation.override("en"):
-        assert "The document expired on 06/30/2024" in str(hint.text)
+        assert "The document expired on 30/06/2024" in str(hint.text)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["ae-23-1", "ae-23-2", "ae-23-4", "ae-25-5", "ae-28", "ae-30", "ae-31", "ae-32", "ae-36"],
+)
+def test_admission_programmes_and_family_reunification_allow_work(code):
+    hint = work_permission_hint(code, D(2026, 1, 1))
+
+    assert (hint.permission, hint.needs_permit, hint.excluded) == (
+        WorkPermission.ALLOWED,
+        False,
+        False,
+    )
+    assert hint.rule.legal_basis.split()[1] in hint.rule.name  # e.g. "§ 28" in its name
+
+
+def test_family_reunification_titles_name_their_legal_ground():
+    for code in ["ae-28", "ae-30", "ae-32", "ae-36"]:
+        assert "§ 27 Abs. 5" in work_permission_hint(code, D(2026, 1, 1)).rule.hint
+
+
+def test_section_25_5_needed_a_permit_before_2020():
+    before = work_permission_hint("ae-25-5", D(2019, 6, 1))
+    after = work_permission_hint("ae-25-5", D(2020, 3, 1))
+
+    assert (before.permission, before.needs_permit) == (WorkPermission.PERMIT_REQUIRED, True)
+    assert after.permission == WorkPermission.ALLOWED
+
+
+def test_recognition_title_16d_allows_related_work_and_a_side_job_of_20_hours_since_2024():
+    old = work_permission_hint("ae-16d", D(2023, 6, 1))
+    new = work_permission_hint("ae-16d", D(2024, 6, 1))
+
+    assert old.permission == new.permission == WorkPermission.RESTRICTED
+    assert "10 Stunden" in old.rule.hint and "20 Stunden" in new.rule.hint
+    assert "ohne Stundengrenze" in new.rule.hint
+    with translation.override("en"):
+        assert "20 hours" in str(new)
+
+
+def test_every_unverified_new_title_says_so_in_its_hint():
+    for code in ["ae-16d", "ae-25-5", "ae-36"]:
+        for rule in ResidenceTitle.objects.filter(code=code, is_verified=False):
+            assert "(ungeprüft)" in rule.hint and "(unverified)" in rule.hint_en
