@@ -192,6 +192,11 @@ def scenario(project_a, alice, bob, lena):
             content=(sheet + "Amina;Haddad;nie;15.01.2025\r\n").encode(),
         )
     batch_start(actor=lena, batch=batch, commit=False)
+    # Every mentee of the scenario may be proposed (the propose form's choice falls on any).
+    from lotse.cases.models import Mentee
+
+    for person in Mentee.objects.exclude(consents__purpose=ConsentPurpose.EMPLOYER_PROPOSAL):
+        ConsentFactory(mentee=person, purpose=ConsentPurpose.EMPLOYER_PROPOSAL)
     return [row for model in project_models() for row in model._base_manager.all()]
 
 
