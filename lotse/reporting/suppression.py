@@ -46,6 +46,8 @@ PROTECTION = 1
 _SHOWN, _PRIMARY, _SECONDARY, _UNPUBLISHED = 0, 1, 2, 3
 _EXACT, _AT_MOST, _NONE = 0, 1, 2
 _MAX_ROUNDS = 200
+_PART_LIMIT = 600  # hidden cells audited in one program
+_CLUSTER = 40  # open cells of a large part audited together
 
 PRIMARY_TEXT = f"< {THRESHOLD}"
 SECONDARY_TEXT = "×"
@@ -183,7 +185,10 @@ class _Model:
                 return
             outcome.rounds = round_ + 1
             added, stuck = [], []
+            touched: set[int] = set()  # lines that received a cell in this round
             for cell, direction in unsafe:
+                if touched.intersection(self.through[cell]):
+                    continue  # helped already in this round; audited again in the next
                 extra = self._partner(cell, round_)
                 if extra is None:
                     stuck.append((cell, direction))
@@ -191,6 +196,7 @@ class _Model:
                     self.state[extra] = _SECONDARY
                     outcome.audit += 1
                     added.append(extra)
+                    touched.update(self.through[extra])
             self.close(added)
             self._settle(stuck, certified, outcome)
         raise RuntimeError("Suppression did not settle; raise _MAX_ROUNDS or check the lines.")
@@ -200,7 +206,8 @@ class _Model:
         them bound them. A cell the labels would pin to one value is labelled "×" instead of
         "< 5" (a withheld count, which may be small); otherwise the narrower interval is
         accepted and reported (``Outcome.limited``)."""
-        for cell in {c for c, _d in stuck}:
+        # Larger first: relabelling a total frees its parts.
+        for cell in sorted({c for c, _d in stuck}, key=lambda c: (-self.value[c], c)):
             if self.state[cell] != _PRIMARY:
                 continue
             low, high = self._bounds(cell, outcome)
@@ -280,8 +287,33 @@ class _Model:
         }
         unsafe = []
         for part in self._components({c for c, _d in todo}):
-            unsafe += self._audit_part(part, todo, certified, outcome)
+            if len(part) <= _PART_LIMIT:
+                unsafe += self._audit_part(part, todo, certified, outcome)
+                continue
+            # A large part: audit its open cells a few dozen at a time, each group with the
+            # hidden cells up to two lines away; cells further away keep their true values,
+            # which only narrows the attacker's intervals (the audit stays on the safe side).
+            centres = [c for c in part if (c, 1) in todo or (c, -1) in todo]
+            for start in range(0, len(centres), _CLUSTER):
+                group = centres[start : start + _CLUSTER]
+                goals = {(c, d) for c in group for d in (1, -1) if (c, d) in todo}
+                unsafe += self._audit_part(self._around(group, 2), goals, certified, outcome)
         return unsafe
+
+    def _around(self, cells: list[int], radius: int) -> list[int]:
+        """The hidden cells at most ``radius`` lines away from ``cells``."""
+        seen = dict.fromkeys(cells)
+        frontier = list(cells)
+        for _step in range(radius):
+            nxt = []
+            for c in frontier:
+                for i in self.through[c]:
+                    for d in self.lines[i]:
+                        if d not in seen and self.state[d] != _SHOWN:
+                            seen[d] = None
+                            nxt.append(d)
+            frontier = nxt
+        return list(seen)
 
     def _audit_part(self, part, todo, certified, outcome) -> list[tuple[int, int]]:
         import numpy as np
@@ -317,6 +349,8 @@ class _Model:
         import numpy as np
 
         part = next(p for p in self._components({cell}))
+        if len(part) > _PART_LIMIT:
+            part = self._around([cell], 3)
         program = _Program(self, part)
         objective = np.zeros(program.n)
         objective[program.local[cell]] = 1.0
