@@ -47,7 +47,8 @@ _SHOWN, _PRIMARY, _SECONDARY, _UNPUBLISHED = 0, 1, 2, 3
 _EXACT, _AT_MOST, _NONE = 0, 1, 2
 _MAX_ROUNDS = 200
 _PART_LIMIT = 600  # hidden cells audited in one program
-_CLUSTER = 40  # open cells of a large part audited together
+_CLUSTER = 150  # open cells of a large part audited together
+_ATTEMPTS = 4  # programs per part and direction in one round
 
 PRIMARY_TEXT = f"< {THRESHOLD}"
 SECONDARY_TEXT = "×"
@@ -324,22 +325,31 @@ class _Model:
             for d in (1, -1):
                 if (c, d) in todo:
                     low, high = self._targets(c)
-                    goals[(program.local[c], d)] = high if d == 1 else low
+                    target = high if d == 1 else low
+                    if target == self.value[c]:
+                        certified.add((c, d))  # a 4 cannot go up, a 1 not down: the truth
+                    else:
+                        goals[(program.local[c], d)] = target
+        if not goals:
+            return []
         open_goals = set(goals)
         rng = np.random.default_rng(len(part))
         for d in (1, -1):
             pending = {g for g in open_goals if g[1] == d}
             # Push every open cell of this direction at once; repeat while that certifies any
             # (with random weights once it stalls). What stays open is treated as unsafe.
-            stalls = 0
-            while pending and stalls < 2:
+            for attempt in range(_ATTEMPTS):
+                if not pending:
+                    break
                 objective = np.zeros(program.n)
                 for k, _d in pending:
-                    objective[k] = -d * (rng.uniform(0.5, 1.5) if stalls else 1.0)
+                    objective[k] = -d * (rng.uniform(0.5, 1.5) if attempt else 1.0)
                 x = program.solve(objective, outcome)
                 done = {(k, e) for k, e in pending if x[k] * e >= goals[(k, e)] * e - 1e-7}
                 certified.update((part[k], e) for k, e in done)
-                stalls = 0 if done else stalls + 1
+                if len(done) * 20 < len(pending):
+                    pending -= done
+                    break  # little progress: the rest counts as unprotected this round
                 pending -= done
             open_goals -= {g for g in open_goals if g[1] == d and g not in pending}
         return [(part[k], d) for k, d in open_goals]
