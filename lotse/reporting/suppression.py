@@ -57,8 +57,8 @@ HIDDEN_RATIO_TEXT = "–"
 SUPPRESSION_NOTE = format_lazy(
     _(
         "Small counts are suppressed: '{primary}' stands for 1 to {below} people; '{secondary}' "
-        "marks a count withheld so that totals, other selections or other periods cannot reveal "
-        "a small count; '{ratio}' marks a share or median left out because it would rest on, or "
+        "marks a count withheld (it may itself be small) so that totals, other selections or "
+        "other periods cannot reveal a small count; '{ratio}' marks a share or median left out because it would rest on, or "
         "reveal, fewer than {threshold} people."
     ),
     primary=PRIMARY_TEXT,
