@@ -14,9 +14,11 @@ over all of them with every sum relation between them as a line (see ``lines``):
   period to the funding period.
 
 The counts of people are not always exact sums (a person in two projects counts once in the
-total; a person supported in two quarters once in the year), so these lines are conservative:
-suppression acts as if they were. Because every selection shows a subset of the same cells, the
-difference of two selections is a difference of published cells, already protected.
+total; a person supported in two quarters once in the year); the suppression's audit uses, per
+line, the relation that holds (``suppression.py``: line closure, then the attacker's linear
+programs with augmentation until every small count is protected). Because every selection
+shows a subset of the same cells, the difference of two selections is a difference of
+published cells, already protected.
 
 The set is computed once per data state and stored in ``PublishedPeriod`` (one row per grid
 period); a page reads one period and its quarters. It is recomputed when the data have changed

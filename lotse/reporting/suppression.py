@@ -58,7 +58,8 @@ SUPPRESSION_NOTE = format_lazy(
     _(
         "Small counts are suppressed: '{primary}' stands for 1 to {below} people; '{secondary}' "
         "marks a count withheld (it may itself be small) so that totals, other selections or "
-        "other periods cannot reveal a small count; '{ratio}' marks a share or median left out because it would rest on, or "
+        "other periods cannot reveal a small count; '{ratio}' marks a share or median left out "
+        "because it would rest on, or "
         "reveal, fewer than {threshold} people."
     ),
     primary=PRIMARY_TEXT,
@@ -179,6 +180,12 @@ class _Model:
     # --- Step 3: the attacker's linear programs -----------------------------------------------
 
     def protect(self, outcome: Outcome) -> None:
+        try:
+            import scipy.optimize  # noqa: F401
+        except ImportError as error:  # fail closed: never publish an unaudited set
+            raise RuntimeError(
+                "The suppression audit needs scipy (a main dependency of the published set)."
+            ) from error
         certified: set[tuple[int, int]] = set()  # (cell, +1 up / -1 down)
         for round_ in range(_MAX_ROUNDS):
             unsafe = self._audit(certified, outcome)
