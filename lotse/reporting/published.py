@@ -329,7 +329,10 @@ def publish(
         alias[period.key] = first.key
     unique = list(canonical.values())
     raw = _raw(unique, groups, esf_ids, scope_projects, scope_district)
-    state = suppress(raw.values, lines(unique, groups, raw.values), outcome=outcome)
+    # ``LOTSE_REPORT_AUDIT = False`` leaves out the attacker's linear programs (line closure
+    # only, as before issue 10 item 2 was closed): for data too large for the audit's time.
+    audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", True))
+    state = suppress(raw.values, lines(unique, groups, raw.values), audit=audit, outcome=outcome)
     result: dict[str, dict] = {p.key: {"c": {}, "r": {}} for p in unique}
     for (p, key, g), value in raw.values.items():
         s = state[(p, key, g)]
