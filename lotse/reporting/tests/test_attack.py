@@ -71,6 +71,11 @@ PEOPLE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _audit(settings):
+    settings.LOTSE_REPORT_AUDIT = True  # the suppression with the attacker's programs
+
+
 @pytest.fixture
 def world(cora):
     FundingPeriod.objects.all().delete()
