@@ -534,7 +534,26 @@ def existing_counts() -> dict:
     return counts
 
 
-def time_report(runs: int) -> dict:
+def time_baseline(runs: int) -> float:
+    """The baseline of this run: one full scan of the stays (``COUNT(*)`` over a join to the
+    mentees), median of ``runs``; the other figures are also printed as multiples of it, so
+    that runs on a busy and an idle machine can be compared."""
+    from django.db import connection
+
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*), COUNT(DISTINCT p.mentee_id) FROM cases_participation p "
+                "JOIN cases_mentee m ON m.id = p.mentee_id"
+            )
+            cursor.fetchone()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def time_report(runs: int, publish: bool = True) -> dict:
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -552,6 +571,8 @@ def time_report(runs: int) -> dict:
         compute_times.append(time.perf_counter() - t)
     # The coordinator's published set: every grid period, suppressed together, once per data
     # change (at most hourly); the page then reads one period of it.
+    if not publish:
+        return {"compute": compute_times, "figures": programme_figures(scope.start, scope.end)}
     t = time.perf_counter()
     published.refresh()
     publish_time = time.perf_counter() - t
@@ -583,6 +604,7 @@ def time_report(runs: int) -> dict:
     limit.disable()
     return {
         "publish": publish_time,
+        "suppression": published.stored_summary(),
         "compute": compute_times,
         "page": page_times,
         "queries": queries,
@@ -600,6 +622,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument(
         "--reuse", action="store_true", help="time again on a database kept with --keep"
+    )
+    parser.add_argument(
+        "--no-publish",
+        action="store_true",
+        help="time only the figures (no published set, no report page)",
     )
     args = parser.parse_args()
 
@@ -630,7 +657,8 @@ def main() -> None:
             t = time.perf_counter()
             counts = build(args.scale, random.Random(20161001))
             load_time = time.perf_counter() - t
-        result = time_report(args.runs)
+        baseline = time_baseline(args.runs)
+        result = time_report(args.runs, publish=not args.no_publish)
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             pg_version = cursor.fetchone()[0]
@@ -650,23 +678,31 @@ def main() -> None:
     )
     if not args.reuse:
         print(f"Migrate {migrate_time:.1f} s, bulk load {load_time:.1f} s", file=out)
-    c, p = result["compute"], result["page"]
+    c = result["compute"]
+    load = os.getloadavg()
+    print(f"Load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", file=out)
+    print(f"Baseline (scan of all stays, median): {baseline:.3f} s", file=out)
     print(
-        f"Figures 2020–2024 (compute, all dimensions): median {statistics.median(c):.3f} s, "
-        f"min {min(c):.3f} s, max {max(c):.3f} s over {len(c)} runs",
+        f"Figures 2020–2024 (compute, all dimensions): median {statistics.median(c):.3f} s "
+        f"({statistics.median(c) / baseline:.1f}× baseline), min {min(c):.3f} s, max "
+        f"{max(c):.3f} s over {len(c)} runs",
         file=out,
     )
-    print(
-        f"Published set (every grid period, suppressed together): {result['publish']:.1f} s",
-        file=out,
-    )
-    print(
-        f"Report page as coordinator (published cells, charts, map, HTML): median "
-        f"{statistics.median(p):.3f} s, min {min(p):.3f} s, max {max(p):.3f} s; "
-        f"{result['queries']} queries",
-        file=out,
-    )
-    print(f"XLSX export: {result['xlsx']:.3f} s", file=out)
+    if "publish" in result:
+        p = result["page"]
+        print(
+            f"Published set (every grid period, suppressed together): {result['publish']:.1f} s "
+            f"({result['publish'] / baseline:.0f}× baseline); suppression: "
+            f"{json.dumps(result['suppression'])}",
+            file=out,
+        )
+        print(
+            f"Report page as coordinator (published cells, charts, map, HTML): median "
+            f"{statistics.median(p):.3f} s ({statistics.median(p) / baseline:.1f}× baseline), "
+            f"min {min(p):.3f} s, max {max(p):.3f} s; {result['queries']} queries",
+            file=out,
+        )
+        print(f"XLSX export: {result['xlsx']:.3f} s", file=out)
     print(
         "Programme figures 2020–2024: "
         + json.dumps(

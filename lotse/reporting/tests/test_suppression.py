@@ -1,4 +1,11 @@
-from lotse.reporting.suppression import PRIMARY, SECONDARY, SHOWN, share_visible, suppress
+from lotse.reporting.suppression import (
+    PRIMARY,
+    SECONDARY,
+    SHOWN,
+    Outcome,
+    share_visible,
+    suppress,
+)
 
 
 def _table(rows):
@@ -114,3 +121,47 @@ def test_numbers_are_written_as_the_language_writes_them():
     with translation.override("en"):
         assert _n(1234567) == "1,234,567"
         assert _n(12.5, 1) == "12.5"
+
+
+def test_two_ones_protecting_each_other_are_not_enough():
+    # 1 + 1 + 20 = 22: the closure is satisfied (two hidden cells), but 1 + 1 = 2 with both at
+    # least 1 pins both; the audit hides the 20 as well.
+    values, lines = _table([[1, 1, 20, 22]])
+    outcome = Outcome()
+    state = suppress(values, lines[:1], outcome=outcome)
+    assert state[(0, 0)] == state[(0, 1)] == PRIMARY
+    assert state[(0, 2)] == SECONDARY
+    assert outcome.audit == 1 and outcome.programs > 0
+
+
+def test_without_the_audit_the_closure_alone_leaves_the_pair():
+    values, lines = _table([[1, 1, 20, 22]])
+    state = suppress(values, lines[:1], audit=False)
+    assert state[(0, 2)] == SHOWN
+
+
+def test_a_small_count_the_labels_alone_would_pin_is_labelled_as_withheld():
+    # Four parts of 1 ("< 5", so at least 1 each) add up to 4: a total shown as "< 5" (at most
+    # 4) would be exactly 4. It is shown as "×" instead; the parts keep "< 5".
+    values = {"a": 1, "b": 1, "c": 1, "d": 1, "total": 4}
+    outcome = Outcome()
+    state = suppress(values, [["a", "b", "c", "d", "total"]], outcome=outcome)
+    assert [state[k] for k in "abcd"] == [PRIMARY] * 4
+    assert state["total"] == SECONDARY
+    assert outcome.relabelled == 1
+
+
+def test_the_interval_of_a_small_count_covers_one_person_more_and_less():
+    # 2 in a row with a 9 and in a column with a 7: each partner has room for one person each
+    # way, and the fourth corner closes the rectangle.
+    rows = [
+        [2, 9, 30, 41],
+        [7, 12, 25, 44],
+        [20, 20, 20, 60],
+        [29, 41, 75, 145],
+    ]
+    values, lines = _table(rows)
+    state = suppress(values, lines)
+    hidden = {cell for cell, s in state.items() if s != SHOWN}
+    assert {(0, 0), (0, 1), (1, 0), (1, 1)} <= hidden
+    assert not _revealable(values, state, lines)

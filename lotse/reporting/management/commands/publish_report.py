@@ -19,3 +19,11 @@ class Command(BaseCommand):
             _("Published figures computed in %(seconds).1f s (data state %(stamp)s).")
             % {"seconds": time.perf_counter() - started, "stamp": stamp[:8]}
         )
+        counts = published.stored_summary() or {}
+        self.stdout.write(
+            _(
+                "%(cells)s cells: %(primary)s small counts (< 5), %(secondary)s withheld to "
+                "protect them (×); %(programs)s linear programs of the attack audit."
+            )
+            % {key: counts.get(key, 0) for key in ("cells", "primary", "secondary", "programs")}
+        )
