@@ -20,10 +20,6 @@ def lead_project_ids_for(user: User) -> frozenset[int]:
     return _memberships(user)[1]
 
 
-#: The same as ``lead_project_ids_for`` (the privacy app's name for it).
-led_project_ids_for = lead_project_ids_for
-
-
 def _memberships(user: User) -> tuple[frozenset[int], frozenset[int]]:
     """(projects, led projects) of the user, read once per request and user object."""
     if not user.is_authenticated or not user.is_active:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -161,7 +161,7 @@ def _move(*, actor: User, mentee: Mentee, request: TransferRequest) -> None:
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
-    Task.objects.filter(Q(mentee=mentee), done_at__isnull=True).update(assignee=mentor)
+    Task.objects.filter(mentee=mentee, done_at__isnull=True).update(assignee=mentor)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,

@@ -21,7 +21,7 @@ from lotse.accounts.models import User
 from lotse.accounts.selectors import (
     is_administrator,
     is_data_protection_officer,
-    led_project_ids_for,
+    lead_project_ids_for,
 )
 from lotse.cases.models import ExternalReference, Mentee
 from lotse.privacy.models import (
@@ -37,7 +37,7 @@ COPY_KINDS = (RequestKind.ACCESS, RequestKind.PORTABILITY)
 
 def led_project_ids(user: User) -> frozenset[int]:
     """The active projects the user leads (a lead handles their mentees' requests)."""
-    return led_project_ids_for(user)
+    return lead_project_ids_for(user)
 
 
 def may_use_desk(user: User) -> bool:
