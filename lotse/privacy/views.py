@@ -12,15 +12,12 @@ import json
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +26,7 @@ from lotse import pages
 from lotse.audit.services import note_shown
 from lotse.cases.models import Mentee
 from lotse.cases.selectors import mentee_for
+from lotse.lib import paper
 from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
 from lotse.lib.views import apply_service_errors, detached, filter_query
 from lotse.privacy import forms, readable, selectors, services
@@ -237,17 +235,14 @@ def _render_copy(
 
 
 def _pdf(request: HttpRequest, context: dict[str, Any], mentee: Mentee) -> HttpResponse:
-    from weasyprint import CSS, HTML  # loaded on demand: Pango is heavy
-
-    with translation.override(context["copy_language"]):
-        html = render_to_string("privacy/access_copy_print.html", context, request=request)
-    stylesheet = finders.find("lotse/privacy-print.css")
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[CSS(filename=stylesheet)] if stylesheet else None
+    pdf = paper.pdf_from_template(
+        "privacy/access_copy_print.html",
+        context,
+        request=request,
+        language=context["copy_language"],
+        stylesheets=("lotse/privacy-print.css",),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="lotse-{mentee.public_id}.pdf"'
-    return response
+    return paper.download(pdf, filename=f"lotse-{mentee.public_id}.pdf", content_type=paper.PDF)
 
 
 @require_GET

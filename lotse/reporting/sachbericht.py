@@ -13,7 +13,6 @@ the reader's language; only the file name follows the reader's language. The nar
 (activities, goals against results, outlook) are headed blanks to be written.
 """
 
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Project
 from lotse.employers.models import ServiceKind
+from lotse.lib import paper
 from lotse.reporting.definitions import CATALOGUE, PLACEMENT_GROUPS
 from lotse.reporting.forms import Breakdown
 from lotse.reporting.published import GridPeriod
@@ -155,8 +155,6 @@ def sachbericht(
 ) -> tuple[bytes, Report]:
     """The DOCX of ``project`` (a lead's, exact) or of the programme (``project=None`` with
     the coordinator's access: the published set), and the report it was built from."""
-    from docxtpl import DocxTemplate
-
     programme = project is None
     with translation.override(LANGUAGE):
         report = report_for(
@@ -177,12 +175,8 @@ def sachbericht(
             created_by=created_by,
             programme=programme,
         )
-        document = DocxTemplate(TEMPLATE)
-        # Autoescape: a project named "<x & y>" stays text in the XML.
-        document.render(data, autoescape=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue(), report
+        content = paper.docx_from_template(TEMPLATE, data)
+    return content, report
 
 
 def file_name(period: GridPeriod, project: Project | None) -> str:
