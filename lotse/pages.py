@@ -32,7 +32,6 @@ MENTEE_PAGE: Page[Mentee] = Page(
         matching.MENTEE_SECTION,
         reporting.MENTEE_SECTION,
         privacy.MENTEE_SECTION,
-        privacy.ERASURE_SECTION,
     ),
 )
 

@@ -28,6 +28,7 @@ The key format is stored in the database (``Task.source_key``) and must not chan
 - ``journal:residence:<residence status pk>:<valid until>``
 - ``journal:agreement-step:<step public id>:<due date>``
 - ``placements:<placement public id>:follow-up-<months>``
+- ``placements:<application public id>:start-<planned start>``
 - ``match:<vacancy public id>``
 - ``documents:<document public id>:<expires on>``
 
@@ -114,6 +115,22 @@ class FollowUpSource:
 
 
 @dataclass(frozen=True)
+class PlannedStartSource:
+    """The planned first working day of a signed contract (``placements.Application``)."""
+
+    application: Any
+    kind: ClassVar[str] = TaskKind.PLANNED_START
+
+    @property
+    def key(self) -> str:
+        return f"{self.prefix}{self.application.planned_start}"
+
+    @property
+    def prefix(self) -> str:
+        return f"placements:{self.application.public_id}:start-"
+
+
+@dataclass(frozen=True)
 class StrongMatchSource:
     """A vacancy (``employers.Vacancy``) is a new strong match for the mentee."""
 
@@ -132,6 +149,7 @@ TaskSource = (
     | DocumentExpirySource
     | AgreementStepSource
     | FollowUpSource
+    | PlannedStartSource
     | StrongMatchSource
 )
 

@@ -208,6 +208,7 @@ class TaskKind(models.TextChoices):
     DOCUMENT_EXPIRY = "document_expiry", _("document expires")
     AGREEMENT_STEP = "agreement_step", _("agreed step due")
     FOLLOW_UP = "follow_up", _("follow-up after placement")
+    PLANNED_START = "planned_start", _("planned start of a placement")
     NEW_MATCH = "new_match", _("new matching vacancy")
     OTHER = "other", _("other reminder")
 

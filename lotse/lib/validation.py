@@ -303,6 +303,7 @@ DATE_WINDOWS: dict[str, Window] = {
     "employers.Vacancy.closed_at": RECORDED,
     # placements
     "placements.Application.stage_date": RECORDED,
+    "placements.Application.planned_start": PLANNED,
     "placements.ApplicationStageChange.on_date": RECORDED,
     "placements.Placement.start_date": PLANNED,
     "placements.Placement.end_date": PLANNED,

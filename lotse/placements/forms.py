@@ -83,7 +83,10 @@ class StageField(forms.ChoiceField):
 class MoveForm(LotseForm):
     """Move an application to one of its allowed next stages."""
 
-    date_windows = {"on_date": "placements.ApplicationStageChange.on_date"}
+    date_windows = {
+        "on_date": "placements.ApplicationStageChange.on_date",
+        "planned_start": "placements.Application.planned_start",
+    }
 
     to_stage = StageField(label=_("New stage"))
     on_date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -92,6 +95,15 @@ class MoveForm(LotseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the application ends (rejected, declined, withdrawn)."),
+    )
+    planned_start = forms.DateField(
+        label=_("Planned start"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Only used when the contract is signed: the agreed first working day. "
+            "You get a task on that day to record the start."
+        ),
     )
     placement_type = forms.ChoiceField(
         label=_("Type of placement"),
@@ -121,6 +133,7 @@ class MoveForm(LotseForm):
         self.fields["to_stage"].error_messages["required"] = _("Please choose the new stage.")
         self.fields["on_date"].error_messages["required"] = _("Please enter the date of this step.")
         self.shows_placement_fields = Stage.STARTED in allowed
+        self.shows_planned_start = Stage.CONTRACT in allowed
 
 
 class ReopenForm(LotseForm):

@@ -34,6 +34,12 @@ class Application(PublicIdModel, TimestampedModel):
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.PROPOSED
     )
     stage_date = models.DateField(_("in this stage since"))
+    planned_start = models.DateField(
+        _("planned start"),
+        null=True,
+        blank=True,
+        help_text=_("The agreed first working day, recorded with the signed contract."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -56,6 +56,7 @@ from lotse.placements.stages import (
     Stage,
     allowed_next,
     is_allowed,
+    is_closed,
     needs_reason,
 )
 from lotse.reference.models import Occupation
@@ -230,6 +231,59 @@ def _check_date(application: Application, on_date: datetime.date | None, to_stag
         )
 
 
+def _check_planned_start(planned_start: datetime.date | None, signed: datetime.date) -> None:
+    """The first working day lies on or after the signing, at most a year ahead."""
+    if planned_start is None:
+        return
+    if planned_start < signed:
+        raise ValidationError(
+            {
+                "planned_start": ValidationError(
+                    _("The start cannot be before the contract was signed (%(date)s)."),
+                    params={"date": _fmt(signed)},
+                )
+            }
+        )
+    horizon = _today() + PLANNING_HORIZON
+    if planned_start > horizon:
+        raise ValidationError(
+            {
+                "planned_start": ValidationError(
+                    _("A planned date can be at most a year ahead (until %(date)s)."),
+                    params={"date": _fmt(horizon)},
+                )
+            }
+        )
+
+
+def _start_task_title(application: Application) -> str:
+    vacancy = application.vacancy
+    where = vacancy.employer.name if vacancy.employer_id else vacancy.title
+    return gettext("Planned start of %(name)s at %(where)s: please record the start.") % {
+        "name": application.mentee,
+        "where": where,
+    }
+
+
+def _follow_planned_start(*, actor: User, application: Application, to_stage: Stage) -> None:
+    """The task on the planned first working day: made with the signed contract, closed when
+    the start is recorded or the application ends."""
+    from lotse.journal.automatic import PlannedStartSource, close_task, ensure_task
+
+    source = PlannedStartSource(application)
+    if to_stage == Stage.CONTRACT and application.planned_start:
+        ensure_task(
+            source,
+            mentee=application.mentee,
+            title=partial(_start_task_title, application),
+            due_date=application.planned_start,
+            assignee=application.mentee.mentor,
+            actor=actor,
+        )
+    elif to_stage == Stage.STARTED or is_closed(to_stage):
+        close_task(source, mentee=application.mentee, actor=actor)
+
+
 def _stage_names(stages: list[Stage]) -> str:
     return ", ".join(str(s.label) for s in stages) or gettext("none")
 
@@ -244,11 +298,15 @@ def application_move(
     reason: str = "",
     placement_type: str | None = None,
     hours_per_week: int | None = None,
+    planned_start: datetime.date | None = None,
 ) -> Application:
     """Move the application to ``to_stage`` on ``on_date`` if the stage table allows it.
 
-    Reaching "started" records the placement in the same transaction (type derived from the
-    vacancy unless ``placement_type`` is given) and the mentee's status becomes "placed".
+    A signed contract may carry its ``planned_start`` (the agreed first working day, up to a
+    year ahead): the mentor gets a task on that day to record the start. Reaching "started"
+    records the placement in the same transaction (type derived from the vacancy unless
+    ``placement_type`` is given) and the mentee's status becomes "placed"; the start defaults
+    to nothing but the date given, and the start task is closed.
     """
     require_project(actor, application.mentee.project_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -287,10 +345,14 @@ def application_move(
             }
         )
     _check_date(locked, on_date, to_stage)
+    previous_start = locked.planned_start
+    if to_stage == Stage.CONTRACT:
+        _check_planned_start(planned_start, on_date)
+        locked.planned_start = planned_start
     locked.stage = to_stage
     locked.stage_date = on_date
     locked.full_clean(validate_constraints=False)
-    locked.save(update_fields=["stage", "stage_date", "updated_at"])
+    locked.save(update_fields=["stage", "stage_date", "planned_start", "updated_at"])
     ApplicationStageChange.objects.create(
         application=locked,
         from_stage=from_stage,
@@ -304,9 +366,19 @@ def application_move(
         action=AuditAction.UPDATE,
         obj=locked,
         mentee=application.mentee,
-        changes={"stage": [from_stage, to_stage], "stage_date": [None, on_date]},
+        changes={
+            "stage": [from_stage, to_stage],
+            "stage_date": [None, on_date],
+            **(
+                {"planned_start": [previous_start, locked.planned_start]}
+                if locked.planned_start != previous_start
+                else {}
+            ),
+        },
     )
     application.stage, application.stage_date = locked.stage, locked.stage_date
+    application.planned_start = locked.planned_start
+    _follow_planned_start(actor=actor, application=locked, to_stage=to_stage)
     if to_stage == Stage.STARTED:
         vacancy = locked.vacancy
         placement_record(

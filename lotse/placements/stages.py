@@ -18,6 +18,9 @@ Rules (decided here, tested from this table in ``tests/test_stages.py``):
 - An interview and trial work may be recorded ahead with their planned date
   (``PLANNABLE_STAGES``, up to a year ahead); the next step may then be dated from today, before
   the planned day (an interview called off, an offer without one).
+- A signed contract may carry its planned start (``Application.planned_start``, up to a year
+  ahead); the start itself is recorded when it has happened, since it records the placement
+  that the figures count. Until then the mentor has a task on the planned day.
 - "started" is final: from then on the placement carries the story (follow-ups, end date).
 """
 

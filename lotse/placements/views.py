@@ -175,6 +175,7 @@ def application_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 reason=data["reason"],
                 placement_type=data["placement_type"] or None,
                 hours_per_week=data["hours_per_week"],
+                planned_start=data["planned_start"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -27,7 +27,6 @@ def test_the_pages_list_their_sections_in_order():
         "matching",
         "esf",
         "data-protection",
-        "erasure",
     ]
     assert [s.id for s in VACANCY_PAGE.sections] == ["applications", "matching"]
     assert [s.id for s in EMPLOYER_PAGE.sections] == ["placements"]

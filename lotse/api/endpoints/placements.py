@@ -39,6 +39,7 @@ class ApplicationOut(Schema):
     vacancy: UUID
     stage: str
     stage_date: datetime.date
+    planned_start: datetime.date | None = None
     note: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -70,6 +71,9 @@ class StageMove(Schema):
         None, description="Only for “started”; empty: as the vacancy."
     )
     hours_per_week: int | None = Field(None, ge=1, le=60, description="Only for “started”.")
+    planned_start: datetime.date | None = Field(
+        None, description="Only for “contract”: the agreed first working day."
+    )
 
 
 def application_out(application: Application, history: bool = False) -> dict:
@@ -79,6 +83,7 @@ def application_out(application: Application, history: bool = False) -> dict:
         "vacancy": application.vacancy.public_id,
         "stage": application.stage,
         "stage_date": application.stage_date,
+        "planned_start": application.planned_start,
         "note": application.note,
         "created_at": application.created_at,
         "updated_at": application.updated_at,
@@ -160,6 +165,7 @@ def application_move(request: HttpRequest, id: UUID, payload: StageMove):
         reason=data["reason"],
         placement_type=data["placement_type"] or None,
         hours_per_week=data["hours_per_week"],
+        planned_start=data["planned_start"],
     )
     return application_out(selectors.application_for(request.user, id), history=True)
 

@@ -125,6 +125,8 @@ def test_a_transfer_is_requested_accepted_and_moves_the_file_with_its_history(
     assert client.get(reverse("cases:detail", args=[elsewhere.public_id])).status_code == 404
 
     client.force_login(lead_b)
+    desk = client.get(reverse("cases:desk")).content.decode()
+    assert "1 Übergabeanfrage wartet" in desk  # the desk links to what waits …
     assert "Mukhammad Karimi" in client.get(reverse("cases:transfers")).content.decode()
     decide = reverse("cases:transfer_decide", args=[transfer.public_id])
     assert client.post(decide, {"decision": "accept"}).status_code == 302
@@ -142,6 +144,8 @@ def test_a_transfer_is_requested_accepted_and_moves_the_file_with_its_history(
     client.force_login(lead_b)
     assert client.get(reverse("cases:detail", args=[elsewhere.public_id])).status_code == 404
     assert AuditEvent.objects.filter(object_type="cases.transferrequest").count() == 2
+    # … and says nothing once nothing waits.
+    assert reverse("cases:transfers") not in client.get(reverse("cases:desk")).content.decode()
 
 
 def test_a_refusal_needs_a_reason_and_leaves_the_file_where_it_is(

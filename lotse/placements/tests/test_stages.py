@@ -224,3 +224,85 @@ def test_the_badge_tone_of_a_stage(stage, expected):
     from lotse.placements.stages import tone
 
     assert tone(stage) == expected
+
+
+@pytest.mark.django_db
+def test_a_signed_contract_carries_its_planned_start_and_a_task_for_that_day(
+    alice, make_application
+):
+    from lotse.journal.models import Task, TaskKind
+
+    today = timezone.localdate()
+    application = make_application(Stage.OFFER)
+    start = today + datetime.timedelta(days=31)
+    application_move(
+        actor=alice,
+        application=application,
+        to_stage=Stage.CONTRACT,
+        on_date=today,
+        planned_start=start,
+    )
+    application.refresh_from_db()
+    assert (application.stage, application.planned_start) == (Stage.CONTRACT, start)
+    task = Task.objects.get(mentee=application.mentee, kind=TaskKind.PLANNED_START)
+    assert (task.due_date, task.done_at) == (start, None)
+    # Not yet started: "started" ahead of the day is still refused, the task stays open.
+    with pytest.raises(ValidationError):
+        application_move(
+            actor=alice, application=application, to_stage=Stage.STARTED, on_date=start
+        )
+    # Recording the start closes the task and records the placement.
+    application_move(actor=alice, application=application, to_stage=Stage.STARTED, on_date=today)
+    task.refresh_from_db()
+    assert task.done_at is not None
+    assert Placement.objects.get(application=application).start_date == today
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("offset", "message"),
+    [(-1, "vor der Vertragsunterzeichnung"), (400, "höchstens ein Jahr")],
+)
+def test_a_planned_start_before_the_signing_or_too_far_ahead_is_refused(
+    alice, make_application, offset, message
+):
+    from lotse.journal.models import Task
+
+    today = timezone.localdate()
+    application = make_application(Stage.OFFER)
+    with pytest.raises(ValidationError) as error:
+        application_move(
+            actor=alice,
+            application=application,
+            to_stage=Stage.CONTRACT,
+            on_date=today,
+            planned_start=today + datetime.timedelta(days=offset),
+        )
+    assert message in " ".join(error.value.message_dict["planned_start"])
+    application.refresh_from_db()
+    assert (application.stage, application.planned_start) == (Stage.OFFER, None)
+    assert not Task.objects.filter(mentee=application.mentee).exists()
+
+
+@pytest.mark.django_db
+def test_an_application_ending_after_the_contract_closes_the_start_task(alice, make_application):
+    from lotse.journal.models import Task, TaskKind
+
+    today = timezone.localdate()
+    application = make_application(Stage.OFFER)
+    application_move(
+        actor=alice,
+        application=application,
+        to_stage=Stage.CONTRACT,
+        on_date=today,
+        planned_start=today + datetime.timedelta(days=10),
+    )
+    application_move(
+        actor=alice,
+        application=application,
+        to_stage=Stage.DECLINED,
+        on_date=today,
+        reason="Umzug",
+    )
+    task = Task.objects.get(mentee=application.mentee, kind=TaskKind.PLANNED_START)
+    assert task.done_at is not None

@@ -611,3 +611,41 @@ def test_ending_a_placement_is_folded_away_without_a_prefilled_date(client, alic
         {"end_date": "", "end_reason": ""},
     )
     assert '<details class="deliberate" open>' in response.content.decode()
+
+
+def test_a_contract_signed_with_its_planned_start_shows_it_on_the_board(client, alice, world):
+    client.force_login(alice)
+    application = ApplicationFactory(mentee=world["mentee"], stage=Stage.OFFER)
+    page = client.get(
+        reverse("placements:application", kwargs={"public_id": application.public_id})
+    )
+    assert 'name="planned_start"' in page.content.decode()
+    url = reverse("placements:move", kwargs={"public_id": application.public_id})
+    start = timezone.localdate() + datetime.timedelta(days=20)
+    response = client.post(
+        url,
+        {
+            "to_stage": "contract",
+            "on_date": timezone.localdate().isoformat(),
+            "planned_start": start.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    board = client.get(reverse("placements:board")).content.decode()
+    assert f"Start geplant für {start:%d.%m.%Y}" in board
+    # Year 1 and garbage at the field, nothing changed.
+    application = ApplicationFactory(mentee=world["mentee"], stage=Stage.OFFER)
+    url = reverse("placements:move", kwargs={"public_id": application.public_id})
+    for bad in ("0001-01-01", "morgen\x00"):
+        response = client.post(
+            url,
+            {
+                "to_stage": "contract",
+                "on_date": timezone.localdate().isoformat(),
+                "planned_start": bad,
+            },
+        )
+        assert response.status_code == 200
+        assert "planned_start" in response.context["move_form"].errors
+    application.refresh_from_db()
+    assert application.stage == "offer"
