@@ -133,6 +133,8 @@ def browser_page(_chromium, live_server):
 
     context = _chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    # A page's first load may wait for the live server's first request on a busy machine.
+    context.set_default_navigation_timeout(30_000)
     violations = collect_csp_violations(context)
     page = context.new_page()
     page.base_url = live_server.url

@@ -131,3 +131,16 @@ def test_an_interview_is_planned_ahead_and_the_next_step_is_one_click_on_the_men
     assert_accessible(page)
     application.refresh_from_db()
     assert application.stage == "offer"
+
+    # The contract is signed today; the start is planned for the first of next month.
+    start = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    page.goto(f"{page.base_url}/placements/applications/{application.public_id}/")
+    page.select_option("#id_to_stage", "contract")
+    page.fill("#id_planned_start", start.isoformat())
+    page.locator("main form[action$='/move/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    application.refresh_from_db()
+    assert (application.stage, application.planned_start) == ("contract", start)
+    page.goto(f"{page.base_url}/placements/")
+    assert f"Start geplant für {start:%d.%m.%Y}" in page.content()
+    assert_accessible(page)
