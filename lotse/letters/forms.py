@@ -118,7 +118,6 @@ def _appointment_label(appointment: Any) -> str:
     return " · ".join(parts)
 
 
-
 class LetterChoiceQuery(LotseForm):
     """The GET parameters that preselect a letter (from an appointment or the agreement)."""
 

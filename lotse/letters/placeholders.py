@@ -60,14 +60,14 @@ def _names(text: str) -> tuple[list[str], list[str]]:
     names: list[str] = []
     errors: list[str] = []
     for match in _TOKEN.finditer(text):
-        token = match.group(0)
-        if token in ("{{", "}}"):
+        piece = match.group(0)
+        if piece in ("{{", "}}"):
             continue
         inner = match.group(1)
         if inner is None:
-            errors.append(token)
+            errors.append(piece)
         elif not _NAME.fullmatch(inner.strip()):
-            errors.append(token)
+            errors.append(piece)
         else:
             names.append(inner.strip())
     return names, errors
@@ -82,7 +82,7 @@ def check(text: str, kind: str) -> None:
     available = ", ".join("{" + name + "}" for name in allowed)
     messages: list[str] = []
     if broken:
-        shown = ", ".join(dict.fromkeys(token[:30] for token in broken))
+        shown = ", ".join(dict.fromkeys(piece[:30] for piece in broken))
         messages.append(
             str(
                 _(
@@ -112,14 +112,14 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     output's job). A placeholder without a value becomes empty."""
 
     def replace(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if token == "{{":
+        piece = match.group(0)
+        if piece == "{{":
             return "{"
-        if token == "}}":
+        if piece == "}}":
             return "}"
         inner = match.group(1)
         if inner is None or not _NAME.fullmatch(inner.strip()):
-            return token
+            return piece
         return str(values.get(inner.strip(), ""))
 
     return _TOKEN.sub(replace, text)

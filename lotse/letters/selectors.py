@@ -52,9 +52,7 @@ def history(kind: str, language: str, project: Project) -> list[LetterTemplate]:
 
 def template_in_force(kind: str, language: str, project: Project) -> LetterTemplate | None:
     """The project's newest version, or else the programme's newest."""
-    rows = LetterTemplate.objects.filter(kind=kind, language=language).select_related(
-        "checked_by"
-    )
+    rows = LetterTemplate.objects.filter(kind=kind, language=language).select_related("checked_by")
     return (
         rows.filter(project=project).order_by("-version").first()
         or rows.filter(project=None).order_by("-version").first()

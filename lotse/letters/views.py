@@ -159,7 +159,9 @@ def _pair_for(kind: str, language: str, project: Any) -> tuple[Any, Any]:
 
 @require_GET
 @login_required
-def template_preview(request: HttpRequest, project_id: UUID, kind: str, language: str) -> HttpResponse:
+def template_preview(
+    request: HttpRequest, project_id: UUID, kind: str, language: str
+) -> HttpResponse:
     """The letter with invented values, as the project's texts in force make it."""
     project = selectors.project_for(request.user, project_id)
     selectors.check_kind_and_language(kind, language)

@@ -26,7 +26,9 @@ def mentee(project_a, alice):
 def appointment(mentee, alice):
     from lotse.journal.tests.factories import AppointmentFactory
 
-    starts = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(10, 30)))
+    starts = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(10, 30))
+    )
     return AppointmentFactory(
         mentee=mentee,
         starts_at=starts + datetime.timedelta(days=7),

@@ -193,15 +193,23 @@ def test_saving_a_template_makes_the_next_version_and_letters_keep_theirs(
 def test_only_leads_save_templates(alice, mentee):
     with pytest.raises(PermissionDenied):
         services.template_save(
-            actor=alice, project=mentee.project, kind="invitation", language="de",
-            subject="x", body="y",
+            actor=alice,
+            project=mentee.project,
+            kind="invitation",
+            language="de",
+            subject="x",
+            body="y",
         )
 
 
 def test_the_native_speakers_check_is_recorded_once(lena, mentee):
     template = services.template_save(
-        actor=lena, project=mentee.project, kind="reminder", language="fa",
-        subject="یادآوری", body="سلام {name}",
+        actor=lena,
+        project=mentee.project,
+        kind="reminder",
+        language="fa",
+        subject="یادآوری",
+        body="سلام {name}",
     )
     checked = services.template_confirm_check(actor=lena, template=template)
     assert checked.checked_by == lena and checked.checked_at and not checked.needs_check
