@@ -128,7 +128,8 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 def paragraphs(text: str) -> list[list[str]]:
     """``text`` split into paragraphs (at blank lines), each a list of its lines."""
     blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip())
-    return [[line.strip() for line in block.split("\n")] for block in blocks if block.strip()]
+    lines = ([line.strip() for line in block.split("\n") if line.strip()] for block in blocks)
+    return [block for block in lines if block]
 
 
 def fill_paragraphs(text: str, values: Mapping[str, str]) -> list[list[str]]:

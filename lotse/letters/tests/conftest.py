@@ -55,3 +55,13 @@ def employer(project_a):
     from lotse.employers.tests.factories import EmployerFactory
 
     return EmployerFactory(project=project_a, name="Pflegedienst Sonnenschein GmbH")
+
+
+@pytest.fixture
+def programme_templates(db):
+    """The programme's texts as the data migration seeds them (a transactional test may have
+    flushed them)."""
+    from lotse.letters.models import LetterTemplate
+    from lotse.letters.seed import seed
+
+    seed(LetterTemplate)
