@@ -46,6 +46,8 @@ def _marked_paragraph(container, text: str, *, bold: bool = False):
         fonts = OxmlElement("w:rFonts")
         run_properties.insert(0, fonts)
     fonts.set(qn("w:cs"), ARABIC_FONT)
+    if bold:  # bold of the complex script (Arabic) is its own property
+        run_properties.find(qn("w:b")).addnext(OxmlElement("w:bCs"))
     rtl = OxmlElement("w:rtl")
     rtl.set(qn("w:val"), "MARK")
     run_properties.append(rtl)

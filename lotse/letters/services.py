@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Project
-from lotse.accounts.selectors import lead_project_ids_for, require_project
+from lotse.accounts.selectors import is_administrator, lead_project_ids_for, require_project
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record
 from lotse.cases.models import Mentee
@@ -83,11 +83,14 @@ def template_save(
 
 @transaction.atomic
 def template_confirm_check(*, actor: Any, template: LetterTemplate) -> LetterTemplate:
-    """A native speaker (a lead of the project, for the project's text) confirms the
-    translation. Confirming twice changes nothing."""
+    """A native speaker confirms the translation: a lead of the project for the project's
+    text, an administrator (in the admin) for the programme's. Confirming twice changes
+    nothing."""
     if template.project is None:
-        raise PermissionDenied("Programme-wide texts are confirmed by an administrator.")
-    _require_lead(actor, template.project)
+        if not is_administrator(actor):
+            raise PermissionDenied("Programme-wide texts are confirmed by an administrator.")
+    else:
+        _require_lead(actor, template.project)
     locked = LetterTemplate.objects.select_for_update().get(pk=template.pk)
     if not locked.is_translation or locked.checked_at is not None:
         return locked

@@ -11,7 +11,6 @@ urlpatterns = [
     path("templates/", views.template_index, name="template_index"),
     path("projects/<uuid:project_id>/templates/", views.template_list, name="templates"),
     path(_TEMPLATE, views.template_preview, name="template_preview"),
-    path(_TEMPLATE + "preview.pdf", views.template_preview_pdf, name="template_preview_pdf"),
     path(_TEMPLATE + "edit/", views.template_edit, name="template_edit"),
     path(
         "projects/<uuid:project_id>/checked/<uuid:template_id>/",

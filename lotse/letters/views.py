@@ -188,21 +188,6 @@ def template_preview(
     )
 
 
-@require_GET
-@login_required
-def template_preview_pdf(
-    request: HttpRequest, project_id: UUID, kind: str, language: str
-) -> HttpResponse:
-    """The preview as PDF (invented values, no personal data)."""
-    project = selectors.project_for(request.user, project_id)
-    selectors.check_kind_and_language(kind, language)
-    german, translation = _pair_for(kind, language, project)
-    if german is None or (language != LetterLanguage.GERMAN and translation is None):
-        raise Http404
-    pdf = output.pdf(content.sample(german, translation))
-    return paper.download(pdf, filename=f"preview-{kind}-{language}.pdf", content_type=paper.PDF)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def template_edit(request: HttpRequest, project_id: UUID, kind: str, language: str) -> HttpResponse:

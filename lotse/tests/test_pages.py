@@ -22,6 +22,7 @@ def test_the_pages_list_their_sections_in_order():
         "profile",
         "journal",
         "documents",
+        "letters",
         "applications",
         "employer-services",
         "matching",

@@ -220,6 +220,12 @@ def test_the_native_speakers_check_is_recorded_once(lena, mentee):
         services.template_confirm_check(actor=lena, template=programme)
 
 
+def test_an_administrator_confirms_a_programme_text(adam):
+    programme = LetterTemplate.objects.filter(project=None, language="tr").first()
+    checked = services.template_confirm_check(actor=adam, template=programme)
+    assert checked.checked_by == adam and not checked.needs_check
+
+
 def test_the_seeded_templates_cover_every_kind_and_language_and_pass_the_check():
     from lotse.letters import placeholders
     from lotse.letters.models import LetterKind, LetterLanguage

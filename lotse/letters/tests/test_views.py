@@ -36,7 +36,6 @@ def urls(mentee, project, template):
         (reverse("letters:new", args=[m]), "post"),
         (reverse("letters:templates", args=[p]), "get"),
         (reverse("letters:template_preview", args=[p, "invitation", "ar"]), "get"),
-        (reverse("letters:template_preview_pdf", args=[p, "invitation", "ar"]), "get"),
         (reverse("letters:template_edit", args=[p, "invitation", "ar"]), "get"),
         (reverse("letters:template_edit", args=[p, "invitation", "ar"]), "post"),
         (reverse("letters:template_confirm", args=[p, template.public_id]), "post"),
@@ -120,12 +119,6 @@ def test_wrong_methods_are_refused(client, lena, mentee, project_a, own_template
     assert client.post(reverse("letters:template_index")).status_code == 405
     assert (
         client.post(reverse("letters:template_preview", args=[p, "invitation", "ar"])).status_code
-        == 405
-    )
-    assert (
-        client.post(
-            reverse("letters:template_preview_pdf", args=[p, "invitation", "ar"])
-        ).status_code
         == 405
     )
     assert (
@@ -270,10 +263,3 @@ def test_the_template_index_goes_to_the_users_project(client, alice, project_a):
     response = client.get(reverse("letters:template_index"))
     assert response.status_code == 302
     assert response.url == reverse("letters:templates", args=[project_a.public_id])
-
-
-def test_the_pdf_preview_is_a_pdf(client, alice, project_a):
-    client.force_login(alice)
-    p = project_a.public_id
-    response = client.get(reverse("letters:template_preview_pdf", args=[p, "employer", "de"]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
