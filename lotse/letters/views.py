@@ -24,7 +24,7 @@ from lotse.cases.selectors import mentee_for
 from lotse.employers.selectors import employers_for
 from lotse.journal.models import AppointmentStatus
 from lotse.journal.selectors import agreement_for, appointments_for
-from lotse.letters import content, output, selectors, services
+from lotse.letters import content, selectors, services
 from lotse.letters.forms import LetterChoiceQuery, LetterForm, LetterTemplateForm
 from lotse.letters.models import LetterKind, LetterLanguage
 from lotse.letters.placeholders import DESCRIPTIONS, PLACEHOLDERS
