@@ -1,13 +1,18 @@
 """The forms of letters: making one for a mentee, and a new version of a template."""
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import ConsentPurpose, Mentee
-from lotse.letters import placeholders
+from lotse.employers.selectors import employers_for
+from lotse.journal.models import AppointmentStatus
+from lotse.journal.selectors import appointments_for
+from lotse.letters import placeholders, selectors
 from lotse.letters.models import (
     APPOINTMENT_KINDS,
     LetterFormat,
@@ -123,3 +128,37 @@ class LetterChoiceQuery(LotseForm):
 
     kind = forms.ChoiceField(choices=LetterKind.choices, required=False)
     appointment = forms.UUIDField(required=False)
+
+
+#: Appointments a letter may be about: from a month ago on, not cancelled.
+RECENT_DAYS = 30
+
+
+def letter_form(user: Any, mentee: Mentee, *args: Any, **kwargs: Any) -> LetterForm:
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    appointments = (
+        appointments_for(user)
+        .filter(mentee=mentee, starts_at__gte=since)
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .order_by("starts_at")
+    )
+    employers = employers_for(user).filter(project_id=mentee.project_id).order_by("name")
+    return LetterForm(
+        *args, mentee=mentee, appointments=appointments, employers=employers, **kwargs
+    )
+
+
+def initial_for(request: HttpRequest, mentee: Mentee) -> dict[str, Any]:
+    """The form's first values: the mentee's language, and a kind or appointment the link
+    named (garbled parameters are ignored)."""
+    initial: dict[str, Any] = {
+        "language": selectors.default_language(mentee),
+        "file_format": "pdf",
+    }
+    query = LetterChoiceQuery(request.GET)
+    if query.is_valid():
+        if query.cleaned_data["kind"]:
+            initial["kind"] = query.cleaned_data["kind"]
+        if query.cleaned_data["appointment"]:
+            initial["appointment"] = query.cleaned_data["appointment"]
+    return initial

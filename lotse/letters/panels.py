@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Mentee
 from lotse.letters import selectors
+from lotse.letters.forms import initial_for, letter_form
 from lotse.letters.models import Letter
 from lotse.lib.sections import Export, Panel, Section
 
@@ -15,8 +16,6 @@ from lotse.lib.sections import Export, Panel, Section
 def mentee_letters_panel(request: HttpRequest, mentee: Mentee) -> Panel:
     """A few queries: the letters made, the form's appointments and employers (read when the
     form is rendered) and the mentee's languages for the default."""
-    from lotse.letters.views import initial_for, letter_form
-
     user: Any = request.user
     return Panel(
         "letters/_panel.html",

@@ -13,56 +13,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.accounts.selectors import projects_for
 from lotse.audit.services import note_shown
-from lotse.cases.models import Mentee
 from lotse.cases.selectors import mentee_for
-from lotse.employers.selectors import employers_for
-from lotse.journal.models import AppointmentStatus
-from lotse.journal.selectors import agreement_for, appointments_for
+from lotse.journal.selectors import agreement_for
 from lotse.letters import content, selectors, services
-from lotse.letters.forms import LetterChoiceQuery, LetterForm, LetterTemplateForm
+from lotse.letters.forms import LetterTemplateForm, initial_for, letter_form
 from lotse.letters.models import LetterKind, LetterLanguage
 from lotse.letters.placeholders import DESCRIPTIONS, PLACEHOLDERS
 from lotse.lib import paper
 from lotse.lib.views import apply_service_errors
-
-#: Appointments a letter may be about: from a month ago on, not cancelled.
-RECENT_DAYS = 30
-
-
-def letter_form(user: Any, mentee: Mentee, *args: Any, **kwargs: Any) -> LetterForm:
-    since = timezone.now() - timezone.timedelta(days=RECENT_DAYS)
-    appointments = (
-        appointments_for(user)
-        .filter(mentee=mentee, starts_at__gte=since)
-        .exclude(status=AppointmentStatus.CANCELLED)
-        .order_by("starts_at")
-    )
-    employers = employers_for(user).filter(project_id=mentee.project_id).order_by("name")
-    return LetterForm(
-        *args, mentee=mentee, appointments=appointments, employers=employers, **kwargs
-    )
-
-
-def initial_for(request: HttpRequest, mentee: Mentee) -> dict[str, Any]:
-    """The form's first values: the mentee's language, and a kind or appointment the link
-    named (garbled parameters are ignored)."""
-    initial: dict[str, Any] = {
-        "language": selectors.default_language(mentee),
-        "file_format": "pdf",
-    }
-    query = LetterChoiceQuery(request.GET)
-    if query.is_valid():
-        if query.cleaned_data["kind"]:
-            initial["kind"] = query.cleaned_data["kind"]
-        if query.cleaned_data["appointment"]:
-            initial["appointment"] = query.cleaned_data["appointment"]
-    return initial
 
 
 @require_http_methods(["GET", "POST"])

@@ -92,6 +92,7 @@ def test_sections_with_nothing_to_show_get_no_jump_link(client, project_a, alice
             "profile",
             "journal",
             "documents",
+            "letters",
             "applications",
             "matching",
             "data-protection",

@@ -28,9 +28,9 @@ def test_making_an_invitation_from_the_appointment(
     page.locator("#journal").get_by_role("link", name="Einladungsbrief").first.click()
     page.wait_for_load_state()
     assert "/letters/" in page.url
-    assert page.get_by_label("Brief", exact=True).input_value() == "invitation"
-    assert page.get_by_label("Sprache neben Deutsch").input_value() == "ar"
-    assert page.get_by_label("Termin", exact=True).input_value() == str(appointment.public_id)
+    assert page.locator("#id_kind").input_value() == "invitation"
+    assert page.locator("#id_language").input_value() == "ar"
+    assert page.locator("#id_appointment").input_value() == str(appointment.public_id)
     assert "Muttersprachlich zu prüfen" in page.locator("main").inner_text()
     assert_accessible(page)
 
