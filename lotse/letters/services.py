@@ -76,7 +76,7 @@ def template_save(
         action=AuditAction.CREATE,
         obj=template,
         project_id=project.pk,
-        changes={"kind": kind, "language": language, "version": version},
+        changes={"kind": kind, "language": language, "new_version": version},
     )
     return template
 

@@ -187,7 +187,7 @@ def test_saving_a_template_makes_the_next_version_and_letters_keep_theirs(
     assert second.translation == again
     assert LetterTemplate.objects.filter(project=project).count() == 2
     event = AuditEvent.objects.filter(object_id=str(again.public_id)).get()
-    assert event.changes["version"] == 2
+    assert event.changes["new_version"] == 2
 
 
 def test_only_leads_save_templates(alice, mentee):
@@ -248,3 +248,27 @@ def test_seeding_twice_changes_nothing():
     from lotse.letters.seed import seed
 
     assert seed(LetterTemplate) == 0
+
+
+@pytest.mark.parametrize(
+    "skills, expected",
+    [
+        ([("prs", "native")], "fa"),  # Dari is written and read as Persian
+        ([("ti", "native"), ("en", "B2"), ("ru", "A2")], "en"),  # no Tigrinya letters yet
+        ([("uk", "C1"), ("ru", "native")], "ru"),  # the mother tongue first
+        ([("de", "C1"), ("ti", "native")], "de"),  # German alone
+        ([], "de"),
+    ],
+)
+def test_the_default_language_is_the_mother_tongue_lotse_has_letters_in(
+    project_a, skills, expected
+):
+    from lotse.cases.tests.factories import LanguageFactory, LanguageSkillFactory
+    from lotse.journal.tests.factories import MenteeFactory
+    from lotse.letters.selectors import default_language
+
+    person = MenteeFactory(project=project_a)
+    for code, level in skills:
+        language = LanguageFactory(iso_code=code, name_de=code, name_en=code)
+        LanguageSkillFactory(mentee=person, language=language, level=level)
+    assert default_language(person) == expected
