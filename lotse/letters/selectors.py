@@ -138,13 +138,7 @@ def mentee_letters(user: Any, mentee: Mentee, *, limit: int = 20) -> list[Letter
 
 
 def letters_export_data(user: Any, mentee: Mentee) -> list[dict[str, Any]]:
-    """The record of each letter made for the mentee (kind, language, format, template
-    versions, date), for the access export."""
+    """The record of each letter made for the mentee (kind, language, format, the template
+    versions as "… (ar, v2)", date), for the access export."""
     rows = letters_for(user).filter(mentee=mentee).order_by("created_at", "pk")
-    out = []
-    for letter in rows:
-        values = model_values(letter, skip=("template", "translation"))
-        values["template_version"] = letter.template.version
-        values["translation_version"] = letter.translation.version if letter.translation else None
-        out.append(values)
-    return out
+    return [model_values(letter) for letter in rows]

@@ -60,3 +60,19 @@ def test_making_an_invitation_from_the_appointment(
     assert cell.evaluate("el => getComputedStyle(el).direction") == "rtl"
     assert "muttersprachlich zu prüfen" in page.locator("main").inner_text()
     assert_accessible(page)
+    if folder := os.environ.get("LOTSE_SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(folder, "letters-preview-fa-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=os.path.join(folder, "letters-preview-fa-390.png"), full_page=True)
+        page.goto(f"{page.base_url}/mentees/{mentee.public_id}/#letters")
+        page.locator("#letters").screenshot(path=os.path.join(folder, "letters-section-390.png"))
+
+    # On a phone the preview and the section fit the width (no sideways scrolling).
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (
+        f"{page.base_url}/mentees/{mentee.public_id}/#letters",
+        f"{page.base_url}/letters/templates/",
+    ):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (url, width)
