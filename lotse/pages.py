@@ -15,6 +15,7 @@ from lotse.cases.models import Mentee
 from lotse.documents import panels as documents
 from lotse.employers import panels as employers
 from lotse.journal import panels as journal
+from lotse.letters import panels as letters
 from lotse.lib.sections import Page, export_sections
 from lotse.matching import panels as matching
 from lotse.placements import panels as placements
@@ -27,6 +28,7 @@ MENTEE_PAGE: Page[Mentee] = Page(
         cases.MENTEE_SECTION,
         journal.MENTEE_SECTION,
         documents.MENTEE_SECTION,
+        letters.MENTEE_SECTION,
         placements.MENTEE_SECTION,
         employers.MENTEE_SECTION,
         matching.MENTEE_SECTION,

@@ -507,6 +507,7 @@ TIMELINE_FILTERS = [
     ("agreement", gettext_lazy("integration agreement"), frozenset({"agreement", "step"})),
     ("referrals", gettext_lazy("referrals"), frozenset({"referral"})),
     ("courses", gettext_lazy("courses"), frozenset({"course"})),
+    ("letters", gettext_lazy("letters"), frozenset({"letter"})),
 ]
 
 

@@ -59,6 +59,7 @@ KEY_MODELS = {
     "consent_texts": "privacy.ConsentText",
     "transfer_requests": "cases.TransferRequest",
     "documents": "documents.Document",
+    "letters": "letters.Letter",
     "erasure_reviews": "privacy.ErasureReview",
     "legal_holds": "privacy.LegalHold",
 }

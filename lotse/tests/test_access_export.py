@@ -158,6 +158,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice, l
     from lotse.documents.tests.factories import DocumentFactory
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
+    from lotse.letters.tests.factories import LetterFactory
     from lotse.placements.models import FollowUp
     from lotse.privacy.tests.factories import (
         DataSubjectRequestFactory,
@@ -182,6 +183,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice, l
         journal.ReferralFactory,
         journal.CourseFactory,
         DocumentFactory,
+        LetterFactory,
     ):
         factory(mentee=mentee)
     journal.AgreementStepFactory(agreement=journal.IntegrationAgreementFactory(mentee=mentee))

@@ -114,6 +114,17 @@ def scenario(project_a, alice, bob, lena):
     CourseFactory(mentee=mentee)
     DocumentFactory(mentee=mentee, uploaded_by=alice)
     feed_create(actor=alice, titles="initials")  # the calendar page shows its revoke button
+    # The project's own Persian reminder, still to be checked: the lead's confirm button.
+    from lotse.letters.services import template_save
+
+    template_save(
+        actor=lena,
+        project=project_a,
+        kind="reminder",
+        language="fa",
+        subject="یادآوری",
+        body="سلام {name}\n\nتاریخ: {date}",
+    )
 
     employer = EmployerFactory(project=project_a, place=place, sector=SectorFactory())
     EmployerContactFactory(employer=employer)

@@ -98,6 +98,7 @@ def _full_record(project_a, alice, lena):
     from lotse.documents.tests.factories import DocumentFactory
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
+    from lotse.letters.tests.factories import LetterFactory
     from lotse.placements.models import FollowUp
     from lotse.placements.tests.factories import ApplicationFactory, PlacementFactory
     from lotse.privacy.tests.factories import (
@@ -134,6 +135,7 @@ def _full_record(project_a, alice, lena):
     DataSubjectRequestFactory(mentee=person)
     RestrictionFactory(mentee=person, restricted_by=lena)
     DocumentFactory(mentee=person)
+    LetterFactory(mentee=person)
     ErasureReviewFactory(mentee=person)
     LegalHoldFactory(mentee=person)
     TransferRequest.objects.create(
