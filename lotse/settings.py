@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lotse.jobsuche",
     "lotse.api",
     "lotse.documents",
+    "lotse.cv",
     # The admin on a site that demands the second factor (lotse/accounts/admin_site.py).
     "lotse.accounts.apps.LotseAdminConfig",
     "django.contrib.auth",

@@ -113,6 +113,7 @@ _SECTIONS = {
     "course": "courses",
     "agreement": "agreement",
     "step": "steps",
+    "cv": "",  # a note of a CV made (``lotse.cv``): nothing to edit
 }
 
 
@@ -120,7 +121,16 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-TIMELINE_KINDS = ("contact", "appointment", "task", "referral", "course", "agreement", "step")
+TIMELINE_KINDS = (
+    "contact",
+    "appointment",
+    "task",
+    "referral",
+    "course",
+    "agreement",
+    "step",
+    "cv",
+)
 
 
 def timeline_for(
@@ -135,7 +145,7 @@ def timeline_for(
     optionally only of some ``kinds`` (see ``TIMELINE_KINDS``).
 
     Each source is read with one query limited to ``offset + limit`` rows, so the number of
-    queries does not depend on the length of the journal (at most seven).
+    queries does not depend on the length of the journal (at most eight).
     """
     n = offset + limit
     wanted = set(TIMELINE_KINDS) if not kinds else set(kinds) & set(TIMELINE_KINDS)
@@ -199,6 +209,12 @@ def timeline_for(
             items.append(
                 TimelineItem(_start_of(step.timeline_on), False, "step", _("Agreed step"), step)
             )
+    if "cv" in wanted:
+        from lotse.cv.selectors import cv_records_for  # cv → cases; the journal shows its notes
+
+        records = cv_records_for(user).filter(mentee=mentee).order_by("-created_at", "-id")
+        for record in records[:n]:
+            items.append(TimelineItem(record.created_at, True, "cv", _("CV made"), record))
     items.sort(key=lambda item: item.when, reverse=True)
     return items[offset : offset + limit]
 

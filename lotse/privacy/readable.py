@@ -59,6 +59,7 @@ KEY_MODELS = {
     "consent_texts": "privacy.ConsentText",
     "transfer_requests": "cases.TransferRequest",
     "documents": "documents.Document",
+    "cv_records": "cv.CvRecord",
     "erasure_reviews": "privacy.ErasureReview",
     "legal_holds": "privacy.LegalHold",
 }
