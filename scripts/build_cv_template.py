@@ -47,7 +47,7 @@ def _heading(doc, text: str) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
 
-def _rows_table(doc, loop: str, left: str, right: list[str]) -> None:
+def _rows_table(doc, loop: str, left: str, right: list[str], *, bold: bool = True) -> None:
     """A borderless two-column table with one row repeated by ``{%tr for … %}``; the right
     cell holds ``right`` as paragraphs (a ``{%p … %}`` paragraph is a tag of its own)."""
     table = doc.add_table(rows=3, cols=2)
@@ -56,8 +56,7 @@ def _rows_table(doc, loop: str, left: str, right: list[str]) -> None:
     table.rows[1].cells[0].text = left
     cell = table.rows[1].cells[1]
     cell.text = right[0]
-    if right[0].startswith("{{"):
-        cell.paragraphs[0].runs[0].bold = True
+    cell.paragraphs[0].runs[0].bold = bold
     for text in right[1:]:
         cell.add_paragraph(text)
     table.rows[2].cells[0].text = "{%tr endfor %}"
@@ -73,6 +72,8 @@ def build() -> Document:
     style = doc.styles["Normal"]
     style.font.name = "Liberation Sans"
     style.font.size = Pt(10.5)
+    style.paragraph_format.space_after = Pt(2)
+    style.paragraph_format.line_spacing = 1.1
     for name in ("Title", "Heading 1"):
         doc.styles[name].font.name = "Liberation Sans"
         doc.styles[name].font.color.rgb = RGBColor(0x11, 0x11, 0x11)
@@ -86,7 +87,7 @@ def build() -> Document:
 
     doc.add_paragraph("{%p if personal %}")
     _heading(doc, "Persönliche Daten")
-    _rows_table(doc, "personal", "{{ row.label }}", ["{{ row.value }}"])
+    _rows_table(doc, "personal", "{{ row.label }}", ["{{ row.value }}"], bold=False)
     doc.add_paragraph("{%p endif %}")
 
     doc.add_paragraph("{%p for part in parts %}")

@@ -25,7 +25,7 @@ def _file(request: HttpRequest, public_id: UUID, *, pdf: bool) -> HttpResponse:
     upcoming = (
         appointments_for(user)
         .filter(
-            mentee=mentee, status=AppointmentStatus.PLANNED, starts_at__gte=timezone.localdate()
+            mentee=mentee, status=AppointmentStatus.PLANNED, starts_at__gte=timezone.now()
         )
         .order_by("starts_at")[:UPCOMING_APPOINTMENTS]
     )

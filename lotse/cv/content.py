@@ -205,7 +205,9 @@ def _courses(courses: list[CourseParticipation]) -> Part:
         if course.result == CourseResult.PASSED:
             passed = pgettext("cv", "passed")
             if course.achieved_level:
-                passed += f", {pgettext('cv', 'level')} {course.achieved_level}"
+                passed = pgettext("cv", "passed, level %(level)s") % {
+                    "level": course.achieved_level
+                }
             if course.certificate:
                 passed += f" ({course.certificate})"
             notes.append(passed)
@@ -236,7 +238,10 @@ def _languages(data: Any) -> Part:
         else:
             level = pgettext("cv", "%(level)s (CEFR)") % {"level": skill.level}
         if skill.certificate:
-            level += f", {pgettext('cv', 'certificate')} {skill.certificate}"
+            level = pgettext("cv", "%(level)s, certificate %(certificate)s") % {
+                "level": level,
+                "certificate": skill.certificate,
+            }
             if skill.certificate_date:
                 level += f" ({skill.certificate_date.year})"
         rows.append(Row(skill.language.name_de, level))
