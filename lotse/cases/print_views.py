@@ -24,9 +24,7 @@ def _file(request: HttpRequest, public_id: UUID, *, pdf: bool) -> HttpResponse:
     mentee = mentee_for(user, public_id)
     upcoming = (
         appointments_for(user)
-        .filter(
-            mentee=mentee, status=AppointmentStatus.PLANNED, starts_at__gte=timezone.now()
-        )
+        .filter(mentee=mentee, status=AppointmentStatus.PLANNED, starts_at__gte=timezone.now())
         .order_by("starts_at")[:UPCOMING_APPOINTMENTS]
     )
     name = slugify(f"{mentee.last_name}-{mentee.first_name}") or "mentee"
