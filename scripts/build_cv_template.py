@@ -33,9 +33,9 @@ def _no_borders(table) -> None:
     properties.append(borders)
 
 
-def _widths(table) -> None:
+def _widths(table, widths=WIDTHS) -> None:
     table.autofit = False
-    for i, width in enumerate(WIDTHS):
+    for i, width in enumerate(widths):
         table.columns[i].width = Cm(width)
         for row in table.rows:
             row.cells[i].width = Cm(width)
@@ -47,9 +47,12 @@ def _heading(doc, text: str) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
 
-def _rows_table(doc, loop: str, left: str, right: list[str], *, bold: bool = True) -> None:
+def _rows_table(
+    doc, loop: str, left: str, right: list[str], *, bold: bool = True, widths=WIDTHS
+) -> None:
     """A borderless two-column table with one row repeated by ``{%tr for … %}``; the right
-    cell holds ``right`` as paragraphs (a ``{%p … %}`` paragraph is a tag of its own)."""
+    cell holds ``right`` as paragraphs (a ``{%p … %}`` paragraph is a tag of its own).
+    ``doc`` may also be a table cell (the personal details beside the photo)."""
     table = doc.add_table(rows=3, cols=2)
     _no_borders(table)
     table.rows[0].cells[0].text = "{%tr for row in " + loop + " %}"
@@ -60,7 +63,7 @@ def _rows_table(doc, loop: str, left: str, right: list[str], *, bold: bool = Tru
     for text in right[1:]:
         cell.add_paragraph(text)
     table.rows[2].cells[0].text = "{%tr endfor %}"
-    _widths(table)
+    _widths(table, widths)
 
 
 def build() -> Document:
@@ -80,14 +83,21 @@ def build() -> Document:
     doc.styles["Heading 1"].font.size = Pt(13)
 
     doc.add_heading("Lebenslauf", level=0)
-    doc.add_paragraph("{%p if photo %}")
-    picture = doc.add_paragraph("{{ photo }}")
-    picture.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    doc.add_paragraph("{%p endif %}")
-
-    doc.add_paragraph("{%p if personal %}")
-    _heading(doc, "Persönliche Daten")
-    _rows_table(doc, "personal", "{{ row.label }}", ["{{ row.value }}"], bold=False)
+    # The personal details on the left, the photo beside them on the right.
+    doc.add_paragraph("{%p if personal or photo %}")
+    top = doc.add_table(rows=1, cols=2)
+    _no_borders(top)
+    _widths(top, (12.4, 4.2))
+    left, right = top.rows[0].cells
+    left.text = "{%p if personal %}"
+    heading = left.add_paragraph("Persönliche Daten", style="Heading 1")
+    heading.paragraph_format.keep_with_next = True
+    _rows_table(
+        left, "personal", "{{ row.label }}", ["{{ row.value }}"], bold=False, widths=(3.6, 8.6)
+    )
+    left.add_paragraph("{%p endif %}")
+    right.text = "{{ photo }}"
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph("{%p endif %}")
 
     doc.add_paragraph("{%p for part in parts %}")
