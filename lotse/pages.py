@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lotse.cases import panels as cases
 from lotse.cases.models import Mentee
+from lotse.cv import panels as cv
 from lotse.documents import panels as documents
 from lotse.employers import panels as employers
 from lotse.journal import panels as journal
@@ -29,6 +30,7 @@ MENTEE_PAGE: Page[Mentee] = Page(
         journal.MENTEE_SECTION,
         documents.MENTEE_SECTION,
         letters.MENTEE_SECTION,
+        cv.MENTEE_SECTION,
         placements.MENTEE_SECTION,
         employers.MENTEE_SECTION,
         matching.MENTEE_SECTION,

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lotse.api",
     "lotse.documents",
     "lotse.letters",
+    "lotse.cv",
     # The admin on a site that demands the second factor (lotse/accounts/admin_site.py).
     "lotse.accounts.apps.LotseAdminConfig",
     "django.contrib.auth",

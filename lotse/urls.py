@@ -23,6 +23,7 @@ urlpatterns = [
     path("jobsuche/", include("lotse.jobsuche.urls")),
     path("documents/", include("lotse.documents.urls")),
     path("letters/", include("lotse.letters.urls")),
+    path("cv/", include("lotse.cv.urls")),
     path("api/", include("lotse.api.urls")),
     path("admin/", admin.site.urls),
     path("health/", include("lotse.ops.urls")),

@@ -418,7 +418,16 @@ class QualificationForm(RecordForm):
 class WorkExperienceForm(RecordForm):
     class Meta:
         model = WorkExperience
-        fields = ["occupation", "description", "country", "years"]
+        fields = [
+            "occupation",
+            "description",
+            "employer",
+            "country",
+            "started_on",
+            "ended_on",
+            "years",
+        ]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -380,10 +380,24 @@ class WorkExperience(PublicIdModel, VersionedModel):
         verbose_name=_("country"),
     )
     years = models.DecimalField(_("years"), max_digits=4, decimal_places=1, null=True, blank=True)
+    #: Where and when, for the CV (``lotse.cv``): "Monat/Jahr – Monat/Jahr", newest first.
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    started_on = models.DateField(_("from"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Leave empty if the job continues.")
+    )
 
     class Meta:
         verbose_name = _("work experience")
         verbose_name_plural = _("work experience")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(started_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="workexperience_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description or str(self.occupation)

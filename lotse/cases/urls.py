@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.cases import intake_views, lead_views, views
+from lotse.cases import intake_views, lead_views, print_views, views
 
 app_name = "cases"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("<uuid:public_id>/reenter/", views.mentee_reenter, name="reenter"),
     path("<uuid:public_id>/mentor/", views.mentee_assign_mentor, name="assign_mentor"),
     path("<uuid:public_id>/export/", views.mentee_export, name="export"),
+    path("<uuid:public_id>/print/", print_views.file_print, name="print"),
+    path("<uuid:public_id>/print.pdf", print_views.file_print_pdf, name="print_pdf"),
     path(
         "<uuid:public_id>/consent/<uuid:record_id>/withdraw/",
         views.consent_withdraw,

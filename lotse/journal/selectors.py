@@ -114,6 +114,7 @@ _SECTIONS = {
     "agreement": "agreement",
     "step": "steps",
     "letter": "letters",
+    "cv": "",  # a note of a CV made (``lotse.cv``): nothing to edit
 }
 
 
@@ -130,6 +131,7 @@ TIMELINE_KINDS = (
     "agreement",
     "step",
     "letter",
+    "cv",
 )
 
 
@@ -145,8 +147,8 @@ def timeline_for(
     optionally only of some ``kinds`` (see ``TIMELINE_KINDS``).
 
     Each source is read with one query limited to ``offset + limit`` rows, so the number of
-    queries does not depend on the length of the journal (at most eight). Letters made
-    (``lotse.letters``) are noted here too.
+    queries does not depend on the length of the journal (at most ten). Letters made
+    (``lotse.letters``) and CVs made (``lotse.cv``) are noted here too.
     """
     n = offset + limit
     wanted = set(TIMELINE_KINDS) if not kinds else set(kinds) & set(TIMELINE_KINDS)
@@ -215,6 +217,12 @@ def timeline_for(
 
         for letter in letters_for(user).filter(mentee=mentee).order_by("-created_at", "-id")[:n]:
             items.append(TimelineItem(letter.created_at, True, "letter", _("Letter"), letter))
+    if "cv" in wanted:
+        from lotse.cv.selectors import cv_records_for  # cv → cases; the journal shows its notes
+
+        records = cv_records_for(user).filter(mentee=mentee).order_by("-created_at", "-id")
+        for record in records[:n]:
+            items.append(TimelineItem(record.created_at, True, "cv", _("CV made"), record))
     items.sort(key=lambda item: item.when, reverse=True)
     return items[offset : offset + limit]
 

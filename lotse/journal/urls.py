@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.journal import views
+from lotse.journal import print_views, views
 
 app_name = "journal"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("<uuid:mentee_id>/", views.timeline, name="timeline"),
     path("<uuid:mentee_id>/agreement/", views.agreement_edit, name="agreement_edit"),
     path("<uuid:mentee_id>/agreement/delete/", views.agreement_delete, name="agreement_delete"),
+    path("<uuid:mentee_id>/agreement/print/", print_views.agreement_print, name="agreement_print"),
+    path(
+        "<uuid:mentee_id>/agreement/print.pdf",
+        print_views.agreement_print_pdf,
+        name="agreement_print_pdf",
+    ),
     path("<uuid:mentee_id>/tasks/<uuid:record_id>/done/", views.task_done, name="task_done"),
     path("<uuid:mentee_id>/tasks/<uuid:record_id>/reopen/", views.task_reopen, name="task_reopen"),
     path(

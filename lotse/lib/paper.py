@@ -64,12 +64,24 @@ def pdf_from_template(
     return pdf_from_html(html, stylesheets=stylesheets)
 
 
-def docx_from_template(path: Path | str, context: dict[str, Any]) -> bytes:
-    """A DOCX from a docxtpl template; values are escaped (a name "<x & y>" stays text)."""
-    from docxtpl import DocxTemplate
+def docx_from_template(
+    path: Path | str,
+    context: dict[str, Any],
+    *,
+    images: dict[str, tuple[bytes, float]] | None = None,
+) -> bytes:
+    """A DOCX from a docxtpl template; values are escaped (a name "<x & y>" stays text).
+    ``images`` maps a context name to an image's bytes and its width in centimetres (shown
+    where the template says ``{{ name }}``)."""
+    from docx.shared import Cm
+    from docxtpl import DocxTemplate, InlineImage
 
     document = DocxTemplate(str(path))
-    document.render(context, autoescape=True)
+    pictures = {
+        name: InlineImage(document, io.BytesIO(content), width=Cm(width))
+        for name, (content, width) in (images or {}).items()
+    }
+    document.render({**context, **pictures}, autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

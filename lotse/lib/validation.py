@@ -270,6 +270,8 @@ DATE_WINDOWS: dict[str, Window] = {
     "cases.Qualification.decision_date": LIFETIME,
     "cases.Qualification.bridging_from": LIFETIME_PLANNED,
     "cases.Qualification.bridging_until": LIFETIME_PLANNED,
+    "cases.WorkExperience.started_on": LIFETIME,
+    "cases.WorkExperience.ended_on": LIFETIME,
     "cases.ResidenceStatus.valid_from": PLANNED,
     "cases.ResidenceStatus.valid_until": DOCUMENT_VALIDITY,
     "cases.ResidenceStatus.asylum_application_date": LIFETIME,
@@ -351,6 +353,7 @@ PERIODS: dict[str, tuple[Period, ...]] = {
         Period("bridging_from", "bridging_until", max_days=5 * _YEAR),
     ),
     "cases.ResidenceStatus": (Period("valid_from", "valid_until", max_days=15 * _YEAR),),
+    "cases.WorkExperience": (Period("started_on", "ended_on", max_days=60 * _YEAR),),
     "cases.Consent": (Period("given_on", "withdrawn_on"),),
     "journal.Appointment": (
         Period("starts_at", "ends_at", max_days=14, order_checked_by_model=True),

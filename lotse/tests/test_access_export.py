@@ -155,6 +155,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice, l
     from lotse.accounts.tests.factories import ProjectFactory
     from lotse.cases.models import TransferRequest
     from lotse.cases.tests import factories as cases
+    from lotse.cv.models import CvRecord
     from lotse.documents.tests.factories import DocumentFactory
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
@@ -203,6 +204,7 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice, l
     RestrictionFactory(mentee=mentee, restricted_by=lena)  # the lead still sees the record
     ErasureReviewFactory(mentee=mentee)
     LegalHoldFactory(mentee=mentee)
+    CvRecord.objects.create(mentee=mentee, made_by=alice, file_format="pdf", details=["name"])
 
     text = json.dumps(_export(client, lena, mentee))
 
