@@ -14,6 +14,7 @@ from lotse.cases import panels as cases
 from lotse.cases.models import Mentee
 from lotse.documents import panels as documents
 from lotse.employers import panels as employers
+from lotse.events import panels as events
 from lotse.journal import panels as journal
 from lotse.lib.sections import Page, export_sections
 from lotse.matching import panels as matching
@@ -27,6 +28,7 @@ MENTEE_PAGE: Page[Mentee] = Page(
         cases.MENTEE_SECTION,
         journal.MENTEE_SECTION,
         documents.MENTEE_SECTION,
+        events.MENTEE_SECTION,
         placements.MENTEE_SECTION,
         employers.MENTEE_SECTION,
         matching.MENTEE_SECTION,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("imports/", include("lotse.imports.urls")),
     path("jobsuche/", include("lotse.jobsuche.urls")),
     path("documents/", include("lotse.documents.urls")),
+    path("events/", include("lotse.events.urls")),
     path("api/", include("lotse.api.urls")),
     path("admin/", admin.site.urls),
     path("health/", include("lotse.ops.urls")),
