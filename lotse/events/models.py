@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -132,6 +133,12 @@ class GroupEvent(PublicIdModel, TimestampedModel, VersionedModel):
     @property
     def hours(self) -> float:
         return round(self.duration_minutes / 60, 2)
+
+    @property
+    def hours_label(self) -> str:
+        """The duration in hours as the reader writes numbers: "2,5", "3", "1,75"."""
+        hours = self.hours
+        return number_format(int(hours) if hours == int(hours) else hours)
 
 
 class Invitation(PublicIdModel, TimestampedModel, VersionedModel):

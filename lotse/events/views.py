@@ -33,7 +33,7 @@ from lotse.lib.concurrency import StaleRecordError, add_version_field, show_curr
 from lotse.lib.views import apply_service_errors, detached
 
 #: The attendance list has at least this many lines, and always some blank ones for walk-ins.
-SHEET_ROWS = 15
+SHEET_ROWS = 12
 BLANK_ROWS = 3
 
 
