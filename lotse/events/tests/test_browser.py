@@ -38,7 +38,7 @@ def test_an_event_with_invitation_and_attendance(
     page.get_by_label("Datum").fill(yesterday.isoformat())
     page.get_by_label("Beginn").fill("10:00")
     page.get_by_label("Ende").fill("09:00")  # before the start: refused at the field
-    page.get_by_label("Ort", exact=True).fill("Raum 2.14")
+    page.locator("#id_place").fill("Raum 2.14")
     page.get_by_label(alice.get_full_name()).check()
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_load_state()
@@ -56,7 +56,7 @@ def test_an_event_with_invitation_and_attendance(
     page.get_by_role("link", name="Mentees einladen").click()
     page.wait_for_load_state()
     page.get_by_label("Name").fill("Hadd")
-    page.get_by_role("button", name="Suchen").click()
+    page.get_by_role("button", name="Suche").click()
     page.wait_for_load_state()
     assert "Yusuf" not in page.locator("main").inner_text()
     assert_accessible(page)
