@@ -15,6 +15,7 @@ from lotse.cases.models import Mentee
 from lotse.cv import panels as cv
 from lotse.documents import panels as documents
 from lotse.employers import panels as employers
+from lotse.events import panels as events
 from lotse.journal import panels as journal
 from lotse.letters import panels as letters
 from lotse.lib.sections import Page, export_sections
@@ -31,6 +32,7 @@ MENTEE_PAGE: Page[Mentee] = Page(
         documents.MENTEE_SECTION,
         letters.MENTEE_SECTION,
         cv.MENTEE_SECTION,
+        events.MENTEE_SECTION,
         placements.MENTEE_SECTION,
         employers.MENTEE_SECTION,
         matching.MENTEE_SECTION,

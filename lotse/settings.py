@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lotse.employers",
     "lotse.placements",
     "lotse.matching",
+    "lotse.events",
     "lotse.reporting",
     "lotse.demo",
     "lotse.ops",

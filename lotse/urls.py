@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/", include("lotse.documents.urls")),
     path("letters/", include("lotse.letters.urls")),
     path("cv/", include("lotse.cv.urls")),
+    path("events/", include("lotse.events.urls")),
     path("api/", include("lotse.api.urls")),
     path("admin/", admin.site.urls),
     path("health/", include("lotse.ops.urls")),

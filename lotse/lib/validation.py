@@ -297,6 +297,8 @@ DATE_WINDOWS: dict[str, Window] = {
     # documents
     "documents.Document.issued_on": LIFETIME,
     "documents.Document.expires_on": DOCUMENT_VALIDITY,
+    # events
+    "events.GroupEvent.date": PLANNED,
     # employers
     "employers.EmployerContact.consent_given_on": RECORDED,
     "employers.EmployerService.date": RECORDED,

@@ -239,6 +239,29 @@ FIGURES: tuple[Figure, ...] = (
         appears=(HEADLINE, KEY_TABLES),
     ),
     Figure(
+        "event_participants",
+        _("Participants in group events"),
+        _(
+            "Distinct people recorded as having attended at least one group event (workshop, "
+            "application training, employer day, job fair or other) held in the period: the "
+            "event not cancelled, its date in the period. Counted for the event's project and "
+            "the mentee's district; a person who attended several events counts once."
+        ),
+        "figures._people_counts over the attendances (events.Invitation 'attended') of "
+        "events dated in the period",
+        appears=(KEY_TABLES,),
+    ),
+    Figure(
+        "event_participations",
+        _("Participations in group events"),
+        _(
+            "Attendances at group events held in the period: each person once for each event "
+            "they attended (three people at two events each: 6). Counted like the participants."
+        ),
+        "figures._row_counts over the same attendances",
+        appears=(KEY_TABLES,),
+    ),
+    Figure(
         "adequate_share",
         _("Insured jobs that match the qualification (computed)"),
         _(
@@ -403,6 +426,30 @@ FIGURES: tuple[Figure, ...] = (
             "mentee), by kind, counted for the employer's project; with their hours."
         ),
         "figures.activity_rows: EmployerService per employer's project, kind and month",
+        ACTIVITY,
+        appears=(ACTIVITIES,),
+    ),
+    Figure(
+        "events_held",
+        _("Group events held"),
+        _(
+            "Group events of the project that were not cancelled and whose date lies in the "
+            "period and not after today, whether or not attendance was recorded; counted for "
+            "the event's project and the district where it took place. Events, not people: "
+            "shown exactly for every reader, like the contacts."
+        ),
+        "figures.event_activity_rows: GroupEvent per project (or district) and month",
+        ACTIVITY,
+        appears=(ACTIVITIES,),
+    ),
+    Figure(
+        "event_hours",
+        _("Hours of group events"),
+        _(
+            "The durations of these events (from start to end time), in hours; an event counts "
+            "once however many staff ran it."
+        ),
+        "figures.activities: sum of GroupEvent.duration_minutes / 60",
         ACTIVITY,
         appears=(ACTIVITIES,),
     ),

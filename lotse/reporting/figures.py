@@ -40,6 +40,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractQuarter,
 from lotse.cases.models import ExitReason, Gender, Participation, Qualification, QualificationKind
 from lotse.employers.models import Employer, EmployerService, ServiceKind
 from lotse.employers.selectors import looked_after_exists
+from lotse.events.models import Attendance, GroupEvent, Invitation
 from lotse.journal.models import IntegrationAgreement, JournalEntry
 from lotse.placements.models import FollowUp, Placement, PlacementType, StillEmployed
 from lotse.reference.models import Region
@@ -147,6 +148,20 @@ def _agreements(scope: Scope) -> QuerySet[IntegrationAgreement]:
     )
     if scope.project_ids is not None:
         qs = qs.filter(_stay_project__in=scope.project_ids)
+    if scope.district:
+        qs = qs.filter(mentee__district_id=scope.district)
+    return qs
+
+
+def _attendances(scope: Scope) -> QuerySet[Invitation]:
+    """Attendances at group events held in the period: invitations recorded as attended, of
+    events not cancelled whose date lies in the period; for the event's project (and the
+    mentee's district, like every count of people)."""
+    qs = Invitation.objects.filter(
+        in_period("event__date", scope), attendance=Attendance.ATTENDED, event__cancelled=False
+    )
+    if scope.project_ids is not None:
+        qs = qs.filter(event__project_id__in=scope.project_ids)
     if scope.district:
         qs = qs.filter(mentee__district_id=scope.district)
     return qs
@@ -433,9 +448,10 @@ def compute(
     scope: Scope, dimensions: tuple[str, ...] = DIMENSIONS, quarters: bool = True
 ) -> Figures:
     """All figures of ``scope`` per project, per district and in total, in six statements:
-    people in stays, people by age band at entry, people placed, placement counts, employers,
-    plus two for the quarterly series (unless ``quarters`` is false). ``dimensions`` only
-    limits what is kept."""
+    people in stays, people by age band at entry, people placed, placement counts, employers
+    (and one for integration agreements, two for the participants and participations of group
+    events), plus two for the quarterly series (unless ``quarters`` is false). ``dimensions``
+    only limits what is kept."""
     with _reporting_transaction():
         return _compute(scope, dimensions, quarters)
 
@@ -480,6 +496,7 @@ def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -
             _agreements(scope), "_stay_project", "mentee__district_id", {"agreements": Value(1)}
         ),
     )
+    _merge(values, _event_counts(scope))
     values.setdefault(TOTAL, {}).setdefault(TOTAL, {})
     figures.values = {d: values.get(d, {}) for d in dimensions}
     figures.values.setdefault(TOTAL, values[TOTAL])
@@ -488,6 +505,18 @@ def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -
     if quarters and TOTAL in dimensions:
         figures.quarters = _quarters(scope)
     return figures
+
+
+def _event_counts(scope: Scope) -> dict[str, dict[Any, dict]]:
+    """Participants (distinct people) and participations (attendances) of group events."""
+    attendances = _attendances(scope)
+    project, district = "event__project_id", "mentee__district_id"
+    values = _people_counts(attendances, project, district, Value(1), {"event_participants": 1})
+    _merge(
+        values,
+        _row_counts(attendances, project, district, {"event_participations": Value(1)}),
+    )
+    return values
 
 
 def _quarters(scope: Scope) -> list[dict[str, Any]]:
@@ -546,9 +575,12 @@ class Activities:
     contacts: dict[Any, tuple[int, int]] = field(default_factory=dict)
     services: dict[Any, dict[str, tuple[int, int]]] = field(default_factory=dict)
     months: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    #: Group events held and their minutes: ``events[project] = (events, minutes)``.
+    events: dict[Any, tuple[int, int]] = field(default_factory=dict)
 
 
 CONTACT = "contact"
+EVENT = "group_event"
 
 
 def activity_rows(scope: Scope | None, by: str = "project") -> list[list]:
@@ -587,7 +619,32 @@ def activity_rows(scope: Scope | None, by: str = "project") -> list[list]:
         .values(employer_group, "_y", "_m", "kind")
         .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
     ]
+    rows += event_activity_rows(scope, by)
     return rows
+
+
+def event_activity_rows(scope: Scope | None, by: str = "project") -> list[list]:
+    """Group events held (not cancelled, dated in the period and not after today) per month,
+    as ``[group, year, month, EVENT, events, minutes]``, grouped by the event's project or its
+    district (``by``). One grouped query."""
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    events = GroupEvent.objects.filter(cancelled=False, date__lte=timezone.localdate())
+    if scope is not None:
+        events = events.filter(in_period("date", scope))
+        if scope.project_ids is not None:
+            events = events.filter(project_id__in=scope.project_ids)
+        if scope.district:
+            events = events.filter(district_id=scope.district)
+    group = "project_id" if by == "project" else "district_id"
+    return [
+        [row[group], row["_y"], row["_m"], EVENT, row["n"], row["minutes"] or 0]
+        for row in events.annotate(_y=ExtractYear("date"), _m=ExtractMonth("date"))
+        .order_by()
+        .values(group, "_y", "_m")
+        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
+    ]
 
 
 def summed_activities(
@@ -609,6 +666,9 @@ def summed_activities(
             result.contacts[group] = (old[0] + n, old[1] + minutes)
             old = result.months.get((year, month), (0, 0))
             result.months[(year, month)] = (old[0] + n, old[1] + minutes)
+        elif kind == EVENT:
+            old = result.events.get(group, (0, 0))
+            result.events[group] = (old[0] + n, old[1] + minutes)
         else:
             kinds = result.services.setdefault(group, {})
             old = kinds.get(kind, (0, 0))

@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import Project
 from lotse.cases.models import Gender, Mentee, Participation
 from lotse.employers.models import Employer, EmployerService
+from lotse.events.models import GroupEvent, Invitation
 from lotse.placements.models import FollowUp, Placement
 from lotse.reporting.definitions import (
     COUNT_KEYS,
@@ -172,6 +173,8 @@ def fingerprint() -> str:
         EsfRecord,
         Project,
         FundingPeriod,
+        GroupEvent,
+        Invitation,
     ):
         names = {f.name for f in model._meta.get_fields()}
         aggregates: dict[str, Any] = {"n": Count("pk"), "top": Max("pk")}

@@ -435,6 +435,8 @@ def _activity_tables(work: Activities, projects: list[tuple[Any, str]] | None) -
     rows = [
         row("contacts", DEFINITIONS["contacts"].label, work.contacts, False),
         row("contact_hours", DEFINITIONS["contact_hours"].label, work.contacts, True),
+        row("events_held", DEFINITIONS["events_held"].label, work.events, False),
+        row("event_hours", DEFINITIONS["event_hours"].label, work.events, True),
     ]
     for kind in ServiceKind:
         per_project = {p: kinds.get(kind.value, (0, 0)) for p, kinds in work.services.items()}
@@ -456,7 +458,7 @@ def _activity_tables(work: Activities, projects: list[tuple[Any, str]] | None) -
         )
     activity = Table(
         "activities",
-        str(_("Mentoring contacts and services to employers")),
+        str(_("Mentoring contacts, group events and services to employers")),
         str(DEFINITIONS["services"].text),
         columns,
         rows,

@@ -201,6 +201,9 @@ def test_every_row_about_the_mentee_is_in_the_export(client, project_a, alice, l
         consent_method="written",
     )
     DataSubjectRequestFactory(mentee=mentee)
+    from lotse.events.tests.factories import GroupEventFactory, InvitationFactory
+
+    InvitationFactory(event=GroupEventFactory(project=project_a), mentee=mentee)
     RestrictionFactory(mentee=mentee, restricted_by=lena)  # the lead still sees the record
     ErasureReviewFactory(mentee=mentee)
     LegalHoldFactory(mentee=mentee)

@@ -113,6 +113,11 @@ def scenario(project_a, alice, bob, lena):
     ReferralFactory(mentee=mentee)
     CourseFactory(mentee=mentee)
     DocumentFactory(mentee=mentee, uploaded_by=alice)
+    from lotse.events.tests.factories import GroupEventFactory, InvitationFactory
+
+    event = GroupEventFactory(project=project_a, date=today - datetime.timedelta(days=1))
+    event.staff.add(alice)
+    InvitationFactory(event=event, mentee=mentee)
     feed_create(actor=alice, titles="initials")  # the calendar page shows its revoke button
     # The project's own Persian reminder, still to be checked: the lead's confirm button.
     from lotse.letters.services import template_save

@@ -1,0 +1,1 @@
+"""Group events: workshops, application trainings, employer days, job fairs."""
