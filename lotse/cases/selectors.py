@@ -340,19 +340,36 @@ class MenteeFilters:
     sort: str = "name"
 
 
+#: Words of a search that count; more are ignored.
+SEARCH_WORDS = 5
+
+
+def search_names(mentees: QuerySet[Mentee], text: str) -> QuerySet[Mentee]:
+    """``mentees`` whose first name, last name or an external reference number contains every
+    word of ``text`` (case-insensitive; the mentee list's search and the mentee picker's).
+
+    Each word is one ``pk IN (…)`` over the whole table, so that PostgreSQL can answer it from
+    the trigram indexes of migration ``cases.0010`` (a bitmap of the names' and the references'
+    matches) before the scope of the outer query narrows it; an ``OR`` of ``LIKE``s with an
+    ``EXISTS`` beside them could only be a filter on every row of the user's projects."""
+    for word in text.split()[:SEARCH_WORDS]:
+        by_name = Mentee.objects.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+        by_reference = ExternalReference.objects.filter(reference__icontains=word)
+        mentees = mentees.filter(
+            Q(pk__in=by_name.values("pk")) | Q(pk__in=by_reference.values("mentee_id"))
+        )
+    return mentees
+
+
 def list_mentees(user: User, filters: MenteeFilters | None = None) -> QuerySet[Mentee]:
     """The user's mentees, searched (name or external reference number), filtered and sorted;
     annotated with ``entry_date`` of the latest participation. One query when evaluated."""
     filters = filters or MenteeFilters()
     latest_entry = Participation.objects.filter(mentee=OuterRef("pk")).order_by("-entry_date")
     qs = mentees_for(user).annotate(entry_date=Subquery(latest_entry.values("entry_date")[:1]))
-    for word in filters.q.split()[:5]:
-        references = ExternalReference.objects.filter(
-            mentee=OuterRef("pk"), reference__icontains=word
-        )
-        qs = qs.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Exists(references)
-        )
+    qs = search_names(qs, filters.q)
     if filters.status == "current":
         qs = qs.filter(status__in=[MenteeStatus.ACTIVE, MenteeStatus.PLACED])
     elif filters.status and filters.status != "all":
