@@ -13,10 +13,14 @@ client logged in as the same demo mentor (``--mentor``, default the one with the
 mentees at Saxony scale) and opens each key page: My day, the mentee list and a search (three
 letters of the mentor's mentees' surnames), a mentee page, the journal, matching, the board, an
 employer page and a vacancy page; the pages of one record for ``--objects`` different records.
-Each request is timed wall-clock (``time.perf_counter``) after one warm-up round; the children
-alternate between the databases ``--rounds`` times so that a change in the machine's load hits
-both alike. Prints, per page, the median and p90 in ms at each scale, the queries of one request
-and the ratio large/small of the medians. Not a test: nothing here asserts a time.
+Each request is timed wall-clock (``time.perf_counter``) after one warm-up round, and the CPU
+time a request costs is summed up per page: the child's own (``time.process_time``: Django,
+templates, the database driver) and that of its PostgreSQL backend process (``/proc``, the
+database runs on the same machine). On a shared machine the CPU time is the steadier figure:
+wall-clock time grows with everyone else's load. The children alternate between the databases
+``--rounds`` times so that a change in the load hits both alike. Prints, per page, the median
+wall-clock time and the mean CPU time per request at each scale with the ratios 10x/1x, the
+queries of one request and the page's size. Not a test: nothing here asserts a time.
 """
 
 import argparse
@@ -155,6 +159,11 @@ def child(args: argparse.Namespace) -> None:
     user, urls = urls_of(username, args.objects)
     client = Client()
     client.force_login(user)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    cpu: dict[str, float] = {}
+    db_cpu: dict[str, float] = {}
     per_url = max(1, args.repeat)
     times: dict[str, list[float]] = {}
     queries: dict[str, int] = {}
@@ -169,11 +178,14 @@ def child(args: argparse.Namespace) -> None:
         queries[page] = len(captured)
         sizes[page] = len(response.content)
         samples = []
+        cpu_started, db_started = time.process_time(), backend_cpu(backend)
         for _ in range(per_url):
             for url in urls[page]:
                 started = time.perf_counter()
                 client.get(url)
                 samples.append((time.perf_counter() - started) * 1000)
+        cpu[page] = (time.process_time() - cpu_started) * 1000 / len(samples)
+        db_cpu[page] = (backend_cpu(backend) - db_started) * 1000 / len(samples)
         times[page] = samples
     current = Mentee.objects.filter(mentor=user).exclude(status="exited").count()
     print(
@@ -185,9 +197,21 @@ def child(args: argparse.Namespace) -> None:
                 "times": times,
                 "queries": queries,
                 "sizes": sizes,
+                "cpu": cpu,
+                "db_cpu": db_cpu,
             }
         )
     )
+
+
+def backend_cpu(pid: int) -> float:
+    """CPU seconds the PostgreSQL backend of this connection has used (``/proc``; the database
+    runs on this machine). 0 where ``/proc`` cannot tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # --- the parent: alternate, collect, print ----------------------------------------------------
@@ -207,10 +231,6 @@ def run_child(database: str, args: argparse.Namespace, mentor: str, static_root:
         sys.stderr.write(result.stderr)
         raise SystemExit(f"the child for {database} failed")
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def p90(values: list[float]) -> float:
-    return statistics.quantiles(values, n=10, method="inclusive")[-1] if len(values) > 1 else 0
 
 
 def main() -> None:
@@ -246,18 +266,22 @@ def main() -> None:
         f" {time.monotonic() - started:.0f} s\n"
     )
     print(
-        f"{'page':<15}{'1x median':>10}{'1x p90':>8}{'10x median':>11}{'10x p90':>9}"
-        f"{'queries':>10}{'KB 1x/10x':>11}{'ratio':>7}"
+        f"{'page':<15}{'wall ms: 1x':>12}{'10x':>7}{'ratio':>7}"
+        f"{'CPU ms: 1x':>12}{'10x':>7}{'ratio':>7}{'queries':>9}{'KB':>9}"
     )
     for page in PAGES:
         a = [t for run in runs["small"] for t in run["times"][page]]
         b = [t for run in runs["large"] for t in run["times"][page]]
         ma, mb = statistics.median(a), statistics.median(b)
+        ca, cb = (
+            statistics.mean(run["cpu"][page] + run["db_cpu"][page] for run in runs[key])
+            for key in ("small", "large")
+        )
         q = f"{small['queries'][page]}/{large['queries'][page]}"
         kb = f"{small['sizes'][page] // 1024}/{large['sizes'][page] // 1024}"
         print(
-            f"{page:<15}{ma:>10.0f}{p90(a):>8.0f}{mb:>11.0f}{p90(b):>9.0f}{q:>10}{kb:>11}"
-            f"{mb / ma:>6.2f}x"
+            f"{page:<15}{ma:>12.0f}{mb:>7.0f}{mb / ma:>6.2f}x"
+            f"{ca:>12.0f}{cb:>7.0f}{cb / ca:>6.2f}x{q:>9}{kb:>9}"
         )
 
 

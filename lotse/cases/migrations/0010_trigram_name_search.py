@@ -7,16 +7,19 @@ scanning, which is fine at its sizes. The models do not declare these indexes (s
 ``lotse.lib.migrations.OnPostgreSQL``).
 """
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
-from django.db.models.functions import Upper
 
 from lotse.lib.migrations import OnPostgreSQL
 
 
-def _trigram(field: str, name: str) -> GinIndex:
-    return GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=name)
+def _trigram(table: str, column: str, name: str) -> migrations.RunSQL:
+    """A GIN index of the trigrams of ``UPPER(column)``, the expression ``icontains`` uses.
+    Plain SQL: ``OpClass`` in an index needs ``django.contrib.postgres`` installed."""
+    return migrations.RunSQL(
+        f'CREATE INDEX "{name}" ON "{table}" USING gin (UPPER("{column}") gin_trgm_ops)',
+        f'DROP INDEX IF EXISTS "{name}"',
+    )
 
 
 class Migration(migrations.Migration):
@@ -25,10 +28,8 @@ class Migration(migrations.Migration):
     operations = [
         OnPostgreSQL(
             TrigramExtension(),
-            migrations.AddIndex("mentee", _trigram("first_name", "mentee_first_name_trgm")),
-            migrations.AddIndex("mentee", _trigram("last_name", "mentee_last_name_trgm")),
-            migrations.AddIndex(
-                "externalreference", _trigram("reference", "external_reference_trgm")
-            ),
+            _trigram("cases_mentee", "first_name", "mentee_first_name_trgm"),
+            _trigram("cases_mentee", "last_name", "mentee_last_name_trgm"),
+            _trigram("cases_externalreference", "reference", "external_reference_trgm"),
         )
     ]
