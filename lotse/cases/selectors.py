@@ -342,30 +342,38 @@ class MenteeFilters:
 
 #: Words of a search that count; more are ignored.
 SEARCH_WORDS = 5
+#: Mentees one word may find by reference number and still be passed on as a list of keys.
+REFERENCE_MATCHES = 500
 
 
 def search_names(mentees: QuerySet[Mentee], text: str) -> QuerySet[Mentee]:
     """``mentees`` whose first name, last name or an external reference number contains every
     word of ``text`` (case-insensitive; the mentee list's search and the mentee picker's).
 
-    Each word is one ``pk IN (…)`` over the whole table, so that PostgreSQL can answer it from
-    the trigram indexes of migration ``cases.0010`` (a bitmap of the names' and the references'
-    matches) before the scope of the outer query narrows it; an ``OR`` of ``LIKE``s with an
-    ``EXISTS`` beside them could only be a filter on every row of the user's projects."""
+    For each word one query first finds the mentees of ``mentees`` with such a reference
+    number (the trigram index of migration ``cases.0010``; mostly none) and passes them on as
+    keys, so the names' condition stays a plain ``OR`` of two ``LIKE``s that PostgreSQL can
+    answer from the names' trigram indexes, with a bitmap of the user's projects, instead of a
+    filter on every row of them (an ``EXISTS`` or ``IN (SELECT …)`` beside the names prevents
+    that). More than ``REFERENCE_MATCHES`` such mentees stay a subquery."""
     for word in text.split()[:SEARCH_WORDS]:
-        by_name = Mentee.objects.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        )
-        by_reference = ExternalReference.objects.filter(reference__icontains=word)
-        mentees = mentees.filter(
-            Q(pk__in=by_name.values("pk")) | Q(pk__in=by_reference.values("mentee_id"))
-        )
+        names = Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        by_reference = ExternalReference.objects.filter(
+            reference__icontains=word, mentee__in=mentees.values("pk")
+        ).values_list("mentee_id", flat=True)
+        keys = list(by_reference[: REFERENCE_MATCHES + 1])
+        if len(keys) > REFERENCE_MATCHES:
+            names |= Q(pk__in=by_reference)
+        elif keys:
+            names |= Q(pk__in=keys)
+        mentees = mentees.filter(names)
     return mentees
 
 
 def list_mentees(user: User, filters: MenteeFilters | None = None) -> QuerySet[Mentee]:
     """The user's mentees, searched (name or external reference number), filtered and sorted;
-    annotated with ``entry_date`` of the latest participation. One query when evaluated."""
+    annotated with ``entry_date`` of the latest participation. One query when evaluated (and
+    one per search word beforehand, see :func:`search_names`)."""
     filters = filters or MenteeFilters()
     latest_entry = Participation.objects.filter(mentee=OuterRef("pk")).order_by("-entry_date")
     qs = mentees_for(user).annotate(entry_date=Subquery(latest_entry.values("entry_date")[:1]))
