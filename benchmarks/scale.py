@@ -59,12 +59,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--objects", type=int, default=8, help="records per record page")
     parser.add_argument("--repeat", type=int, default=3, help="requests per URL and round")
     parser.add_argument("--rounds", type=int, default=2, help="alternations between databases")
+    parser.add_argument("--pages", default="", help="only these pages (comma-separated)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.child and not (args.small and args.large):
         parser.error("give --small and --large (two PostgreSQL DATABASE_URLs)")
     return args
+
+
+def selected(args: argparse.Namespace) -> list[str]:
+    chosen = [p.strip() for p in args.pages.split(",") if p.strip()]
+    return [p for p in PAGES if p in chosen] if chosen else PAGES
 
 
 def production_environment(database: str, static_root: str) -> None:
@@ -168,7 +174,7 @@ def child(args: argparse.Namespace) -> None:
     times: dict[str, list[float]] = {}
     queries: dict[str, int] = {}
     sizes: dict[str, int] = {}
-    for page in PAGES:
+    for page in selected(args):
         for url in urls[page]:  # warm-up: caches, the matching index, PostgreSQL's buffers
             response = client.get(url)
             if response.status_code != 200:
@@ -221,6 +227,7 @@ def run_child(database: str, args: argparse.Namespace, mentor: str, static_root:
     env = dict(os.environ)
     command = [sys.executable, __file__, "--child", "--database", database]
     command += ["--objects", str(args.objects), "--repeat", str(args.repeat)]
+    command += ["--pages", args.pages]
     if mentor:
         command += ["--mentor", mentor]
     production_environment(database, static_root)
@@ -269,7 +276,7 @@ def main() -> None:
         f"{'page':<15}{'wall ms: 1x':>12}{'10x':>7}{'ratio':>7}"
         f"{'CPU ms: 1x':>12}{'10x':>7}{'ratio':>7}{'queries':>9}{'KB':>9}"
     )
-    for page in PAGES:
+    for page in selected(args):
         a = [t for run in runs["small"] for t in run["times"][page]]
         b = [t for run in runs["large"] for t in run["times"][page]]
         ma, mb = statistics.median(a), statistics.median(b)

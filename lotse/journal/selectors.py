@@ -31,7 +31,7 @@ from lotse.journal.models import (
 
 NO_CONTACT_DAYS = 30
 EXPIRY_WARNING = datetime.timedelta(weeks=4)
-START_PAGE_LIMIT = 50
+START_PAGE_LIMIT = 20
 
 
 def own_mentees_q(

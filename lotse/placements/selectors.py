@@ -113,7 +113,7 @@ def employers_visible(user: User) -> QuerySet[Employer]:
 
 
 #: Cards per column on the board; a longer column is paged on its own (``?stage=``).
-BOARD_COLUMN_SIZE = 20
+BOARD_COLUMN_SIZE = 10
 
 
 @dataclass
