@@ -14,31 +14,38 @@ the mentee list and a search, a mentee page, the journal, matching, the board, a
 and a vacancy page. One anonymous visitor opens the login page in the same run: the ratio of each
 page to it shows what the page itself costs on this machine under this load.
 
+Without Locust installed (``requirements/load.txt``), or with ``--driver threads``, the same
+mentors are simulated by threads with httpx (one client each, the same pages, weights and think
+time); the report names the driver.
+
 Prints p50/p95/p99 per page (requests during the warm-up are not counted) and the ratio to the
 login page, then stops gunicorn. Traffic goes to 127.0.0.1 only; users and time are bounded.
 Not a test: nothing here asserts a time.
 """
 
-from gevent import monkey
+try:
+    from gevent import monkey
+except ImportError:  # without requirements/load.txt: the thread driver (see the docstring)
+    monkey = None
+else:
+    monkey.patch_all()  # before anything else imports socket or ssl (Locust needs it)
 
-monkey.patch_all()  # before anything else imports socket or ssl (Locust needs it)
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import random  # noqa: E402
-import secrets  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from itertools import cycle  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import os
+import platform
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from itertools import cycle
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,6 +65,24 @@ PAGES = [  # name, weight
 ]
 
 
+def page_request(name: str, work: dict, rng: random.Random) -> tuple[str, dict]:
+    """The path and query of one request to the page ``name`` for this mentor's work."""
+    pick = rng.choice
+    if name == "mentee search":
+        return "/mentees/", {"q": pick(work["searches"])}
+    paths = {
+        "My day": "/journal/today/",
+        "mentee list": "/mentees/",
+        "board": "/placements/",
+        "mentee page": f"/mentees/{pick(work['mentees'])}/",
+        "journal": f"/journal/{pick(work['mentees'])}/",
+        "matching": f"/matching/mentees/{pick(work['mentees'])}/",
+        "employer page": f"/employers/{pick(work['employers'])}/",
+        "vacancy page": f"/vacancies/{pick(work['vacancies'])}/",
+    }
+    return paths[name], {}
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=20, help="mentors at once (default 20)")
@@ -66,6 +91,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     parser.add_argument("--threads", type=int, default=2, help="threads per worker (default 2)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the page choices")
+    parser.add_argument(
+        "--driver",
+        choices=["locust", "threads"],
+        default="locust" if monkey else "threads",
+        help="Locust (default when installed) or threads with httpx",
+    )
     args = parser.parse_args()
     if not 1 <= args.users <= MAX_USERS:
         parser.error(f"--users must be between 1 and {MAX_USERS}")
@@ -218,44 +249,45 @@ def run_locust(base: str, mentors: list[dict], args: argparse.Namespace) -> dict
             if "/accounts/login/" in response.url:
                 raise SystemExit(f"{self.work['username']} could not log in")
 
-        def pick(self, kind: str) -> str:
-            return rng.choice(self.work[kind])
+        def open(self, name: str) -> None:
+            path, params = page_request(name, self.work, rng)
+            self.client.get(path, params=params or None, name=name)
 
         @task(3)
         def my_day(self) -> None:
-            self.client.get("/journal/today/", name="My day")
+            self.open("My day")
 
         @task(2)
         def mentee_list(self) -> None:
-            self.client.get("/mentees/", name="mentee list")
+            self.open("mentee list")
 
         @task(2)
         def mentee_search(self) -> None:
-            self.client.get("/mentees/", params={"q": self.pick("searches")}, name="mentee search")
+            self.open("mentee search")
 
         @task(4)
         def mentee_page(self) -> None:
-            self.client.get(f"/mentees/{self.pick('mentees')}/", name="mentee page")
+            self.open("mentee page")
 
         @task(2)
         def journal(self) -> None:
-            self.client.get(f"/journal/{self.pick('mentees')}/", name="journal")
+            self.open("journal")
 
         @task(2)
         def matching(self) -> None:
-            self.client.get(f"/matching/mentees/{self.pick('mentees')}/", name="matching")
+            self.open("matching")
 
         @task(1)
         def board(self) -> None:
-            self.client.get("/placements/", name="board")
+            self.open("board")
 
         @task(1)
         def employer_page(self) -> None:
-            self.client.get(f"/employers/{self.pick('employers')}/", name="employer page")
+            self.open("employer page")
 
         @task(1)
         def vacancy_page(self) -> None:
-            self.client.get(f"/vacancies/{self.pick('vacancies')}/", name="vacancy page")
+            self.open("vacancy page")
 
     class Visitor(HttpUser):
         fixed_count = 1
@@ -276,6 +308,78 @@ def run_locust(base: str, mentors: list[dict], args: argparse.Namespace) -> dict
     return {"times": times, "failures": failures}
 
 
+def run_threads(base: str, mentors: list[dict], args: argparse.Namespace) -> dict[str, list]:
+    """The same users as :func:`run_locust`, as threads with one httpx client each."""
+    import threading
+
+    import httpx
+
+    rng = random.Random(args.seed)
+    lock = threading.Lock()
+    times: dict[str, list[float]] = defaultdict(list)
+    failures: dict[str, int] = defaultdict(int)
+    counted_from = time.monotonic() + args.warmup
+    stop_at = counted_from + args.duration
+    names = [name for name, _ in PAGES]
+    weights = [weight for _, weight in PAGES]
+
+    def get(client: httpx.Client, name: str, path: str, params: dict | None = None) -> None:
+        started = time.monotonic()
+        try:
+            response = client.get(path, params=params)
+            error = response.status_code >= 400
+        except httpx.HTTPError:
+            error = True
+        elapsed = (time.monotonic() - started) * 1000
+        if started >= counted_from:
+            with lock:
+                if error:
+                    failures[name] += 1
+                else:
+                    times[name].append(elapsed)
+
+    def mentor(work: dict, seed: int) -> None:
+        own = random.Random(seed)
+        with httpx.Client(base_url=base, follow_redirects=True, timeout=60) as client:
+            client.get("/accounts/login/")
+            response = client.post(
+                "/accounts/login/",
+                data={
+                    "username": work["username"],
+                    "password": "lotse-demo-2026",
+                    "csrfmiddlewaretoken": client.cookies.get("csrftoken", ""),
+                },
+                headers={"Referer": f"{base}/accounts/login/"},
+            )
+            if "/accounts/login/" in str(response.url):
+                raise SystemExit(f"{work['username']} could not log in")
+            while time.monotonic() < stop_at:
+                name = own.choices(names, weights)[0]
+                path, params = page_request(name, work, own)
+                get(client, name, path, params or None)
+                time.sleep(own.uniform(1, 3))
+
+    def visitor() -> None:
+        own = random.Random(args.seed)
+        with httpx.Client(base_url=base, timeout=60) as client:
+            while time.monotonic() < stop_at:
+                get(client, LOGIN_PAGE, "/accounts/login/")
+                client.cookies.clear()
+                time.sleep(own.uniform(1, 3))
+
+    accounts = cycle(mentors)
+    threads = [threading.Thread(target=visitor, daemon=True)]
+    threads += [
+        threading.Thread(target=mentor, args=(next(accounts), rng.random()), daemon=True)
+        for _ in range(args.users)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=max(1.0, stop_at + 60 - time.monotonic()))
+    return {"times": times, "failures": failures}
+
+
 def percentile(values: list[float], q: float) -> float:
     if len(values) == 1:
         return values[0]
@@ -289,7 +393,8 @@ def report(result: dict, args: argparse.Namespace, mentors: int) -> None:
     total = sum(len(v) for v in times.values())
     print(
         f"\n{args.users} mentors at once ({mentors} different demo logins) + 1 visitor on the login"
-        f" page, think time 1-3 s, {args.duration} s measured after {args.warmup} s warm-up;"
+        f" page, think time 1-3 s, {args.duration} s measured after {args.warmup} s warm-up"
+        f" ({'Locust' if args.driver == 'locust' else 'threads with httpx'});"
         f" gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL;"
         f" {os.cpu_count()} cores, {platform.processor() or platform.machine()},"
         f" Python {platform.python_version()}"
@@ -330,7 +435,8 @@ def main() -> None:
         port = free_port()
         server = start_gunicorn(port, args.workers, args.threads)
         try:
-            result = run_locust(f"http://127.0.0.1:{port}", mentors, args)
+            run = run_locust if args.driver == "locust" else run_threads
+            result = run(f"http://127.0.0.1:{port}", mentors, args)
         finally:
             server.send_signal(signal.SIGTERM)
             try:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.cases.picker import MenteePickerField
 from lotse.employers.models import (
     Employer,
     EmployerContact,
@@ -106,19 +107,19 @@ class ContactForm(LotseModelForm):
         return value
 
 
-def mentee_choice_label(mentee: object) -> str:
-    """A mentee in the service form's picker, told apart from namesakes by birth year and mentor."""
-    details = []
-    if mentee.birth_date:
-        details.append(_("born %(year)s") % {"year": mentee.birth_date.year})
-    if mentee.mentor_id:
-        details.append(_("mentor: %(name)s") % {"name": mentee.mentor})
-    else:
-        details.append(_("no mentor"))
-    return f"{mentee} ({', '.join(str(d) for d in details)})"
-
-
 class ServiceForm(LotseModelForm):
+    """A service to the employer; the mentee it was aimed at is found by name (the picker of
+    ``lotse.cases.picker``: ``mentees`` to choose from, ``search_url`` for htmx)."""
+
+    mentee = MenteePickerField(
+        required=False,
+        label=_("mentee"),
+        help_text=_(
+            "Only when the service was aimed at a specific mentee: type the name (or a "
+            "reference number) and choose."
+        ),
+    )
+
     class Meta:
         model = EmployerService
         fields = ["date", "kind", "duration_minutes", "target", "mentee", "notes"]
@@ -127,15 +128,13 @@ class ServiceForm(LotseModelForm):
             "target": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {
-            "mentee": _("Only when the service was aimed at a specific mentee."),
-        }
 
-    def __init__(self, *args: object, mentees: object = None, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, mentees: object = None, search_url: str = "", **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentee"].queryset = mentees
-        self.fields["mentee"].label_from_instance = mentee_choice_label
-        self.fields["mentee"].empty_label = _("none")
+        self.fields["mentee"].widget.search_url = search_url
         self.fields["duration_minutes"].widget.attrs.update({"min": 1, "max": 1440})
         if not self.is_bound and not self.initial.get("date"):
             self.initial["date"] = timezone.localdate()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotse import pages
 from lotse.accounts.selectors import projects_for
 from lotse.audit.services import note_shown
+from lotse.cases import picker
 from lotse.employers import selectors
 from lotse.employers.forms import ContactForm, EmployerFilterForm, EmployerForm, ServiceForm
 from lotse.employers.kinds import CONTACT, EMPLOYER, SERVICE
@@ -91,20 +92,16 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 def employer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
     page = selectors.employer_page(request.user, employer)
-    # The page shows contact persons' data and services to named mentees, and its service form
-    # lists mentees by name: one view row for the employer and those people.
-    picker = selectors.mentees_for_services(request.user, employer)
+    # The page shows contact persons' data and services to named mentees: one view row for the
+    # employer and those people. The service form names nobody until a name is searched.
     note_shown(
         request,
-        [
-            *(service.mentee for service in page.services if service.mentee_id),
-            *picker.values_list("public_id", flat=True),
-        ],
+        [service.mentee for service in page.services if service.mentee_id],
         obj=employer,
         project_id=employer.project_id,
         always=True,
     )
-    service_form = ServiceForm(mentees=picker, auto_id="service_%s")
+    service_form = _service_form(request, employer)
     return render(
         request,
         "employers/detail.html",
@@ -189,12 +186,10 @@ def contact_delete(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest, public_id: str) -> HttpResponse:
     employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
-    form = ServiceForm(
-        request.POST or None,
-        mentees=selectors.mentees_for_services(request.user, employer),
-        auto_id="service_%s",
-    )
-    if request.method == "POST" and form.is_valid():
+    form = _service_form(request, employer, request.POST or None)
+    valid = request.method == "POST" and form.is_valid()
+    note_shown(request, picker.shown(form, "mentee"), obj=employer, project_id=employer.project_id)
+    if valid:
         data = dict(form.cleaned_data)
         if data["target"] == ServiceTarget.COMPANY:
             data["mentee"] = None
@@ -206,6 +201,24 @@ def service_create(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The service was logged."))
             return redirect("employers:detail", public_id=employer.public_id)
     return render(request, "employers/service_form.html", {"form": form, "employer": employer})
+
+
+def _service_form(request: HttpRequest, employer: object, data: object = None) -> ServiceForm:
+    return ServiceForm(
+        data,
+        mentees=selectors.mentees_for_services(request.user, employer),
+        search_url=reverse("employers:mentee_search", args=[employer.public_id]),
+        auto_id="service_%s",
+    )
+
+
+@login_required
+@require_GET
+def mentee_search(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The service form's mentee picker: the mentees a service at this employer may be aimed
+    at whose name matches ``?q=`` (404 for an employer outside the user's projects)."""
+    employer = get_object_or_404(selectors.employers_for(request.user), public_id=public_id)
+    return picker.options_response(request, selectors.mentees_for_services(request.user, employer))
 
 
 @login_required

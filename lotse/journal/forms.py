@@ -185,7 +185,8 @@ class CourseForm(LotseModelForm):
 
 
 class TimelineFilterForm(LotseForm):
-    """The page and the kind of record of the journal page (GET)."""
+    """The page and what is shown (GET): the journal page's kind of record, or the one list of
+    "My day" shown alone (``selectors.MY_DAY_LISTS``)."""
 
     page = forms.IntegerField(required=False, min_value=1, max_value=200)
     show = forms.ChoiceField(required=False)

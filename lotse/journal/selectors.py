@@ -3,7 +3,7 @@ fetched through a scoped selector) and returns only what that user may see, with
 rows the templates need already joined, so that no page runs a query per row."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -31,7 +31,7 @@ from lotse.journal.models import (
 
 NO_CONTACT_DAYS = 30
 EXPIRY_WARNING = datetime.timedelta(weeks=4)
-START_PAGE_LIMIT = 50
+START_PAGE_LIMIT = 20
 
 
 def own_mentees_q(
@@ -257,6 +257,10 @@ def agreement_for(user: Any, mentee: Mentee) -> IntegrationAgreement | None:
 # --- the mentor's start page --------------------------------------------------------------
 
 
+#: The lists of "My day" that may be longer than a page (``?list=…&page=…`` shows one alone).
+MY_DAY_LISTS = ("overdue_tasks", "week_tasks", "expiring_documents", "without_contact")
+
+
 @dataclass
 class MyDay:
     today: datetime.date
@@ -266,26 +270,57 @@ class MyDay:
     expiring_documents: list[ResidenceStatus]
     without_contact: list[Mentee]
     limit: int
+    #: The one list shown alone and its page (None, 1: the whole page, each list's first page).
+    alone: str | None = None
+    page: int = 1
+    #: Per list: is there a next page?
+    more: dict[str, bool] = field(default_factory=dict)
 
 
-def my_day_for(user: Any, *, today: datetime.date | None = None) -> MyDay:
+def my_day_for(
+    user: Any,
+    *,
+    today: datetime.date | None = None,
+    alone: str | None = None,
+    page: int = 1,
+) -> MyDay:
     """What the user has to look at today, for their own mentees (see :func:`own_mentees_q`).
 
     Tasks are those assigned to the user, plus the unassigned tasks of their own mentees. Every
-    list is cut at ``START_PAGE_LIMIT`` rows; a fixed number of queries in all.
+    list shows ``START_PAGE_LIMIT`` rows; ``alone`` (one of ``MY_DAY_LISTS``) computes only that
+    list, at ``page``. A fixed number of queries in all (one per list, no counts: a list reads
+    one row more than it shows to know whether a next page exists).
     """
     today = today or timezone.localdate()
     limit = START_PAGE_LIMIT
+    if alone not in MY_DAY_LISTS:
+        alone, page = None, 1
     lead_projects = lead_project_ids_for(user)
     own = own_mentees_q(user, "mentee__", lead_projects)
     not_exited = ~models.Q(mentee__status=MenteeStatus.EXITED)
+    more: dict[str, bool] = {}
 
-    appointments = list(
-        appointments_for(user)
-        .filter(own, starts_at__gte=_start_of(today), starts_at__lt=_start_of(today + _one_day()))
-        .select_related("mentee")
-        .order_by("starts_at", "id")[:limit]
-    )
+    def wanted(name: str) -> bool:
+        return alone is None or alone == name
+
+    def cut(name: str, rows: models.QuerySet) -> list:
+        if not wanted(name):
+            return []
+        start = (page - 1) * limit
+        found = list(rows[start : start + limit + 1])
+        more[name] = len(found) > limit
+        return found[:limit]
+
+    appointments = []
+    if alone is None:
+        appointments = list(
+            appointments_for(user)
+            .filter(
+                own, starts_at__gte=_start_of(today), starts_at__lt=_start_of(today + _one_day())
+            )
+            .select_related("mentee")
+            .order_by("starts_at", "id")[:limit]
+        )
 
     my_tasks = (
         tasks_for(user)
@@ -293,22 +328,24 @@ def my_day_for(user: Any, *, today: datetime.date | None = None) -> MyDay:
         .filter(not_exited, done_at__isnull=True)
         .select_related("mentee")
     )
-    overdue = list(my_tasks.filter(due_date__lt=today).order_by("due_date", "id")[:limit])
-    week = list(
+    overdue = cut("overdue_tasks", my_tasks.filter(due_date__lt=today).order_by("due_date", "id"))
+    week = cut(
+        "week_tasks",
         my_tasks.filter(
             due_date__gte=today, due_date__lte=today + datetime.timedelta(days=6)
-        ).order_by("due_date", "id")[:limit]
+        ).order_by("due_date", "id"),
     )
 
     newer = ResidenceStatus.objects.filter(
         mentee_id=models.OuterRef("mentee_id"), valid_from__gt=models.OuterRef("valid_from")
     )
-    expiring = list(
+    expiring = cut(
+        "expiring_documents",
         ResidenceStatus.objects.filter(own, not_exited)
         .filter(valid_until__isnull=False, valid_until__lte=today + EXPIRY_WARNING)
         .exclude(models.Exists(newer))
         .select_related("mentee", "title")
-        .order_by("valid_until", "id")[:limit]
+        .order_by("valid_until", "id"),
     )
 
     last_contact = (
@@ -317,13 +354,16 @@ def my_day_for(user: Any, *, today: datetime.date | None = None) -> MyDay:
         .values("occurred_at")[:1]
     )
     cutoff = timezone.now() - datetime.timedelta(days=NO_CONTACT_DAYS)
-    without_contact = list(
+    without_contact = cut(
+        "without_contact",
         own_mentees_for(user, lead_projects)
         .annotate(last_contact=models.Subquery(last_contact))
         .filter(models.Q(last_contact__isnull=True) | models.Q(last_contact__lt=cutoff))
-        .order_by(models.F("last_contact").asc(nulls_first=True), "last_name", "id")[:limit]
+        .order_by(models.F("last_contact").asc(nulls_first=True), "last_name", "id"),
     )
-    return MyDay(today, appointments, overdue, week, expiring, without_contact, limit)
+    return MyDay(
+        today, appointments, overdue, week, expiring, without_contact, limit, alone, page, more
+    )
 
 
 def _one_day() -> datetime.timedelta:

@@ -545,7 +545,9 @@ def start(request: HttpRequest) -> HttpResponse:
     """My day: today's appointments, due tasks, expiring documents, mentees without contact."""
     if not sees_personal_data(request.user):
         raise Http404
-    day = selectors.my_day_for(request.user)
+    form = forms.TimelineFilterForm(request.GET, shows=list(selectors.MY_DAY_LISTS))
+    page, alone = form.values()
+    day = selectors.my_day_for(request.user, alone=alone or None, page=page)
     note_shown(
         request,
         [

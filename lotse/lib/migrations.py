@@ -1,7 +1,9 @@
-"""Helpers for data migrations."""
+"""Helpers for migrations: data migrations, and what only PostgreSQL has (``OnPostgreSQL``)."""
+
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import migrations, models
 
 from lotse.lib.validation import normalise_phone
 
@@ -21,3 +23,38 @@ def normalise_phones(model: type[models.Model], field: str = "phone") -> int:
             changed.append(obj)
     model.objects.bulk_update(changed, [field], batch_size=500)
     return len(changed)
+
+
+class OnPostgreSQL(migrations.operations.base.Operation):
+    """Runs the wrapped operations' database changes on PostgreSQL and does nothing elsewhere
+    (SQLite). The migration state is left as it is: the models do not declare what is wrapped
+    here, so ``makemigrations`` never sees it and SQLite never needs it."""
+
+    reduces_to_sql = False
+    reversible = True
+
+    def __init__(self, *operations: migrations.operations.base.Operation) -> None:
+        self.operations = list(operations)
+
+    def deconstruct(self) -> tuple[str, list, dict]:
+        return (self.__class__.__qualname__, self.operations, {})
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            for operation in self.operations:
+                operation.database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            for operation in reversed(self.operations):
+                operation.database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self) -> str:
+        return "On PostgreSQL only: " + "; ".join(op.describe() for op in self.operations)

@@ -1,11 +1,13 @@
 """Small helpers the apps' function views share."""
 
 import copy
+from collections.abc import Sequence
 from typing import TypeVar
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
@@ -28,6 +30,13 @@ def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 def detached(obj: M) -> M:
     """A copy for a model form to write into, so the service still sees the stored values."""
     return copy.copy(obj)
+
+
+def page_of(request: HttpRequest, items: Sequence | models.QuerySet, size: int) -> Page:
+    """The page of ``items`` that ``?page=`` asks for (the first for a missing or garbled
+    number, the last for one past the end); ``page.paginator.count`` is one ``COUNT`` query
+    for a queryset. Its links: ``_pagination.html`` with ``query`` = :func:`filter_query`."""
+    return Paginator(items, size).get_page(request.GET.get("page"))
 
 
 def filter_query(request: HttpRequest) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.lib.forms import DateInput, LotseForm, LotseModelForm
 from lotse.placements.adequacy import PlacementType
 from lotse.placements.models import Application, Placement, StillEmployed
-from lotse.placements.stages import Stage, allowed_next
+from lotse.placements.stages import BOARD_STAGES, Stage, allowed_next
 from lotse.reference.models import Occupation
 
 
@@ -286,9 +286,11 @@ class BoardFilterForm(LotseForm):
     """Whose applications the board shows (GET): a mentor of the user's projects or "all"."""
 
     mentor = forms.ChoiceField(label=_("Mentees of"), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, mentors: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", ""), *((s.value, s.label) for s in BOARD_STAGES)]
         self.fields["mentor"].choices = [
             ("", ""),
             *((str(m.public_id), str(m)) for m in mentors),
@@ -300,4 +302,11 @@ class BoardFilterForm(LotseForm):
 
     def chosen(self) -> str:
         """The valid choice ("" when none or an invalid one was given)."""
-        return self.cleaned_data.get("mentor", "") if self.is_valid() else ""
+        self.is_valid()
+        return "" if "mentor" in self.errors else self.cleaned_data.get("mentor", "")
+
+    def chosen_stage(self) -> Stage | None:
+        """The one column to show, page by page (None: the whole board)."""
+        self.is_valid()
+        value = "" if "stage" in self.errors else self.cleaned_data.get("stage", "")
+        return Stage(value) if value else None

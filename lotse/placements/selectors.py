@@ -9,7 +9,8 @@ import datetime
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -111,29 +112,58 @@ def employers_visible(user: User) -> QuerySet[Employer]:
 # --- the board -----------------------------------------------------------------------------
 
 
+#: Cards per column on the board; a longer column is paged on its own (``?stage=``).
+BOARD_COLUMN_SIZE = 10
+
+
 @dataclass
 class BoardColumn:
     stage: Stage
     applications: list[Application]
+    total: int = 0
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.applications)
 
 
-def board_columns(
+def board_applications(
     user: User, *, mentor: User | None, on: datetime.date | None = None
-) -> list[BoardColumn]:
-    """The board: open applications per stage and those started in the last
+) -> QuerySet[Application]:
+    """The board's applications: open ones and those started in the last
     ``BOARD_STARTED_DAYS`` days, of the mentees of ``mentor`` (all the user's mentees when
-    ``mentor`` is None). One query, however many applications."""
+    ``mentor`` is None), in the order of the cards."""
     on = on or timezone.localdate()
     since = on - datetime.timedelta(days=BOARD_STARTED_DAYS)
     qs = applications_for(user).filter(stage__in=BOARD_STAGES).select_related("placement")
     if mentor is not None:
         qs = qs.filter(mentee__mentor=mentor)
-    qs = qs.exclude(stage=Stage.STARTED, stage_date__lt=since).order_by(
-        "stage_date", "mentee__last_name", "pk"
+    return qs.exclude(stage=Stage.STARTED, stage_date__lt=since).order_by(*_CARD_ORDER)
+
+
+_CARD_ORDER = ("stage_date", "mentee__last_name", "pk")
+
+
+def board_columns(
+    user: User,
+    *,
+    mentor: User | None,
+    on: datetime.date | None = None,
+    size: int = BOARD_COLUMN_SIZE,
+) -> list[BoardColumn]:
+    """The board: per stage the first ``size`` cards of :func:`board_applications` and how
+    many there are. One query, however many applications (a window per stage)."""
+    qs = board_applications(user, mentor=mentor, on=on).annotate(
+        column_rank=Window(
+            RowNumber(), partition_by=[F("stage")], order_by=[F(f) for f in _CARD_ORDER]
+        ),
+        column_total=Window(Count("pk"), partition_by=[F("stage")]),
     )
     columns = {stage: BoardColumn(stage, []) for stage in BOARD_STAGES}
-    for application in qs:
-        columns[Stage(application.stage)].applications.append(application)
+    for application in qs.filter(column_rank__lte=size):
+        column = columns[Stage(application.stage)]
+        column.applications.append(application)
+        column.total = application.column_total
     return list(columns.values())
 
 

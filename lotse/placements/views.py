@@ -22,7 +22,7 @@ from lotse.accounts.selectors import mentors_for, project_ids_for
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_record, note_shown
 from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
-from lotse.lib.views import filter_query
+from lotse.lib.views import filter_query, page_of
 from lotse.placements import selectors, services
 from lotse.placements.forms import (
     BoardFilterForm,
@@ -66,11 +66,19 @@ def board(request: HttpRequest) -> HttpResponse:
         mentor = None
     elif chosen:
         mentor = next((m for m in mentors if str(m.public_id) == chosen), request.user)
-    columns = selectors.board_columns(request.user, mentor=mentor)
+    stage = form.chosen_stage()
+    page = None
+    if stage is None:
+        columns = selectors.board_columns(request.user, mentor=mentor)
+    else:  # one column, page by page
+        cards = selectors.board_applications(request.user, mentor=mentor).filter(stage=stage)
+        page = page_of(request, cards, selectors.PAGE_SIZE)
+        columns = [selectors.BoardColumn(stage, list(page.object_list), page.paginator.count)]
     note_shown(request, [a.mentee for column in columns for a in column.applications])
     for column in columns:
         for application in column.applications:
             application.forward_stages = forward_next(application.stage)
+    chosen = "all" if mentor is None else str(mentor.public_id)
     return render(
         request,
         "placements/board.html",
@@ -78,8 +86,11 @@ def board(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "mentors": mentors,
             "mentor": mentor,
-            "chosen": "all" if mentor is None else str(mentor.public_id),
-            "total": sum(len(c.applications) for c in columns),
+            "chosen": chosen,
+            "stage": stage,
+            "page": page,
+            "query": filter_query(request),
+            "total": sum(c.total for c in columns),
             "move_form_date": MoveForm.base_fields["on_date"].widget,
         },
     )

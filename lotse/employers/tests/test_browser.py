@@ -83,7 +83,12 @@ def test_a_mentor_adds_an_employer_a_contact_a_service_and_a_vacancy(
     page.wait_for_url(re.compile(r"/services/new/$"))
     assert page.locator("#service_mentee_error").is_visible()
     assert_accessible(page)
-    page.select_option("#service_mentee", str(mentee.pk))
+    # The mentee picker: typing shows the matches (htmx), one match is chosen already.
+    page.fill("#service_mentee", "hadd")
+    page.locator("#service_mentee_options input[type=radio]").first.wait_for()
+    assert page.locator("#service_mentee_options input[type=radio]").count() == 1
+    assert page.locator("#service_mentee_choice_1").is_checked()
+    assert_accessible(page)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/employers/[0-9a-f-]{36}/$"))
     assert EmployerService.objects.get(mentee=mentee).duration_minutes == 90

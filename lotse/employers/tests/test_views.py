@@ -349,8 +349,8 @@ def test_a_mentor_logs_a_service_for_the_company(client, alice, employer_a):
 
 
 def test_a_service_aimed_at_a_mentee_needs_one_of_the_project(client, alice, employer_a, project_b):
-    mine = MenteeFactory(project=employer_a.project)
-    stranger = MenteeFactory(project=project_b)
+    mine = MenteeFactory(project=employer_a.project, first_name="Nour", last_name="Qasemi")
+    stranger = MenteeFactory(project=project_b, first_name="Yara", last_name="Tabrizi")
     client.force_login(alice)
     url = reverse("employers:service_create", args=[employer_a.public_id])
     data = {"date": TODAY(), "kind": "accompaniment", "duration_minutes": 60, "target": "mentee"}
@@ -358,12 +358,15 @@ def test_a_service_aimed_at_a_mentee_needs_one_of_the_project(client, alice, emp
     assert response.context["form"].errors["mentee"] == [
         "Bitte wählen Sie die Person aus, der diese Leistung galt."
     ]
-    response = client.post(url, {**data, "mentee": stranger.pk})
-    assert "mentee" in response.context["form"].errors
-    response = client.post(url, {**data, "duration_minutes": 0, "mentee": mine.pk})
+    response = client.post(url, {**data, "mentee": stranger.last_name})
+    assert response.context["form"].errors["mentee"] == [
+        "Keine Person, die Sie hier auswählen können, passt zu „Tabrizi“."
+    ]
+    assert str(stranger.public_id) not in response.content.decode()
+    response = client.post(url, {**data, "duration_minutes": 0, "mentee": "qasemi"})
     assert "duration_minutes" in response.context["form"].errors
     assert not EmployerService.objects.exists()
-    response = client.post(url, {**data, "mentee": mine.pk})
+    response = client.post(url, {**data, "mentee": "Nour Qasemi"})
     assert response.status_code == 302
     assert EmployerService.objects.get().mentee == mine
 
@@ -690,13 +693,14 @@ def test_the_service_form_tells_namesakes_apart_and_lists_only_the_users_scope(
     )
     stranger = MenteeFactory(project=project_b, first_name="Amal", last_name="Haddad")
     client.force_login(alice)
-    response = client.get(reverse("employers:detail", args=[employer_a.public_id]))
-    choices = [
-        (value.instance.pk if hasattr(value, "instance") else value, label)
-        for value, label in response.context["service_form"].fields["mentee"].choices
+    search = reverse("employers:mentee_search", args=[employer_a.public_id])
+    response = client.get(search, {"q": "haddad"}, headers={"HX-Request": "true"})
+    assert [label for _value, label in response.context["options"]] == [
+        f"Amal Haddad (geb. 1990, Mentor/in: {alice})",
+        f"Amal Haddad (geb. 1984, Mentor/in: {bob})",
     ]
-    assert choices[1:] == [
-        (mine.pk, f"Amal Haddad (geb. 1990, Mentor/in: {alice})"),
-        (namesake.pk, f"Amal Haddad (geb. 1984, Mentor/in: {bob})"),
+    assert [value for value, _label in response.context["options"]] == [
+        str(mine.public_id),
+        str(namesake.public_id),
     ]
-    assert stranger.pk not in [pk for pk, _label in choices]
+    assert str(stranger.public_id) not in response.content.decode()

@@ -232,6 +232,55 @@ def test_the_start_page_needs_the_same_queries_for_few_and_many_rows(
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def _overdue(project, mentor, count):
+    today = timezone.localdate()
+    return [
+        TaskFactory(
+            mentee=MenteeFactory(project=project, mentor=mentor),
+            title=f"Overdue {i:03}",
+            due_date=today - datetime.timedelta(days=count + 1 - i),
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_long_list_of_my_day_pages_alone(
+    client, alice, project_a, monkeypatch, django_assert_max_num_queries
+):
+    from lotse.journal import selectors
+
+    monkeypatch.setattr(selectors, "START_PAGE_LIMIT", 5)
+    tasks = _overdue(project_a, alice, 12)
+    client.force_login(alice)
+    url = reverse("journal:start")
+    response = client.get(url)
+    day = response.context["day"]
+    assert day.overdue_tasks == tasks[:5] and day.more["overdue_tasks"]
+    html = response.content.decode()
+    assert "?show=overdue_tasks&amp;page=2" in html and "Overdue 005" not in html
+    with django_assert_max_num_queries(8):  # one list alone: fewer queries than the page
+        response = client.get(url, {"show": "overdue_tasks", "page": "2"})
+    day = response.context["day"]
+    assert day.overdue_tasks == tasks[5:10] and day.more["overdue_tasks"]
+    assert day.appointments == [] and day.week_tasks == []
+    html = response.content.decode()
+    assert "Zurück zu „Mein Tag“" in html and "Termine heute" not in html
+    assert "?show=overdue_tasks&amp;page=1" in html and "?show=overdue_tasks&amp;page=3" in html
+    day = client.get(url, {"show": "overdue_tasks", "page": "3"}).context["day"]
+    assert day.overdue_tasks == tasks[10:] and not day.more["overdue_tasks"]
+    # an unknown list or a garbled page: the whole page
+    for params in ({"show": "everything"}, {"show": "overdue_tasks", "page": "x"}):
+        day = client.get(url, params).context["day"]
+        assert day.overdue_tasks == tasks[:5]
+
+
+def test_my_days_pages_show_only_the_users_own(client, bob, alice, project_a):
+    _overdue(project_a, alice, 3)
+    client.force_login(bob)
+    day = client.get(reverse("journal:start"), {"show": "overdue_tasks"}).context["day"]
+    assert day.overdue_tasks == []
+
+
 def test_the_export_holds_the_whole_journal_as_json(
     alice, mentee, records, django_assert_max_num_queries
 ):

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from lotse.audit.models import AuditAction, AuditEvent
 from lotse.cases.models import MenteeStatus
+from lotse.placements import selectors
 from lotse.placements.adequacy import PlacementType
 from lotse.placements.models import Application, FollowUp, Placement
 from lotse.placements.stages import Stage
@@ -169,6 +170,70 @@ def test_the_board_query_count_does_not_grow_with_the_cards(
     assert few == many
     with django_assert_max_num_queries(9):  # 7, and the view audit row with the people shown
         client.get(reverse("placements:board"))
+
+
+def _fill_column(project, mentor, stage, count):
+    today = timezone.localdate()
+    return [
+        ApplicationFactory(
+            mentee=MenteeFactory(project=project, mentor=mentor, last_name=f"Card{i:03}"),
+            stage=stage,
+            stage_date=today - datetime.timedelta(days=count - i),
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_long_column_shows_its_first_cards_and_pages_alone(
+    client, alice, project_a, django_assert_max_num_queries
+):
+    size = selectors.BOARD_COLUMN_SIZE
+    cards = _fill_column(project_a, alice, Stage.APPLIED, size + 5)
+    ApplicationFactory(mentee=MenteeFactory(project=project_a, mentor=alice), stage=Stage.OFFER)
+    client.force_login(alice)
+    response = client.get(reverse("placements:board"))
+    [applied] = [c for c in response.context["columns"] if c.stage == Stage.APPLIED]
+    assert applied.applications == cards[:size] and applied.total == size + 5 and applied.more
+    [offer] = [c for c in response.context["columns"] if c.stage == Stage.OFFER]
+    assert offer.total == 1 and not offer.more
+    html = response.content.decode()
+    assert "Card000" in html and f"Card{size:03}" not in html
+    assert f"?mentor={alice.public_id}&amp;stage=applied" in html
+    assert response.context["total"] == size + 6
+    # the column alone, page by page (the placement list's page size)
+    url = reverse("placements:board")
+    with django_assert_max_num_queries(11):
+        response = client.get(url, {"mentor": alice.public_id, "stage": "applied"})
+    [column] = response.context["columns"]
+    assert column.stage == Stage.APPLIED and column.applications == cards
+    assert "Zurück zur ganzen Übersicht" in response.content.decode()
+    response = client.get(url, {"mentor": "all", "stage": "applied", "page": "9"})
+    assert response.context["page"].number == 1  # past the end: the last page
+    response = client.get(url, {"stage": "no-such-stage"})
+    assert len(response.context["columns"]) > 1  # an unknown stage: the whole board
+
+
+def test_the_column_pages_are_scoped_like_the_board(client, charlie, alice, project_a):
+    _fill_column(project_a, alice, Stage.APPLIED, 3)
+    client.force_login(charlie)
+    response = client.get(reverse("placements:board"), {"mentor": "all", "stage": "applied"})
+    assert response.status_code == 200
+    assert response.context["columns"][0].applications == []
+    assert "Card000" not in response.content.decode()
+
+
+def test_the_paged_column_query_count_does_not_grow_with_the_cards(client, alice, project_a):
+    client.force_login(alice)
+    _fill_column(project_a, alice, Stage.APPLIED, 3)
+    url = reverse("placements:board") + "?mentor=all&stage=applied"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _fill_column(project_a, alice, Stage.APPLIED, 60)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many)
+    assert any("LIMIT 50" in q["sql"] for q in many.captured_queries)
 
 
 def test_a_card_button_moves_the_application_and_returns_to_the_board(client, alice, world):
