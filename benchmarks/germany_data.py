@@ -319,6 +319,8 @@ def germany_rows(cur, args, demo: dict[str, int], bm: int) -> None:
                 **spread,
                 "id": f"{first} + row_number() OVER ()",
                 "employer_id": f"{e0} + floor(random() * {n_employers})::int",
+                # unique per employer: a taken-over posting's number gets the copy's number
+                "ba_refnr": "CASE WHEN t.ba_refnr = '' THEN '' ELSE t.ba_refnr || '-' || g END",
             },
             f"employers_vacancy t CROSS JOIN generate_series(1, {copies}) g "
             f"WHERE t.employer_id IS NOT NULL AND t.id <= {first}",
