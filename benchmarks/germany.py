@@ -15,8 +15,10 @@ Each database is measured in its own process (Django's test client, production s
 page in turn with a different mentee, employer or vacancy of the mentor's. The data protection
 officer's audit list is measured unfiltered, one page older, and filtered by a mentee.
 
-Prints per page the median and p95 in both databases and their ratio, and the number of
-queries. ``--explain`` prints, for the Germany database, the slowest queries of each page with
+Prints per page the median and p95 in both databases and their ratio, the number of
+queries, the share of the Germany page's time spent in the database (the sum of its queries'
+times, which includes the round trips) and the time of the first request of a process.
+``--explain`` prints, for the Germany database, the slowest queries of each page with
 ``EXPLAIN (ANALYZE, BUFFERS)``. Not a test: nothing here asserts a time.
 """
 
@@ -187,15 +189,19 @@ def child(args: argparse.Namespace) -> None:
                 and q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
             ]
     times: dict[str, list[float]] = {page: [] for page in PAGES}
+    database: dict[str, list[float]] = {page: [] for page in PAGES}
     for _ in range(args.runs):
         for page, (who, url) in urls(work, rng).items():
-            times[page].append(get(page, who, url)[0])
+            with CaptureQueriesContext(connection) as captured:
+                times[page].append(get(page, who, url)[0])
+            database[page].append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM cases_mentee")
         mentees = cursor.fetchone()[0]
     json.dump(
         {
             "times": times,
+            "database": database,
             "first": first,
             "queries": queries,
             "slow": slow,
@@ -265,10 +271,13 @@ def main() -> None:
             results["saxony"].append(run_child(args, args.saxony, False))
             results["germany"].append(run_child(args, args.germany, args.explain and round_ == 0))
     load_after = os.getloadavg()
-    merged = {
-        name: {page: [t for r in rs for t in r["times"][page]] for page in PAGES}
-        for name, rs in results.items()
-    }
+    merged, db = (
+        {
+            name: {page: [t for r in rs for t in r[key][page]] for page in PAGES}
+            for name, rs in results.items()
+        }
+        for key in ("times", "database")
+    )
     sax, ger = results["saxony"][0], results["germany"][0]
     print(f"Machine: {machine()}")
     print(
@@ -282,7 +291,8 @@ def main() -> None:
     )
     print(
         f"\n{'page':<24}{'Saxony p50':>11}{'p95':>7}{'Germany p50':>13}{'p95':>7}"
-        f"{'p50 ratio':>11}{'p95 ratio':>11}{'queries S/G':>13}{'first G ms':>12}"
+        f"{'p50 ratio':>11}{'p95 ratio':>11}{'queries S/G':>13}{'DB share G':>11}"
+        f"{'first G ms':>12}"
     )
     for page in PAGES:
         s, g = merged["saxony"][page], merged["germany"][page]
@@ -295,7 +305,7 @@ def main() -> None:
         print(
             f"{page:<24}{s50:>11.0f}{s95:>7.0f}{g50:>13.0f}{g95:>7.0f}{g50 / s50:>10.2f}×"
             f"{g95 / s95:>10.2f}×{sax['queries'][page]:>7}/{ger['queries'][page]:<5}"
-            f"{ger['first'][page]:>12.0f}"
+            f"{sum(db['germany'][page]) / sum(g):>11.0%}{ger['first'][page]:>12.0f}"
         )
     if args.explain:
         for page, queries in ger["slow"].items():

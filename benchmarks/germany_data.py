@@ -184,7 +184,7 @@ def audit_rows(cur, n: int, mentees_from: int = 0) -> int:
         INSERT INTO audit_auditevent (id, occurred_at, actor_id, action, object_type, object_id,
             object_label, mentee_id, project_id, changes, reason)
         SELECT {first} + s.i,
-            now() - (random() * 730 || ' days')::interval,
+            now() - random() * interval '730 days',
             m.mentor_id,
             CASE WHEN s.r < 0.9 THEN 'view' ELSE 'update' END,
             CASE WHEN s.r < 0.75 OR s.r >= 0.9 THEN 'cases.mentee' ELSE 'page' END,
@@ -355,6 +355,27 @@ def germany_rows(cur, args, demo: dict[str, int], bm: int) -> None:
     timed("audit trail", lambda: audit_rows(cur, args.audit - existing, mentees_from=bm))
 
 
+def audit_only(args) -> None:
+    """Only the audit trail and ``VACUUM (ANALYZE)`` on a Germany database built before."""
+    import psycopg
+
+    with psycopg.connect(f"{args.server}/{args.germany}", autocommit=True) as conn:
+        cur = conn.cursor()
+        cur.execute("SELECT setseed(0.49)")
+        cur.execute(
+            "SELECT MAX(id) FROM cases_mentee WHERE project_id IN (SELECT p.id FROM "
+            "accounts_project p JOIN accounts_organisation o ON o.id = p.organisation_id "
+            "WHERE o.name <> 'Benchmark-Träger')"
+        )
+        bm = cur.fetchone()[0]
+        existing = count(cur, "SELECT COUNT(*) FROM audit_auditevent")
+        with without_indexes(cur, ["audit_auditevent", "audit_auditsubject"]):
+            timed("audit trail", lambda: audit_rows(cur, args.audit - existing, mentees_from=bm))
+        t = time.perf_counter()
+        cur.execute("VACUUM (ANALYZE)")
+        log(f"germany: vacuum analyze {time.perf_counter() - t:.0f} s")
+
+
 def build_germany(args) -> None:
     admin_sql(args.server, f"DROP DATABASE IF EXISTS {args.germany}")
     t = time.perf_counter()
@@ -429,8 +450,12 @@ def main() -> None:
     parser.add_argument("--vacancies", type=int, default=1_000_000)
     parser.add_argument("--audit", type=int, default=5_000_000)
     parser.add_argument("--reuse-saxony", action="store_true", help="keep a built Saxony")
+    parser.add_argument("--audit-only", action="store_true", help="add only the audit trail")
     args = parser.parse_args()
     started = time.perf_counter()
+    if args.audit_only:
+        audit_only(args)
+        return
     if not args.reuse_saxony:
         build_saxony(args.server, args.saxony)
     saxony_audit(args)

@@ -80,12 +80,12 @@ def test_it_filters_by_actor_action_type_project_and_mentee(client, dora, alice,
     AuditEventFactory(actor=bob, object_id="about person", mentee_id=person)
     client.force_login(dora)
 
-    assert _labels(client.get(LIST, {"actor": alice.pk})) == {"by alice"}
+    assert _labels(client.get(LIST, {"actor": alice.username})) == {"by alice"}
     assert _labels(client.get(LIST, {"action": "update"})) == {"by bob"}
     assert _labels(client.get(LIST, {"object_type": "employers.employer"})) == {"employer"}
     assert _labels(client.get(LIST, {"project": project_a.pk})) == {"in A"}
     assert _labels(client.get(LIST, {"mentee": str(person)})) == {"about person"}
-    assert _labels(client.get(LIST, {"actor": bob.pk, "action": "view"})) == {
+    assert _labels(client.get(LIST, {"actor": bob.username, "action": "view"})) == {
         "employer",
         "in A",
         "about person",
@@ -173,13 +173,13 @@ def test_it_pages_by_key_newest_first_without_gaps_or_repeats(client, dora):
 def test_the_links_say_older_and_newer_and_keep_the_filters(client, dora, alice):
     _trail(60, actor=alice)
     client.force_login(dora)
-    first = client.get(LIST, {"actor": alice.pk})
+    first = client.get(LIST, {"actor": alice.username})
     content = first.content.decode()
     older = first.context["page"].older
-    assert f'href="?actor={alice.pk}&amp;before={older}" rel="next"' in content
+    assert f'href="?actor={alice.username}&amp;before={older}" rel="next"' in content
     assert 'rel="prev"' not in content
-    second = client.get(LIST, {"actor": alice.pk, "before": older}).content.decode()
-    newer = f"?actor={alice.pk}&amp;after="
+    second = client.get(LIST, {"actor": alice.username, "before": older}).content.decode()
+    newer = f"?actor={alice.username}&amp;after="
     assert f'href="{newer}' in second and 'rel="prev"' in second
     assert "page=" not in second
 
@@ -199,7 +199,7 @@ def test_paging_stays_within_the_filter(client, dora, alice, bob):
     _trail(70, actor=alice)
     _trail(70, actor=bob)
     client.force_login(dora)
-    pages = _walk_older(client, {"actor": bob.pk})
+    pages = _walk_older(client, {"actor": bob.username})
     events = [e for page in pages for e in page.context["page"].object_list]
     assert len(events) == 70 and {e.actor_id for e in events} == {bob.pk}
     assert len(pages) == 2
@@ -389,3 +389,20 @@ def test_the_export_lists_the_people_of_a_page_row_by_id(client, dora, alice):
     rows = _csv(client.get(EXPORT))
     assert rows[1][4] == "placements:board"
     assert all(str(p) in rows[1][7] for p in people)
+
+
+def test_the_filter_asks_for_a_username_and_says_when_there_is_none(client, dora, alice):
+    AuditEventFactory(actor=alice, object_id="by alice")
+    client.force_login(dora)
+    assert _labels(client.get(LIST, {"actor": f" {alice.username} "})) == {"by alice"}
+    response = client.get(LIST, {"actor": "nobody-of-that-name"})
+    assert response.status_code == 200
+    assert "actor" in response.context["form"].errors
+    assert response.context["page"] is None
+
+
+def test_the_project_filter_keeps_the_choice_and_the_field_attributes(client, dora, project_a):
+    client.force_login(dora)
+    content = client.get(LIST, {"project": project_a.pk}).content.decode()
+    assert f'<option value="{project_a.pk}" selected>' in content
+    assert '<select name="project" id="id_project"' in content
