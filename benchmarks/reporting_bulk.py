@@ -63,7 +63,10 @@ def insert(cursor, table: str, columns: dict[str, str], source: str) -> float:
     return time.perf_counter() - t
 
 
-def build(mentees: int, journal: int) -> dict[str, float]:
+def build(mentees: int, journal: int, *, projects: int | None = None) -> dict[str, float]:
+    """Generate the rows; ``projects`` new projects (default one per 470 mentees). Rows already
+    in the database (a demo loaded before, as ``benchmarks/germany_data.py`` does) are kept:
+    the new rows take keys after the highest existing ones and point only at each other."""
     from django.db import connection
 
     from lotse.accounts.models import Organisation, Project, User
@@ -103,11 +106,13 @@ def build(mentees: int, journal: int) -> dict[str, float]:
             defaults={"level": level, "title": f"KldB {code}", "parent_id": code[:-1] or None},
         )
     org = Organisation.objects.create(name="Benchmark-Träger")
-    n_projects = max(1, mentees // 470)
+    n_projects = projects or max(1, mentees // 470)
     Project.objects.bulk_create(
         [Project(organisation=org, name=f"Projekt {i:04d}") for i in range(n_projects)]
     )
-    User.objects.create(username="coordinator", password="!", programme_role="coordinator")
+    User.objects.get_or_create(
+        username="coordinator", defaults={"password": "!", "programme_role": "coordinator"}
+    )
     FundingPeriod.objects.get_or_create(
         start=datetime.date(2020, 1, 1),
         end=datetime.date(2024, 12, 31),
@@ -115,14 +120,29 @@ def build(mentees: int, journal: int) -> dict[str, float]:
     )
     with connection.cursor() as cur:
         cur.execute("SELECT setseed(0.2016)")
-        cur.execute("SELECT MIN(id) FROM accounts_project")
+        cur.execute("SELECT MIN(id) FROM accounts_project WHERE organisation_id = %s", [org.pk])
         p0 = cur.fetchone()[0]
+        base = {}  # the highest key of each table before (0 in an empty database)
+        for table in (
+            "cases_mentee",
+            "cases_participation",
+            "employers_employer",
+            "employers_employerservice",
+            "placements_placement",
+            "placements_followup",
+            "journal_integrationagreement",
+            "journal_journalentry",
+        ):
+            cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            base[table] = cur.fetchone()[0]
+        bm, bp = base["cases_mentee"], base["cases_participation"]
+        be, bpl = base["employers_employer"], base["placements_placement"]
         # project = p0 + i % n; district = the project's (400 districts round robin)
         times["mentees"] = insert(
             cur,
             "cases_mentee",
             {
-                "id": "i",
+                "id": f"{bm} + i",
                 "public_id": "gen_random_uuid()",
                 "created_at": "now()",
                 "updated_at": "now()",
@@ -154,24 +174,26 @@ def build(mentees: int, journal: int) -> dict[str, float]:
             cur,
             "cases_participation",
             {
-                "id": "i",
+                "id": f"{bp} + i",
                 "entry_date": "e",
                 "exit_date": "CASE WHEN e + d > date '2025-06-30' OR random() < 0.15 THEN NULL "
                 "ELSE e + d END",
                 "exit_reason": pick(EXITS, 9),
-                "mentee_id": "i",
+                "mentee_id": f"{bm} + i",
                 "project_id": f"{p0} + i % {n_projects}",
             },
             f"(SELECT i, date '2019-01-01' + floor(random() * 2390)::int AS e, "
             f"60 + floor(random() * 840)::int AS d FROM generate_series(1, {mentees}) i) s",
         )
-        cur.execute("UPDATE cases_participation SET exit_reason = '' WHERE exit_date IS NULL")
+        cur.execute(
+            f"UPDATE cases_participation SET exit_reason = '' WHERE exit_date IS NULL AND id > {bp}"
+        )
         # Re-entries: one in ten who left comes back (70 % into the same project).
         times["re-entries"] = insert(
             cur,
             "cases_participation",
             {
-                "id": f"{mentees} + row_number() OVER ()",
+                "id": f"{bp} + {mentees} + row_number() OVER ()",
                 "entry_date": "exit_date + 30 + floor(random() * 370)::int",
                 "exit_date": "NULL",
                 "exit_reason": "''",
@@ -179,14 +201,14 @@ def build(mentees: int, journal: int) -> dict[str, float]:
                 "project_id": f"CASE WHEN random() < 0.7 THEN project_id ELSE "
                 f"{p0} + floor(random() * {n_projects})::int END",
             },
-            "cases_participation WHERE exit_date IS NOT NULL AND random() < 0.1",
+            f"cases_participation WHERE exit_date IS NOT NULL AND id > {bp} AND random() < 0.1",
         )
         n_employers = mentees * 38 // 100
         times["employers"] = insert(
             cur,
             "employers_employer",
             {
-                "id": "i",
+                "id": f"{be} + i",
                 "public_id": "gen_random_uuid()",
                 "created_at": "now()",
                 "updated_at": "now()",
@@ -205,7 +227,7 @@ def build(mentees: int, journal: int) -> dict[str, float]:
             cur,
             "employers_employerservice",
             {
-                "id": "i",
+                "id": f"{base['employers_employerservice']} + i",
                 "public_id": "gen_random_uuid()",
                 "created_at": "now()",
                 "updated_at": "now()",
@@ -214,8 +236,9 @@ def build(mentees: int, journal: int) -> dict[str, float]:
                 "duration_minutes": "45",
                 "target": "CASE WHEN c THEN 'company' ELSE 'mentee' END",
                 "notes": "''",
-                "employer_id": f"1 + floor(random() * {n_employers})::int",
-                "mentee_id": f"CASE WHEN c THEN NULL ELSE 1 + floor(random() * {mentees})::int END",
+                "employer_id": f"{be} + 1 + floor(random() * {n_employers})::int",
+                "mentee_id": f"CASE WHEN c THEN NULL ELSE {bm} + 1 + "
+                f"floor(random() * {mentees})::int END",
             },
             f"(SELECT i, random() < 0.6 AS c FROM generate_series(1, {n_employers * 10}) i) s",
         )
@@ -224,7 +247,7 @@ def build(mentees: int, journal: int) -> dict[str, float]:
             cur,
             "placements_placement",
             {
-                "id": "i",
+                "id": f"{bpl} + i",
                 "public_id": "gen_random_uuid()",
                 "created_at": "now()",
                 "updated_at": "now()",
@@ -237,12 +260,12 @@ def build(mentees: int, journal: int) -> dict[str, float]:
                 "adequacy_override": "NULL",
                 "adequacy_override_reason": "''",
                 "employer_id": f"CASE WHEN t = 'self_employed' THEN NULL ELSE "
-                f"1 + floor(random() * {n_employers})::int END",
+                f"{be} + 1 + floor(random() * {n_employers})::int END",
                 "mentee_id": "p.mentee_id",
                 "occupation_id": "'29302'",
                 "project_id": "p.project_id",
             },
-            f"(SELECT i, {pick(TYPES, 10)} AS t, 1 + floor(random() * {mentees})::int AS m "
+            f"(SELECT i, {pick(TYPES, 10)} AS t, {bp} + 1 + floor(random() * {mentees})::int AS m "
             f"FROM generate_series(1, {n_placements}) i) s "
             "JOIN cases_participation p ON p.id = s.m",
         )
@@ -250,7 +273,7 @@ def build(mentees: int, journal: int) -> dict[str, float]:
             cur,
             "placements_followup",
             {
-                "id": "id",
+                "id": f"{base['placements_followup']} - {bpl} + id",
                 "public_id": "gen_random_uuid()",
                 "months": "6",
                 "due_on": "start_date + 180",
@@ -262,13 +285,13 @@ def build(mentees: int, journal: int) -> dict[str, float]:
                 "note": "''",
                 "placement_id": "id",
             },
-            "placements_placement",
+            f"placements_placement WHERE id > {bpl}",
         )
         times["agreements"] = insert(
             cur,
             "journal_integrationagreement",
             {
-                "id": "mentee_id",
+                "id": f"{base['journal_integrationagreement']} - {bm} + mentee_id",
                 "public_id": "gen_random_uuid()",
                 "created_at": "now()",
                 "updated_at": "now()",
@@ -278,13 +301,13 @@ def build(mentees: int, journal: int) -> dict[str, float]:
                 "notes": "''",
                 "mentee_id": "mentee_id",
             },
-            f"cases_participation WHERE id <= {mentees} AND id % 2 = 0",
+            f"cases_participation WHERE id > {bp} AND id <= {bp} + {mentees} AND id % 2 = 0",
         )
         times["journal"] = insert(
             cur,
             "journal_journalentry",
             {
-                "id": "i",
+                "id": f"{base['journal_journalentry']} + i",
                 "public_id": "gen_random_uuid()",
                 "created_at": "now()",
                 "updated_at": "now()",
@@ -295,7 +318,7 @@ def build(mentees: int, journal: int) -> dict[str, float]:
                 "topics": "'[\"job_search\"]'::jsonb",
                 "interpreter_used": "false",
                 "notes": "''",
-                "mentee_id": f"1 + floor(random() * {mentees})::int",
+                "mentee_id": f"{bm} + 1 + floor(random() * {mentees})::int",
             },
             f"generate_series(1, {journal}) AS i",
         )

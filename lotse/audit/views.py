@@ -13,11 +13,11 @@ import json
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lotse.accounts.models import Project
@@ -26,6 +26,7 @@ from lotse.audit.forms import AuditFilterForm, object_type_label
 from lotse.audit.models import AuditAction, AuditEvent
 from lotse.audit.selectors import audit_events_for, resolve_labels
 from lotse.audit.services import audit_trail_access_record
+from lotse.lib import keyset
 from lotse.lib.views import filter_query
 
 PAGE_SIZE = 50
@@ -58,17 +59,31 @@ def _used_filters(form: AuditFilterForm) -> dict:
     }
 
 
+def _keys(request: HttpRequest) -> tuple[keyset.Key | None, keyset.Key | None, str]:
+    """The page asked for (before, after) and, for a link that is no page's, a message."""
+    try:
+        before, after = keyset.keys_from(request.GET)
+    except keyset.InvalidKey:
+        return None, None, _("This page link is not valid. The newest entries are shown.")
+    return before, after, ""
+
+
 @require_GET
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
+    """The trail newest first, paged by key ("older"/"newer" by time and id): no count and no
+    offset, so a page costs the same at the 50th row and at the 5 millionth."""
     _dpo_only(request)
     form = _filter_form(request)
     page = None
+    before, after, key_error = _keys(request)
     if not form.is_bound or form.is_valid():
         filters = form.to_filter() if form.is_bound else None
         events = audit_events_for(request.user, filters)
-        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)  # read before this access is recorded
+        # read before this access is recorded
+        page = keyset.keyset_page(
+            events, field="occurred_at", before=before, after=after, size=PAGE_SIZE
+        )
         if filters is not None and filters.mentee_id is not None:
             audit_trail_access_record(
                 actor=request.user,
@@ -84,7 +99,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/list.html",
-        {"form": form, "page": page, "query": filter_query(request)},
+        {
+            "form": form,
+            "page": page,
+            "key_error": key_error,
+            "query": filter_query(request, without=("page", *keyset.PARAMETERS)),
+        },
     )
 
 

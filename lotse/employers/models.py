@@ -352,6 +352,8 @@ class Vacancy(PublicIdModel, TimestampedModel, VersionedModel):
         indexes = [
             models.Index(fields=["status", "kind"], name="vacancy_status_kind_idx"),
             models.Index(fields=["employer", "status"], name="vacancy_employer_status_idx"),
+            # The matching index's revision: the last change in one look-up (lotse/matching).
+            models.Index(fields=["updated_at"], name="vacancy_updated_idx"),
         ]
         constraints = [
             # One imported posting per reference number; a project records it at most once per

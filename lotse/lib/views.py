@@ -39,9 +39,10 @@ def page_of(request: HttpRequest, items: Sequence | models.QuerySet, size: int) 
     return Paginator(items, size).get_page(request.GET.get("page"))
 
 
-def filter_query(request: HttpRequest) -> str:
-    """The current filters as a query string for pagination links, without the page number."""
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+def filter_query(request: HttpRequest, *, without: tuple[str, ...] = ("page",)) -> str:
+    """The current filters as a query string for pagination links, without the page number
+    (or the parameters named in ``without``)."""
+    return urlencode([(k, v) for k, v in request.GET.items() if k not in without and v])
 
 
 def safe_next(request: HttpRequest, fallback: str, *args: object, key: str = "next") -> str:

@@ -80,12 +80,12 @@ def test_it_filters_by_actor_action_type_project_and_mentee(client, dora, alice,
     AuditEventFactory(actor=bob, object_id="about person", mentee_id=person)
     client.force_login(dora)
 
-    assert _labels(client.get(LIST, {"actor": alice.pk})) == {"by alice"}
+    assert _labels(client.get(LIST, {"actor": alice.username})) == {"by alice"}
     assert _labels(client.get(LIST, {"action": "update"})) == {"by bob"}
     assert _labels(client.get(LIST, {"object_type": "employers.employer"})) == {"employer"}
     assert _labels(client.get(LIST, {"project": project_a.pk})) == {"in A"}
     assert _labels(client.get(LIST, {"mentee": str(person)})) == {"about person"}
-    assert _labels(client.get(LIST, {"actor": bob.pk, "action": "view"})) == {
+    assert _labels(client.get(LIST, {"actor": bob.username, "action": "view"})) == {
         "employer",
         "in A",
         "about person",
@@ -130,15 +130,126 @@ def test_filtering_by_a_mentee_is_itself_recorded_for_that_mentee(client, dora):
     assert logged.changes == {"mentee": str(person)}
 
 
-def test_it_paginates(client, dora):
-    for n in range(60):
-        AuditEventFactory(object_id=f"row {n}")
+# --- paging by key ---------------------------------------------------------------------------
+
+
+def _ids(response) -> list[int]:
+    return [event.pk for event in response.context["page"].object_list]
+
+
+def _trail(n: int, **kwargs) -> list[AuditEvent]:
+    """``n`` rows, three at each time (ties that only the id orders), oldest first."""
+    start = _at(2025, 1, 1)
+    return [
+        _event_at(start + datetime.timedelta(minutes=i // 3), object_id=f"row {i}", **kwargs)
+        for i in range(n)
+    ]
+
+
+def _walk_older(client, query: dict | None = None) -> list:
+    pages = [client.get(LIST, query or {})]
+    while pages[-1].context["page"].older:
+        pages.append(client.get(LIST, {**(query or {}), "before": pages[-1].context["page"].older}))
+    return pages
+
+
+def test_it_pages_by_key_newest_first_without_gaps_or_repeats(client, dora):
+    rows = _trail(123)
+    client.force_login(dora)
+    pages = _walk_older(client)
+    assert [len(_ids(page)) for page in pages] == [50, 50, 23]
+    newest_first = sorted(rows, key=lambda e: (e.occurred_at, e.pk), reverse=True)
+    assert [pk for page in pages for pk in _ids(page)] == [e.pk for e in newest_first]
+    assert pages[0].context["page"].newer is None
+    assert pages[-1].context["page"].older is None
+    # and back again by the "newer" links, page by page
+    back = pages[-1]
+    for expected in reversed(pages[:-1]):
+        back = client.get(LIST, {"after": back.context["page"].newer})
+        assert _ids(back) == _ids(expected)
+    assert back.context["page"].newer is None
+
+
+def test_the_links_say_older_and_newer_and_keep_the_filters(client, dora, alice):
+    _trail(60, actor=alice)
+    client.force_login(dora)
+    first = client.get(LIST, {"actor": alice.username})
+    content = first.content.decode()
+    older = first.context["page"].older
+    assert f'href="?actor={alice.username}&amp;before={older}" rel="next"' in content
+    assert 'rel="prev"' not in content
+    second = client.get(LIST, {"actor": alice.username, "before": older}).content.decode()
+    newer = f"?actor={alice.username}&amp;after="
+    assert f'href="{newer}' in second and 'rel="prev"' in second
+    assert "page=" not in second
+
+
+def test_rows_written_while_paging_do_not_shift_the_next_page(client, dora):
+    rows = _trail(60)
     client.force_login(dora)
     first = client.get(LIST)
-    second = client.get(LIST, {"page": 2})
-    assert len(first.context["page"].object_list) == 50
-    assert len(second.context["page"].object_list) == 10
-    assert not _labels(first) & _labels(second)
+    for n in range(7):  # new rows arrive meanwhile, as rows do: now
+        AuditEventFactory(object_id=f"now {n}")
+    second = client.get(LIST, {"before": first.context["page"].older})
+    seen = _ids(first) + _ids(second)
+    assert sorted(seen) == sorted(e.pk for e in rows)
+
+
+def test_paging_stays_within_the_filter(client, dora, alice, bob):
+    _trail(70, actor=alice)
+    _trail(70, actor=bob)
+    client.force_login(dora)
+    pages = _walk_older(client, {"actor": bob.username})
+    events = [e for page in pages for e in page.context["page"].object_list]
+    assert len(events) == 70 and {e.actor_id for e in events} == {bob.pk}
+    assert len(pages) == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"before": "abc"},
+        {"before": "1.2.3"},
+        {"after": "-5.1"},
+        {"before": "123456789012345678901.1"},  # past the last day a date can have
+        {"after": "1.9999999999999999999"},  # larger than any key can be
+        {"before": "1764584553123456.1", "after": "1764584553123456.1"},
+        {"before": ""},
+    ],
+)
+def test_a_bad_page_link_shows_the_newest_page_and_says_so(client, dora, query):
+    rows = _trail(55)
+    client.force_login(dora)
+    response = client.get(LIST, query)
+    assert response.status_code == 200
+    assert response.context["key_error"]
+    assert 'role="alert"' in response.content.decode()
+    assert _ids(response)[0] == max(rows, key=lambda e: (e.occurred_at, e.pk)).pk
+
+
+def test_a_page_link_past_either_end_shows_the_newest_page(client, dora):
+    rows = _trail(5)
+    client.force_login(dora)
+    newest = max(rows, key=lambda e: (e.occurred_at, e.pk))
+    for query in ({"before": "1.1"}, {"after": "9999999999999999.1"}, {"before": "1." + "9" * 17}):
+        response = client.get(LIST, query)
+        assert _ids(response)[0] == newest.pk
+        assert not response.context["key_error"]
+
+
+@pytest.mark.parametrize("username", ["alice", "lena", "cora", "adam"])
+def test_a_page_link_is_a_404_for_everyone_but_the_officer(db, client, username, request):
+    _trail(3)
+    client.force_login(request.getfixturevalue(username))
+    assert client.get(LIST, {"before": "1764584553123456.1"}).status_code == 404
+
+
+def test_the_page_key_survives_a_round_trip():
+    from lotse.lib.keyset import Key
+
+    key = Key(_at(2025, 3, 1).replace(microsecond=123456), 42)
+    assert Key.parse(key.token) == key
+    assert key.token.endswith(".42")
 
 
 def test_the_list_needs_the_same_number_of_queries_for_few_and_many_rows(
@@ -278,3 +389,20 @@ def test_the_export_lists_the_people_of_a_page_row_by_id(client, dora, alice):
     rows = _csv(client.get(EXPORT))
     assert rows[1][4] == "placements:board"
     assert all(str(p) in rows[1][7] for p in people)
+
+
+def test_the_filter_asks_for_a_username_and_says_when_there_is_none(client, dora, alice):
+    AuditEventFactory(actor=alice, object_id="by alice")
+    client.force_login(dora)
+    assert _labels(client.get(LIST, {"actor": f" {alice.username} "})) == {"by alice"}
+    response = client.get(LIST, {"actor": "nobody-of-that-name"})
+    assert response.status_code == 200
+    assert "actor" in response.context["form"].errors
+    assert response.context["page"] is None
+
+
+def test_the_project_filter_keeps_the_choice_and_the_field_attributes(client, dora, project_a):
+    client.force_login(dora)
+    content = client.get(LIST, {"project": project_a.pk}).content.decode()
+    assert f'<option value="{project_a.pk}" selected>' in content
+    assert '<select name="project" id="id_project"' in content
