@@ -157,6 +157,10 @@ def _agreements(scope: Scope) -> QuerySet[IntegrationAgreement]:
         _stay_project=Subquery(stay)
     )
     if scope.project_ids is not None:
+        # Only people with a stay in one of the projects can have signed in one: a semi-join
+        # that leaves the stay's subquery to their agreements instead of every agreement.
+        stayed = Participation.objects.filter(project_id__in=scope.project_ids)
+        qs = qs.filter(mentee_id__in=stayed.values("mentee_id"))
         qs = qs.filter(_stay_project__in=scope.project_ids)
     if scope.district:
         qs = qs.filter(mentee__district_id=scope.district)
