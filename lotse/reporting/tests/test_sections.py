@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lotse.reporting import published, sections
 from lotse.reporting.models import PublishedPeriod
@@ -86,3 +87,18 @@ def test_exact_reports_are_never_kept(client, lena, scenario):
     _six_more_in_2021(scenario["a"])
     after = _page(client, lena, {"kind": "year", "year": "2021"})
     assert int(_supported_total(after)) == int(_supported_total(before)) + 6
+
+
+def test_the_data_state_is_looked_up_at_most_once_a_minute(scenario, settings, monkeypatch):
+    settings.LOTSE_REPORT_REFRESH_SECONDS = 600
+    stamp = published.refresh()
+    PublishedPeriod.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=700))
+    calls = []
+    real = published.fingerprint
+    monkeypatch.setattr(published, "fingerprint", lambda: calls.append(1) or real())
+    assert published.current_stamp()[0] == stamp
+    assert published.current_stamp()[0] == stamp
+    assert len(calls) == 1  # the second page did not aggregate every table again
+    _six_more_in_2021(scenario["a"])
+    monkeypatch.setattr(published, "CHECK_SECONDS", 0)  # a minute later
+    assert published.current_stamp()[0] != stamp  # changed and older than the interval
