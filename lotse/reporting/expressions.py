@@ -3,7 +3,7 @@
 import statistics
 from typing import Any
 
-from django.db.models import DateField, Func, IntegerField
+from django.db.models import BigIntegerField, DateField, Expression, Func, IntegerField, Value
 
 
 class DaysBetween(Func):
@@ -47,6 +47,31 @@ class YearsBefore(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"date({sql}, '-{self.years} years')", params
+
+
+class SimpleCase(Func):
+    """``CASE subject WHEN value THEN result … ELSE default END`` with constant values and
+    integer results: the subject is evaluated once per row (a searched CASE with one
+    condition per value evaluates it once per WHEN)."""
+
+    output_field = BigIntegerField()
+
+    def __init__(
+        self, subject: Expression, cases: list[tuple[str, int]], default: int, **extra: Any
+    ) -> None:
+        self.cases = [(str(value), int(result)) for value, result in cases]
+        self.default = int(default)
+        super().__init__(subject, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        subject, params = compiler.compile(self.source_expressions[0])
+        parts, values = [], []
+        for value, result in self.cases:
+            parts.append(f"WHEN %s THEN {result}")
+            values.append(value)
+        default, default_params = compiler.compile(Value(self.default))
+        sql = f"CASE {subject} {' '.join(parts)} ELSE {default} END"
+        return sql, (*params, *values, *default_params)
 
 
 def median_sql(column: str, vendor: str) -> str:

@@ -32,10 +32,21 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractQuarter, ExtractYear
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractQuarter,
+    ExtractYear,
+    RowNumber,
+    TruncMonth,
+)
+from django.utils import timezone
 
 from lotse.cases.models import ExitReason, Gender, Participation, Qualification, QualificationKind
 from lotse.employers.models import Employer, EmployerService, ServiceKind
@@ -51,7 +62,7 @@ from lotse.reporting.definitions import (
     SHARES,
     UNKNOWN,
 )
-from lotse.reporting.expressions import DaysBetween, YearsBefore, median_sql
+from lotse.reporting.expressions import DaysBetween, SimpleCase, YearsBefore, median_sql
 
 TOTAL = "total"
 
@@ -147,6 +158,10 @@ def _agreements(scope: Scope) -> QuerySet[IntegrationAgreement]:
         _stay_project=Subquery(stay)
     )
     if scope.project_ids is not None:
+        # Only people with a stay in one of the projects can have signed in one: a semi-join
+        # that leaves the stay's subquery to their agreements instead of every agreement.
+        stayed = Participation.objects.filter(project_id__in=scope.project_ids)
+        qs = qs.filter(mentee_id__in=stayed.values("mentee_id"))
         qs = qs.filter(_stay_project__in=scope.project_ids)
     if scope.district:
         qs = qs.filter(mentee__district_id=scope.district)
@@ -185,25 +200,49 @@ def with_age(qs: QuerySet[Participation]) -> QuerySet[Participation]:
 
 
 class _Bits:
-    """Keys of per-person yes/no facts, each given one bit of a 64-bit mask."""
+    """Keys of per-person yes/no facts, each given one bit of a 64-bit mask.
+
+    The bits fall into *parts*: every category (gender, region, age band, exit reason,
+    placement type) is a part of its own, the single flags share one. A key's bits always lie
+    in one part, so the people of a key can be counted from that part of the masks alone
+    (see ``_people_counts``)."""
 
     def __init__(self) -> None:
         self.keys: dict[str, int] = {}
+        self.parts: list[int] = [0]  # part 0: the flags
 
-    def add(self, key: str) -> int:
+    def add(self, key: str, part: int = 0) -> int:
         self.keys[key] = 1 << len(self.keys)
         if len(self.keys) > 62:
             raise ValueError("More facts than bits in a BIGINT.")
+        self.parts[part] |= self.keys[key]
         return self.keys[key]
 
     def flag(self, key: str, condition: Q) -> Case:
         return Case(When(condition, then=Value(self.add(key))), default=Value(0))
 
+    def _new_part(self) -> int:
+        self.parts.append(0)
+        return len(self.parts) - 1
+
     def category(self, prefix: str, whens: list[tuple[str, Q]], otherwise: str | None) -> Case:
         """One bit per value of a category; evaluated as one CASE (first match wins)."""
-        cases = [When(condition, then=Value(self.add(prefix + key))) for key, condition in whens]
-        default = self.add(prefix + otherwise) if otherwise else 0
+        part = self._new_part()
+        cases = [
+            When(condition, then=Value(self.add(prefix + key, part))) for key, condition in whens
+        ]
+        default = self.add(prefix + otherwise, part) if otherwise else 0
         return Case(*cases, default=Value(default))
+
+    def simple_category(
+        self, prefix: str, subject: Any, values: list[str], otherwise: str | None
+    ) -> SimpleCase:
+        """Like ``category`` for the values of one expression, compared once each
+        (``CASE subject WHEN value THEN bit …``): the subject is evaluated once per row."""
+        part = self._new_part()
+        cases = [(value, self.add(prefix + value, part)) for value in values]
+        default = self.add(prefix + otherwise, part) if otherwise else 0
+        return SimpleCase(subject, cases, default)
 
 
 def _participation_mask(scope: Scope, bits: _Bits) -> Any:
@@ -221,22 +260,20 @@ def _participation_mask(scope: Scope, bits: _Bits) -> Any:
             "exit_", [(r.value, Q(exit_reason=r.value)) for r in ExitReason], UNKNOWN
         ),
     )
-    mask += bits.category("gender_", [(g.value, Q(mentee__gender=g.value)) for g in Gender], None)
+    mask += bits.simple_category("gender_", F("mentee__gender"), Gender.values, None)
     women, no_vq = Q(mentee__gender=Gender.FEMALE), without_vocational_qualification()
     mask += bits.flag("fg_no_vq_supported", no_vq)
     mask += bits.flag("fg_women_entries", entered & women)
     mask += bits.flag("fg_no_vq_entries", entered & no_vq)
-    origin, nationality = "mentee__country_of_origin__region", "mentee__nationality__region"
-    region_whens = []
-    for region in Region.values:
-        region_whens.append(
-            (
-                region,
-                Q(**{origin: region})
-                | Q(mentee__country_of_origin__isnull=True, **{nationality: region}),
-            )
-        )
-    mask += bits.category("region:", region_whens, UNKNOWN)
+    # The region of the country of origin, else (no country of origin) of the nationality.
+    region = Coalesce(
+        F("mentee__country_of_origin__region"),
+        Case(
+            When(mentee__country_of_origin__isnull=True, then=F("mentee__nationality__region")),
+            default=None,
+        ),
+    )
+    mask += bits.simple_category("region:", region, list(Region.values), UNKNOWN)
     # Age at entry into the stay, by comparing dates: younger than N ⟺ born after the day
     # N years before the entry.
     age_whens = [(UNKNOWN, Q(mentee__birth_date__isnull=True))]
@@ -252,10 +289,10 @@ def _participation_mask(scope: Scope, bits: _Bits) -> Any:
 def without_vocational_qualification(prefix: str = "mentee__") -> Q:
     """The focus group "people without a vocational qualification": no qualification recorded
     above the level "no vocational qualification"."""
-    higher = Qualification.objects.filter(
-        mentee_id=OuterRef(f"{prefix}pk" if prefix else "pk"), kind__gt=QualificationKind.NONE
-    )
-    return ~Exists(higher)
+    # ``NOT IN`` a subquery without outer references: PostgreSQL hashes the ids once
+    # (a hashed SubPlan) instead of probing an index per row, however often it is used.
+    higher = Qualification.objects.filter(kind__gt=QualificationKind.NONE).values("mentee_id")
+    return ~Q(**{f"{prefix}pk__in": higher})
 
 
 def _placement_mask(bits: _Bits) -> Any:
@@ -274,11 +311,20 @@ def _placement_facts(scope: Scope) -> dict[str, Any]:
     """Per placement, as 0/1 or a number: the columns the placement-counting figures sum."""
     insured = Q(placement_type__in=INSURED_TYPES)
     six_months = FollowUp.objects.filter(placement_id=OuterRef("pk"), months=6)
-    earlier = Placement.objects.filter(
-        mentee_id=OuterRef("mentee_id"), start_date__gte=scope.start
-    ).filter(
-        Q(start_date__lt=OuterRef("start_date"))
-        | Q(start_date=OuterRef("start_date"), pk__lt=OuterRef("pk"))
+    # Each person's first placement in the period, in any project (earliest start, then
+    # lowest id): one window over the period's placements, hashed once, instead of looking
+    # for an earlier placement of the person row by row.
+    firsts = (
+        Placement.objects.filter(in_period("start_date", scope))
+        .annotate(
+            _n=Window(
+                RowNumber(),
+                partition_by=[F("mentee_id")],
+                order_by=[F("start_date").asc(), F("pk").asc()],
+            )
+        )
+        .filter(_n=1)
+        .values("pk")
     )
     stay_entry = Subquery(
         Participation.objects.filter(
@@ -303,7 +349,7 @@ def _placement_facts(scope: Scope) -> dict[str, Any]:
         "fu6_yes": _flag(Exists(six_months.filter(still_employed=StillEmployed.YES))),
         # Days from the entry into the stay to the person's first placement in the period.
         "first_days": Case(
-            When(~Exists(earlier), then=DaysBetween(F("start_date"), stay_entry)),
+            When(Q(pk__in=firsts), then=DaysBetween(F("start_date"), stay_entry)),
             default=None,
             output_field=IntegerField(),
         ),
@@ -372,35 +418,63 @@ def _union(select: str, stays: str, people: str) -> str:
 
 
 def _people_counts(
-    qs: QuerySet, project: str, district: str, mask: Any, keys: dict[str, int]
+    qs: QuerySet, project: str, district: str, mask: Any, keys: dict[str, int], parts: list[int]
 ) -> dict[str, dict[Any, dict]]:
     """Distinct people for each key of ``keys`` (a key counts a person when any of the bits of
     its mask is set in any of the person's rows).
 
     Each row carries its facts as bits of one integer. The rows are OR-ed together per
-    (person, project) and per person, then counted per distinct mask, and only those few
-    counts are split into figures. One pass over the rows, one aggregate per level."""
+    (person, project) and per person, then counted per project, district and in total for
+    each distinct value of each *part* of the mask (``parts``: disjoint bit masks, each key's
+    bits within one part). Counting per part instead of per whole mask keeps the groups few —
+    a person's whole mask (gender × region × age band × exits …) is nearly unique, a part's
+    value is one of a handful — and those few counts are split into figures here in Python.
+    One pass over the rows, one aggregate per level."""
     q = connection.ops.quote_name
     base, params = _base_sql(qs, project, district, {"_mask": mask}, person=True)
     bit_or = "BIT_OR" if connection.vendor == "postgresql" else "lotse_bit_or"
     person, proj, dist, m = q("_person"), q("_project"), q("_district"), q("_mask")
-    n = q("_n")
-    figures = ", ".join(
-        f"SUM(CASE WHEN ({m} & {bit}) <> 0 THEN {n} ELSE 0 END)" for bit in keys.values()
+    parts = [part for part in parts if part]
+    # Per part: (dimension, project, district, part, value, people), per project from the
+    # (person, project) rows, per district and in total from the person rows; each level
+    # reads its rows once, joined to the constant list of parts.
+    part_list = " UNION ALL ".join(
+        f"SELECT {i} AS i, {part} AS bits" for i, part in enumerate(parts)
     )
+    value = f"({m} & parts.bits)"
+    selects = [
+        f"SELECT 'p', {proj}, NULL, parts.i, {value}, COUNT(*) FROM stays, parts "  # noqa: S608
+        f"GROUP BY {proj}, parts.i, {value}",
+        f"SELECT 'd', NULL, {dist}, parts.i, {value}, COUNT(*) FROM people, parts "  # noqa: S608
+        f"GROUP BY {dist}, parts.i, {value}",
+        f"SELECT 't', NULL, NULL, parts.i, {value}, COUNT(*) FROM people, parts "  # noqa: S608
+        f"GROUP BY parts.i, {value}",
+    ]
     sql = (
         f"WITH base AS MATERIALIZED ({base}), "  # noqa: S608 - our own querysets only
-        f"stays AS (SELECT {person}, {proj}, MAX({dist}) AS {dist}, {bit_or}({m}) AS {m} "
-        f"FROM base GROUP BY {person}, {proj}), "
-        f"people AS (SELECT {person}, MAX({dist}) AS {dist}, {bit_or}({m}) AS {m} "
-        f"FROM stays GROUP BY {person}), "
-        f"masks AS (SELECT 'p' AS dim, {proj}, NULL AS {dist}, {m}, COUNT(*) AS {n} "
-        f"FROM stays GROUP BY {proj}, {m} "
-        f"UNION ALL SELECT 'd', NULL, {dist}, {m}, COUNT(*) FROM people GROUP BY {dist}, {m} "
-        f"UNION ALL SELECT 't', NULL, NULL, {m}, COUNT(*) FROM people GROUP BY {m}) "
-        f"SELECT dim, {proj}, {dist}, {figures} FROM masks GROUP BY dim, {proj}, {dist}"
+        f"stays AS MATERIALIZED (SELECT {person}, {proj}, MAX({dist}) AS {dist}, "
+        f"{bit_or}({m}) AS {m} FROM base GROUP BY {person}, {proj}), "
+        f"people AS MATERIALIZED (SELECT {person}, MAX({dist}) AS {dist}, {bit_or}({m}) AS {m} "
+        f"FROM stays GROUP BY {person}), parts AS ({part_list}) " + " UNION ALL ".join(selects)
     )
-    return _run(sql, params, list(keys))
+    if connection.vendor != "postgresql":
+        sql = sql.replace(" AS MATERIALIZED (", " AS (")
+    by_part = [[(key, bits) for key, bits in keys.items() if bits & part] for part in parts]
+    result: dict[str, dict[Any, dict]] = {TOTAL: {}, "project": {}, "district": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for dimension, project_id, district_id, i, value, n in cursor.fetchall():
+            if dimension == "t":
+                target = result[TOTAL].setdefault(TOTAL, dict.fromkeys(keys, 0))
+            elif dimension == "p":
+                target = result["project"].setdefault(project_id, dict.fromkeys(keys, 0))
+            else:
+                group = UNKNOWN if district_id is None else district_id
+                target = result["district"].setdefault(group, dict.fromkeys(keys, 0))
+            for key, bits in by_part[i]:
+                if value & bits:
+                    target[key] += n
+    return result
 
 
 def _row_counts(
@@ -465,7 +539,7 @@ def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -
     _merge(
         values,
         _people_counts(
-            _participations(scope), "project_id", "mentee__district_id", mask, bits.keys
+            _participations(scope), "project_id", "mentee__district_id", mask, bits.keys, bits.parts
         ),
     )
     bits = _Bits()
@@ -474,7 +548,10 @@ def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -
     for key, types in PLACEMENT_GROUPS.items():
         keys[key] = sum(bits.keys[f"type_{t}"] for t in types)
     _merge(
-        values, _people_counts(_placements(scope), "project_id", "mentee__district_id", mask, keys)
+        values,
+        _people_counts(
+            _placements(scope), "project_id", "mentee__district_id", mask, keys, bits.parts
+        ),
     )
     _merge(
         values,
@@ -587,15 +664,28 @@ def activity_rows(scope: Scope | None, by: str = "project") -> list[list]:
     """Journal entries and employer services per month, as ``[group, year, month, kind, n,
     minutes]`` rows (kind ``"contact"`` for journal entries, else the service kind), grouped by
     ``by``: ``"project"`` (the mentee's current project; the employer's project) or
-    ``"district"`` (the mentee's; the employer's). Two grouped queries; ``scope=None`` means
-    all of the data (for the published set, summed per period later)."""
-    from django.db.models import Sum
-    from django.db.models.functions import TruncDate
+    ``"district"`` (the mentee's; the employer's). ``scope=None`` means all of the data (for
+    the published set, summed per period later)."""
+    return activity_rows_by(scope)[by]
 
-    entries = JournalEntry.objects.annotate(_day=TruncDate("occurred_at"))
+
+def activity_rows_by(scope: Scope | None) -> dict[str, list[list]]:
+    """``activity_rows`` for both groupings at once: two grouped queries (journal, services),
+    each reading its rows once, grouped by project, district and month together and summed
+    per project and per district here.
+
+    A journal entry's month is the month of its local day (``TruncMonth`` in the current time
+    zone, the day ``TruncDate`` gives); the period is selected on the timestamps between the
+    local midnights, so that an index on the time can be used and the time zone is converted
+    once per row."""
+    entries = JournalEntry.objects.all()
     services = EmployerService.objects.all()
     if scope is not None:
-        entries = entries.filter(_day__gte=scope.start, _day__lte=scope.end)
+        first = timezone.make_aware(datetime.datetime.combine(scope.start, datetime.time.min))
+        after = timezone.make_aware(
+            datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min)
+        )
+        entries = entries.filter(occurred_at__gte=first, occurred_at__lt=after)
         services = services.filter(in_period("date", scope))
         if scope.project_ids is not None:
             entries = entries.filter(mentee__project_id__in=scope.project_ids)
@@ -603,24 +693,35 @@ def activity_rows(scope: Scope | None, by: str = "project") -> list[list]:
         if scope.district:
             entries = entries.filter(mentee__district_id=scope.district)
             services = services.filter(employer__district_id=scope.district)
-    mentee_group = "mentee__project_id" if by == "project" else "mentee__district_id"
-    employer_group = "employer__project_id" if by == "project" else "employer__district_id"
-    rows = [
-        [row[mentee_group], row["_y"], row["_m"], CONTACT, row["n"], row["minutes"] or 0]
-        for row in entries.annotate(_y=ExtractYear("_day"), _m=ExtractMonth("_day"))
+    grouped: dict[str, dict[tuple, list[int]]] = {"project": {}, "district": {}}
+
+    def add(project: Any, district: Any, month: Any, kind: str, n: int, minutes: int) -> None:
+        for by, group in (("project", project), ("district", district)):
+            total = grouped[by].setdefault((group, month.year, month.month, kind), [0, 0])
+            total[0] += n
+            total[1] += minutes or 0
+
+    for row in (
+        entries.annotate(_month=TruncMonth("occurred_at"))
         .order_by()
-        .values(mentee_group, "_y", "_m")
+        .values_list("mentee__project_id", "mentee__district_id", "_month")
         .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
-    ]
-    rows += [
-        [row[employer_group], row["_y"], row["_m"], row["kind"], row["n"], row["minutes"] or 0]
-        for row in services.annotate(_y=ExtractYear("date"), _m=ExtractMonth("date"))
+    ):
+        add(*row[:3], CONTACT, *row[3:])
+    for row in (
+        services.annotate(_month=TruncMonth("date"))
         .order_by()
-        .values(employer_group, "_y", "_m", "kind")
+        .values_list("employer__project_id", "employer__district_id", "_month", "kind")
         .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
-    ]
-    rows += event_activity_rows(scope, by)
-    return rows
+    ):
+        add(*row)
+    result = {
+        by: [[*key, n, minutes] for key, (n, minutes) in rows.items()]
+        for by, rows in grouped.items()
+    }
+    for by, rows in result.items():
+        rows += event_activity_rows(scope, by)
+    return result
 
 
 def event_activity_rows(scope: Scope | None, by: str = "project") -> list[list]:

@@ -552,11 +552,17 @@ def _published_report(
         groups = {"project": None, "district": [(district.pk, district.name)]}
     else:
         selection = None
-        groups = {
-            "project": [(p.pk, p.name) for p in access.projects],
-            "district": _district_groups([*published_districts(), UNKNOWN]),
-        }
+        groups = {"project": [(p.pk, p.name) for p in access.projects], "district": []}
     cells, computed_at = published.cells_for(period, selection)
+    if selection is None:
+        # The districts of the published set itself (every district a project covers or a
+        # mentee lived in when it was computed), so that the columns match its cells.
+        keys = cells.get(period.key, {}).get("c", {})
+        groups["district"] = _district_groups(
+            [g.split("|", 1)[1] for g in keys if g.startswith("district|")]
+            if keys
+            else [*published_districts(), UNKNOWN]
+        )
     if published.CROSS_REPORT:
         work = published.activities_for(period, selection)
     else:

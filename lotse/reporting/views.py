@@ -24,7 +24,6 @@ from lotse.audit.services import audit_record
 from lotse.cases.selectors import mentees_for
 from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
 from lotse.lib.views import apply_service_errors
-from lotse.reporting import charts
 from lotse.reporting.exports import file_name, report_csv, report_xlsx
 from lotse.reporting.forms import (
     MAX_CUSTOM_YEARS,
@@ -34,7 +33,8 @@ from lotse.reporting.forms import (
     ReportForm,
 )
 from lotse.reporting.models import EsfRecord, ExportFormat
-from lotse.reporting.report import QUARTER_COLUMNS, Report, report_for
+from lotse.reporting.report import Report, report_for
+from lotse.reporting.sections import report_section
 from lotse.reporting.selectors import (
     ReportAccess,
     current_funding_period,
@@ -73,13 +73,17 @@ def _form(request: HttpRequest, access: ReportAccess) -> ReportForm:
     return ReportForm(default, **kwargs)
 
 
-def _report(form: ReportForm, access: ReportAccess) -> tuple[Report, dict[str, Any]]:
-    info = {
+def _info(form: ReportForm) -> dict[str, Any]:
+    return {
         "period": form.period(),
         "project": form.cleaned_data.get("project"),
         "district": form.cleaned_data.get("district"),
         "breakdown": form.cleaned_data.get("breakdown") or Breakdown.PROJECT,
     }
+
+
+def _report(form: ReportForm, access: ReportAccess) -> tuple[Report, dict[str, Any]]:
+    info = _info(form)
     report = report_for(
         access,
         period=info["period"],
@@ -115,22 +119,6 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-def _charts(report: Report) -> dict[str, Any]:
-    quarter_labels = [q["label"] for q in report.quarter_values]
-    series = [
-        (str(label), [q["cells"][i] for q in report.quarter_values])
-        for i, (_key, label) in enumerate(QUARTER_COLUMNS)
-    ]
-    return {
-        "quarters": charts.grouped_bars(quarter_labels, series),
-        "types": charts.horizontal_bars([(t["label"], t["cell"]) for t in report.type_values]),
-        "districts": charts.horizontal_bars(
-            [(d["label"], d["cell"]) for d in report.district_values]
-        ),
-        "map": charts.district_map(report.district_values),
-    }
-
-
 def _page(request: HttpRequest, template: str, how: str) -> HttpResponse:
     access = _access(request)
     form = _form(request, access)
@@ -144,9 +132,10 @@ def _page(request: HttpRequest, template: str, how: str) -> HttpResponse:
         limited = _limited(request)
         if limited is not None:
             return limited
-        report, info = _report(form, access)
+        info = _info(form)
+        report, section = report_section(access, info)
         _record(request, how, report, info)
-        context.update(report=report, info=info, charts=_charts(report))
+        context.update(report=report, info=info, report_section=section)
     return render(request, template, context)
 
 

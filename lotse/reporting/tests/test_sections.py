@@ -1,0 +1,104 @@
+"""The coordinator's report section is rendered once per published set (``sections.py``): the
+same published set, period and selection give the same HTML without building it again, and
+any new published set — recomputed here or by another process — is shown at once. Exact
+reports (mentors, leads) are never kept: they show the data as they are now."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lotse.reporting import published, sections
+from lotse.reporting.models import PublishedPeriod
+from lotse.reporting.tests.factories import MenteeFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR_2021 = {"kind": "year", "year": "2021", "breakdown": "project"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_memo():
+    sections.memo.clear()
+    yield
+    sections.memo.clear()
+
+
+def _page(client, user, params=YEAR_2021):
+    client.force_login(user)
+    response = client.get(reverse("reporting:index"), params)
+    assert response.status_code == 200
+    return response
+
+
+def _supported_total(response) -> str:
+    key = response.context["report"].table("key_project")
+    row = next(r for r in key.rows if r.key == "supported")
+    return row.cells[-1].text
+
+
+def _six_more_in_2021(project):
+    for _ in range(6):
+        mentee = MenteeFactory(project=project)
+        ParticipationFactory(mentee=mentee, project=project, entry_date=datetime.date(2021, 3, 1))
+
+
+def test_the_same_report_is_built_once_per_published_set(client, cora, scenario):
+    first = _page(client, cora)
+    misses = sections.memo.misses
+    second = _page(client, cora)
+    assert sections.memo.misses == misses  # the second page came from the memo
+    assert first.content.count(b"<table") == second.content.count(b"<table") > 5
+    assert _supported_total(first) == _supported_total(second) == "< 5"
+    # Another period, selection or breakdown is another section.
+    _page(client, cora, {**YEAR_2021, "breakdown": "district"})
+    _page(client, cora, {**YEAR_2021, "project": str(scenario["a"].pk)})
+    assert sections.memo.misses == misses + 2
+
+
+def test_a_new_published_set_is_shown_at_once(client, cora, scenario):
+    assert _supported_total(_page(client, cora)) == "< 5"  # 4 people in 2021
+    _six_more_in_2021(scenario["a"])
+    # Until the set is published again the page shows the published figures (by design: at
+    # most one publication an hour) ...
+    assert _supported_total(_page(client, cora)) == "< 5"
+    published.refresh()
+    # ... and the new set as soon as it is there.
+    assert _supported_total(_page(client, cora)) == "10"
+
+
+def test_a_set_published_by_another_process_is_shown_at_once(client, cora, scenario, monkeypatch):
+    assert _supported_total(_page(client, cora)) == "< 5"
+    _six_more_in_2021(scenario["a"])
+    # Another process recomputes the set: this process's memo is not cleared.
+    monkeypatch.setattr(sections.memo, "clear", lambda: None)
+    published.refresh()
+    assert len(sections.memo.data) == 1
+    response = _page(client, cora)
+    assert _supported_total(response) == "10"
+    computed_at = PublishedPeriod.objects.values_list("computed_at", flat=True).first()
+    assert response.context["report"].computed_at == computed_at
+
+
+def test_exact_reports_are_never_kept(client, lena, scenario):
+    before = _page(client, lena, {"kind": "year", "year": "2021"})
+    assert len(sections.memo.data) == 0
+    _six_more_in_2021(scenario["a"])
+    after = _page(client, lena, {"kind": "year", "year": "2021"})
+    assert int(_supported_total(after)) == int(_supported_total(before)) + 6
+
+
+def test_the_data_state_is_looked_up_at_most_once_a_minute(scenario, settings, monkeypatch):
+    settings.LOTSE_REPORT_REFRESH_SECONDS = 600
+    stamp = published.refresh()
+    PublishedPeriod.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=700))
+    calls = []
+    real = published.fingerprint
+    monkeypatch.setattr(published, "fingerprint", lambda: calls.append(1) or real())
+    assert published.current_stamp()[0] == stamp
+    assert published.current_stamp()[0] == stamp
+    assert len(calls) == 1  # the second page did not aggregate every table again
+    _six_more_in_2021(scenario["a"])
+    monkeypatch.setattr(published, "CHECK_SECONDS", 0)  # a minute later
+    assert published.current_stamp()[0] != stamp  # changed and older than the interval
