@@ -89,6 +89,7 @@ class Outcome:
     their lines hidden, interval still below the protection level; never an exact value)."""
 
     rounds: int = 0
+    boxes: int = 0
     closure: int = 0
     audit: int = 0
     programs: int = 0
@@ -179,14 +180,71 @@ class _Model:
 
     # --- Step 3: the attacker's linear programs -----------------------------------------------
 
+    # --- Step 3: certificates (boxes first, the attacker's programs for the rest) ------------
+
+    def is_hidden(self, c: int) -> bool:
+        return self.state[c] != _SHOWN
+
+    def is_primary(self, c: int) -> bool:
+        return self.state[c] == _PRIMARY
+
+    def within(self, c: int, change: int) -> bool:
+        """Whether ``c`` changed by ``change`` stays within what its label states."""
+        value = self.value[c] + change
+        return 1 <= value <= THRESHOLD - 1 if self.state[c] == _PRIMARY else value >= 0
+
+    def need(self, c: int, direction: int) -> int:
+        """How far a primary cell must be movable in ``direction`` (0: its label's bound)."""
+        low, high = self._targets(c)
+        return abs((high if direction == 1 else low) - self.value[c])
+
     def protect(self, outcome: Outcome) -> None:
+        from lotse.reporting.hypercubes import Boxes
+
+        boxes = Boxes(self, _EXACT, _AT_MOST, THRESHOLD - 1)
+        goals = [
+            (c, d)
+            for c in sorted(self._primaries(), key=lambda c: (-self.value[c], c))
+            for d in (1, -1)
+            if self.need(c, d)
+        ]
+
+        relabelled: set[int] = set()
+
+        def hide(c: int) -> None:
+            self.state[c] = _SECONDARY
+
+        def relabel(c: int) -> None:
+            self.state[c] = _SECONDARY
+            relabelled.add(c)
+
+        used, certified, left = boxes.run(goals, hide, relabel)
+        outcome.boxes = len(used)
+        outcome.relabelled = len(relabelled)
+        # Only the cells of the boxes stay hidden besides the small counts: every other
+        # withheld cell protects nothing (the boxes keep their certificates without it).
+        keep = {c for box in used for c in box} | relabelled
+        for c, s in enumerate(self.state):
+            if s == _SECONDARY and c not in keep:
+                self.state[c] = _SHOWN
+        outcome.audit = self.secondary_count()
+        certified |= {(c, d) for c in self._primaries() for d in (1, -1) if not self.need(c, d)}
+        if left:
+            self.close({c for c, _d in left})
+            self._programs(certified, outcome)
+            outcome.audit = self.secondary_count()
+
+    def _primaries(self) -> list[int]:
+        return [c for c, s in enumerate(self.state) if s == _PRIMARY]
+
+    def _programs(self, certified: set, outcome: Outcome) -> None:
+        """The attacker's linear programs for what no box certifies, with augmentation."""
         try:
             import scipy.optimize  # noqa: F401
         except ImportError as error:  # fail closed: never publish an unaudited set
             raise RuntimeError(
                 "The suppression audit needs scipy (a main dependency of the published set)."
             ) from error
-        certified: set[tuple[int, int]] = set()  # (cell, +1 up / -1 down)
         for round_ in range(_MAX_ROUNDS):
             unsafe = self._audit(certified, outcome)
             if not unsafe:
@@ -202,7 +260,6 @@ class _Model:
                     stuck.append((cell, direction))
                 elif self.state[extra] == _SHOWN:
                     self.state[extra] = _SECONDARY
-                    outcome.audit += 1
                     added.append(extra)
                     touched.update(self.through[extra])
             self.close(added)
