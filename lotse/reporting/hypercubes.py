@@ -61,8 +61,10 @@ class Boxes:
         patterns: list[set] = [set() for _ in range(self.n_axes)]
         self.irregular: dict[int, list[int]] = defaultdict(list)  # cell -> lines checked one by one
         self.line_axis: list[int] = []
+        coord = self.coord
         for i, line in enumerate(model.lines):
-            varying = [a for a in range(self.n_axes) if len({self.coord[c][a] for c in line}) > 1]
+            first = coord[line[0]]
+            varying = [a for a in range(self.n_axes) if any(coord[c][a] != first[a] for c in line)]
             if len(varying) == 1:
                 a = varying[0]
                 coef: dict[int, int] = defaultdict(int)

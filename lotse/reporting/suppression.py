@@ -128,19 +128,24 @@ class _Model:
         for cell in unpublished:
             self.state[self.index[cell]] = _UNPUBLISHED
         self.lines: list[tuple[int, ...]] = []
+        index = self.index
         for line in lines:
-            if len(line) >= 2 and all(c in self.index for c in line):
-                self.lines.append(tuple(self.index[c] for c in line))
+            try:
+                ids = tuple(index[c] for c in line)
+            except KeyError:  # a line through a cell that is not published
+                continue
+            if len(ids) >= 2:
+                self.lines.append(ids)
         self.through: list[list[int]] = [[] for _ in self.cells]
         for i, line in enumerate(self.lines):
             for c in line:
                 self.through[c].append(i)
         # The relation each line stands for, decided on the true values.
         self.kind = []
+        value = self.value
         for line in self.lines:
-            parts = sum(self.value[c] for c in line[:-1])
-            total = self.value[line[-1]]
-            self.kind.append(_EXACT if parts == total else _AT_MOST if parts > total else _NONE)
+            parts = sum([value[c] for c in line]) - 2 * value[line[-1]]
+            self.kind.append(_EXACT if parts == 0 else _AT_MOST if parts > 0 else _NONE)
 
     def hidden_ids(self) -> list[int]:
         return [i for i, s in enumerate(self.state) if s != _SHOWN]
