@@ -8,20 +8,24 @@ published numbers reveals a small one. The method (``docs/reporting.md``):
    row of a table with its total, the quarters of a year with the year, the projects with the
    programme). ``published.py`` passes every sum relation between every cell a coordinator can
    obtain, and the cells of the project × district cross table that are never published.
-2. **Line closure.** While a line has exactly one hidden cell, the smallest positive cell still
-   shown on it is hidden as well (a zero only when nothing positive is left; the total when
-   nothing else is left). A work list revisits only the lines through a newly hidden cell.
-3. **Audit and augmentation (interval protection).** The attacker of ``tests/test_attack.py``
-   is run here: linear programming (scipy's HiGHS) over all hidden cells at once, with every
-   shown number fixed, every "< 5" between 1 and 4, every other count at least 0, and every line
-   as the relation that holds in the data (an equation where the parts add up exactly; "total
-   at most the sum of its parts, each part at most the total" where a person counts once in the
-   total but in several parts). A primary cell with value ``v`` is *protected* when the
-   attacker's interval includes ``v - PROTECTION`` and ``v + PROTECTION`` within the label's
-   range 1 … 4. Where it does not, a further cell on one of its lines (rotating through the
-   lines round by round) is hidden, the closure runs again, and the audit repeats on the
-   affected connected parts until every primary cell is protected or no shown cell is left to
-   hide. Certificates stay valid: hiding more only widens the attacker's intervals.
+2. **Certificates by hypercubes** (``hypercubes.py``). For every small count and direction,
+   a box of cells (one zero-sum vector per coordinate of the grid) whose change by ±1 keeps
+   every line true and every label true: a box of hidden cells if there is one, else the box
+   hiding the fewest further cells. Withheld cells outside every chosen box are shown again.
+3. **The attacker's linear programs** (scipy's HiGHS) for what no box certifies: over the
+   hidden cells around it, with every shown number fixed, every "< 5" between 1 and 4, every
+   other count at least 0, and every line as the relation that holds in the data (an
+   equation where the parts add up exactly; "total at most the sum of its parts, each part at
+   most the total" where a person counts once in the total but in several parts). A primary
+   cell with value ``v`` is *protected* when the attacker's interval includes
+   ``v - PROTECTION`` and ``v + PROTECTION`` within the label's range 1 … 4. Where it does
+   not, a further cell on one of its lines is hidden (rotating through the lines round by
+   round), and the audit repeats. Certificates stay valid: hiding more only widens the
+   attacker's intervals.
+
+``audit=False`` runs the *line closure* alone (while a line has exactly one hidden cell, the
+smallest positive cell still shown on it is hidden as well): the baseline, not safe against
+the linear-programming attack.
 
 The threshold lives here, once; every text that names it is built from it.
 """
