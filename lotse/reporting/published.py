@@ -15,10 +15,10 @@ over all of them with every sum relation between them as a line (see ``lines``):
 
 The counts of people are not always exact sums (a person in two projects counts once in the
 total; a person supported in two quarters once in the year); the suppression's audit uses, per
-line, the relation that holds (``suppression.py``: hypercube certificates chosen so that every
-small count can be one person more and less, the attacker's linear programs for the rest). Because every selection
-shows a subset of the same cells, the difference of two selections is a difference of
-published cells, already protected.
+line, the relation that holds (``suppression.py``: hypercube certificates chosen so that
+every small count can be one person more and less, the attacker's linear programs for the
+rest). Because every selection shows a subset of the same cells, the difference of two
+selections is a difference of published cells, already protected.
 
 The set is computed once per data state and stored in ``PublishedPeriod`` (one row per grid
 period); a page reads one period and its quarters. It is recomputed when the data have changed

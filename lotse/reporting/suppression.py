@@ -51,7 +51,7 @@ _SHOWN, _PRIMARY, _SECONDARY, _UNPUBLISHED = 0, 1, 2, 3
 _EXACT, _AT_MOST, _NONE = 0, 1, 2
 _MAX_ROUNDS = 200
 _PART_LIMIT = 600  # hidden cells audited in one program
-_CLUSTER = 150  # open cells of a large part audited together
+_CLUSTER = 40  # open cells of a large part audited together
 _ATTEMPTS = 4  # programs per part and direction in one round
 
 PRIMARY_TEXT = f"< {THRESHOLD}"
