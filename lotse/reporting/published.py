@@ -15,10 +15,10 @@ over all of them with every sum relation between them as a line (see ``lines``):
 
 The counts of people are not always exact sums (a person in two projects counts once in the
 total; a person supported in two quarters once in the year); the suppression's audit uses, per
-line, the relation that holds (``suppression.py``: line closure, then the attacker's linear
-programs with augmentation until every small count is protected). Because every selection
-shows a subset of the same cells, the difference of two selections is a difference of
-published cells, already protected.
+line, the relation that holds (``suppression.py``: hypercube certificates chosen so that
+every small count can be one person more and less, the attacker's linear programs for the
+rest). Because every selection shows a subset of the same cells, the difference of two
+selections is a difference of published cells, already protected.
 
 The set is computed once per data state and stored in ``PublishedPeriod`` (one row per grid
 period); a page reads one period and its quarters. It is recomputed when the data have changed
@@ -333,10 +333,10 @@ def publish(
         alias[period.key] = first.key
     unique = list(canonical.values())
     raw = _raw(unique, groups, esf_ids, scope_projects, scope_district)
-    # ``LOTSE_REPORT_AUDIT = True`` adds the attacker's linear programs to the line closure
-    # (docs/reporting.md). Off by default until it settles on larger data (see "Not done
-    # yet" there); the attack test switches it on.
-    audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", False))
+    # The audit (hypercube certificates, the attacker's linear programs for the rest:
+    # docs/reporting.md) is on; ``LOTSE_REPORT_AUDIT = False`` leaves the line closure alone
+    # (not safe against the attack of tests/test_attack.py; for experiments only).
+    audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", True))
     state = suppress(raw.values, lines(unique, groups, raw.values), audit=audit, outcome=outcome)
     result: dict[str, dict] = {p.key: {"c": {}, "r": {}} for p in unique}
     for (p, key, g), value in raw.values.items():

@@ -8,20 +8,24 @@ published numbers reveals a small one. The method (``docs/reporting.md``):
    row of a table with its total, the quarters of a year with the year, the projects with the
    programme). ``published.py`` passes every sum relation between every cell a coordinator can
    obtain, and the cells of the project × district cross table that are never published.
-2. **Line closure.** While a line has exactly one hidden cell, the smallest positive cell still
-   shown on it is hidden as well (a zero only when nothing positive is left; the total when
-   nothing else is left). A work list revisits only the lines through a newly hidden cell.
-3. **Audit and augmentation (interval protection).** The attacker of ``tests/test_attack.py``
-   is run here: linear programming (scipy's HiGHS) over all hidden cells at once, with every
-   shown number fixed, every "< 5" between 1 and 4, every other count at least 0, and every line
-   as the relation that holds in the data (an equation where the parts add up exactly; "total
-   at most the sum of its parts, each part at most the total" where a person counts once in the
-   total but in several parts). A primary cell with value ``v`` is *protected* when the
-   attacker's interval includes ``v - PROTECTION`` and ``v + PROTECTION`` within the label's
-   range 1 … 4. Where it does not, a further cell on one of its lines (rotating through the
-   lines round by round) is hidden, the closure runs again, and the audit repeats on the
-   affected connected parts until every primary cell is protected or no shown cell is left to
-   hide. Certificates stay valid: hiding more only widens the attacker's intervals.
+2. **Certificates by hypercubes** (``hypercubes.py``). For every small count and direction,
+   a box of cells (one zero-sum vector per coordinate of the grid) whose change by ±1 keeps
+   every line true and every label true: a box of hidden cells if there is one, else the box
+   hiding the fewest further cells. Withheld cells outside every chosen box are shown again.
+3. **The attacker's linear programs** (scipy's HiGHS) for what no box certifies: over the
+   hidden cells around it, with every shown number fixed, every "< 5" between 1 and 4, every
+   other count at least 0, and every line as the relation that holds in the data (an
+   equation where the parts add up exactly; "total at most the sum of its parts, each part at
+   most the total" where a person counts once in the total but in several parts). A primary
+   cell with value ``v`` is *protected* when the attacker's interval includes
+   ``v - PROTECTION`` and ``v + PROTECTION`` within the label's range 1 … 4. Where it does
+   not, a further cell on one of its lines is hidden (rotating through the lines round by
+   round), and the audit repeats. Certificates stay valid: hiding more only widens the
+   attacker's intervals.
+
+``audit=False`` runs the *line closure* alone (while a line has exactly one hidden cell, the
+smallest positive cell still shown on it is hidden as well): the baseline, not safe against
+the linear-programming attack.
 
 The threshold lives here, once; every text that names it is built from it.
 """
@@ -47,7 +51,7 @@ _SHOWN, _PRIMARY, _SECONDARY, _UNPUBLISHED = 0, 1, 2, 3
 _EXACT, _AT_MOST, _NONE = 0, 1, 2
 _MAX_ROUNDS = 200
 _PART_LIMIT = 600  # hidden cells audited in one program
-_CLUSTER = 150  # open cells of a large part audited together
+_CLUSTER = 40  # open cells of a large part audited together
 _ATTEMPTS = 4  # programs per part and direction in one round
 
 PRIMARY_TEXT = f"< {THRESHOLD}"
@@ -89,6 +93,7 @@ class Outcome:
     their lines hidden, interval still below the protection level; never an exact value)."""
 
     rounds: int = 0
+    boxes: int = 0
     closure: int = 0
     audit: int = 0
     programs: int = 0
@@ -127,19 +132,24 @@ class _Model:
         for cell in unpublished:
             self.state[self.index[cell]] = _UNPUBLISHED
         self.lines: list[tuple[int, ...]] = []
+        index = self.index
         for line in lines:
-            if len(line) >= 2 and all(c in self.index for c in line):
-                self.lines.append(tuple(self.index[c] for c in line))
+            try:
+                ids = tuple(index[c] for c in line)
+            except KeyError:  # a line through a cell that is not published
+                continue
+            if len(ids) >= 2:
+                self.lines.append(ids)
         self.through: list[list[int]] = [[] for _ in self.cells]
         for i, line in enumerate(self.lines):
             for c in line:
                 self.through[c].append(i)
         # The relation each line stands for, decided on the true values.
         self.kind = []
+        value = self.value
         for line in self.lines:
-            parts = sum(self.value[c] for c in line[:-1])
-            total = self.value[line[-1]]
-            self.kind.append(_EXACT if parts == total else _AT_MOST if parts > total else _NONE)
+            parts = sum([value[c] for c in line]) - 2 * value[line[-1]]
+            self.kind.append(_EXACT if parts == 0 else _AT_MOST if parts > 0 else _NONE)
 
     def hidden_ids(self) -> list[int]:
         return [i for i, s in enumerate(self.state) if s != _SHOWN]
@@ -179,14 +189,71 @@ class _Model:
 
     # --- Step 3: the attacker's linear programs -----------------------------------------------
 
+    # --- Step 3: certificates (boxes first, the attacker's programs for the rest) ------------
+
+    def is_hidden(self, c: int) -> bool:
+        return self.state[c] != _SHOWN
+
+    def is_primary(self, c: int) -> bool:
+        return self.state[c] == _PRIMARY
+
+    def within(self, c: int, change: int) -> bool:
+        """Whether ``c`` changed by ``change`` stays within what its label states."""
+        value = self.value[c] + change
+        return 1 <= value <= THRESHOLD - 1 if self.state[c] == _PRIMARY else value >= 0
+
+    def need(self, c: int, direction: int) -> int:
+        """How far a primary cell must be movable in ``direction`` (0: its label's bound)."""
+        low, high = self._targets(c)
+        return abs((high if direction == 1 else low) - self.value[c])
+
     def protect(self, outcome: Outcome) -> None:
+        from lotse.reporting.hypercubes import Boxes
+
+        boxes = Boxes(self, _EXACT, _AT_MOST, THRESHOLD - 1)
+        goals = [
+            (c, d)
+            for c in sorted(self._primaries(), key=lambda c: (-self.value[c], c))
+            for d in (1, -1)
+            if self.need(c, d)
+        ]
+
+        relabelled: set[int] = set()
+
+        def hide(c: int) -> None:
+            self.state[c] = _SECONDARY
+
+        def relabel(c: int) -> None:
+            self.state[c] = _SECONDARY
+            relabelled.add(c)
+
+        used, certified, left = boxes.run(goals, hide, relabel)
+        outcome.boxes = len(used)
+        outcome.relabelled = len(relabelled)
+        # Only the cells of the boxes stay hidden besides the small counts: every other
+        # withheld cell protects nothing (the boxes keep their certificates without it).
+        keep = {c for box in used for c in box} | relabelled
+        for c, s in enumerate(self.state):
+            if s == _SECONDARY and c not in keep:
+                self.state[c] = _SHOWN
+        outcome.audit = self.secondary_count()
+        certified |= {(c, d) for c in self._primaries() for d in (1, -1) if not self.need(c, d)}
+        if left:
+            self.close({c for c, _d in left})
+            self._programs(certified, outcome)
+            outcome.audit = self.secondary_count()
+
+    def _primaries(self) -> list[int]:
+        return [c for c, s in enumerate(self.state) if s == _PRIMARY]
+
+    def _programs(self, certified: set, outcome: Outcome) -> None:
+        """The attacker's linear programs for what no box certifies, with augmentation."""
         try:
             import scipy.optimize  # noqa: F401
         except ImportError as error:  # fail closed: never publish an unaudited set
             raise RuntimeError(
                 "The suppression audit needs scipy (a main dependency of the published set)."
             ) from error
-        certified: set[tuple[int, int]] = set()  # (cell, +1 up / -1 down)
         for round_ in range(_MAX_ROUNDS):
             unsafe = self._audit(certified, outcome)
             if not unsafe:
@@ -202,7 +269,6 @@ class _Model:
                     stuck.append((cell, direction))
                 elif self.state[extra] == _SHOWN:
                     self.state[extra] = _SECONDARY
-                    outcome.audit += 1
                     added.append(extra)
                     touched.update(self.through[extra])
             self.close(added)

@@ -1,3 +1,5 @@
+import pytest
+
 from lotse.reporting.suppression import (
     PRIMARY,
     SECONDARY,
@@ -58,8 +60,10 @@ def test_a_zero_is_taken_when_no_positive_cell_is_left():
     state = suppress(values, lines[:1])
     assert state[(0, 0)] == PRIMARY
     assert state[(0, 2)] == PRIMARY  # the total is small itself
-    values, lines = _table([[3, 0, 0, 9]])  # a distinct-people total need not be the sum
-    state = suppress(values, lines[:1])
+    # The line closure alone (the audit's boxes would hide the 9 instead: a zero cannot go
+    # down); a distinct-people total need not be the sum.
+    values, lines = _table([[3, 0, 0, 9]])
+    state = suppress(values, lines[:1], audit=False)
     assert state[(0, 1)] == SECONDARY
     assert state[(0, 2)] == SHOWN
 
@@ -125,13 +129,13 @@ def test_numbers_are_written_as_the_language_writes_them():
 
 def test_two_ones_protecting_each_other_are_not_enough():
     # 1 + 1 + 20 = 22: the closure is satisfied (two hidden cells), but 1 + 1 = 2 with both at
-    # least 1 pins both; the audit hides the 20 as well.
+    # least 1 pins both; the audit hides the 20 as well (one box: +1, −1 on the 1 and the 20).
     values, lines = _table([[1, 1, 20, 22]])
     outcome = Outcome()
     state = suppress(values, lines[:1], outcome=outcome)
     assert state[(0, 0)] == state[(0, 1)] == PRIMARY
     assert state[(0, 2)] == SECONDARY
-    assert outcome.audit == 1 and outcome.programs > 0
+    assert outcome.audit == 1 and outcome.boxes >= 1 and outcome.programs == 0
 
 
 def test_without_the_audit_the_closure_alone_leaves_the_pair():
@@ -165,3 +169,78 @@ def test_the_interval_of_a_small_count_covers_one_person_more_and_less():
     hidden = {cell for cell, s in state.items() if s != SHOWN}
     assert {(0, 0), (0, 1), (1, 0), (1, 1)} <= hidden
     assert not _revealable(values, state, lines)
+
+
+def _grid_table(seed):
+    """A small grid like the published set: two quarters and their half-year × two rows and
+    their figure × three projects and the total, every sum exact; many small counts."""
+    import random
+
+    rng = random.Random(seed)
+    periods, keys, groups = ["q1", "q2", "h"], ["a", "b", "all"], ["P1", "P2", "P3", "T"]
+    fine = {
+        (p, k, g): rng.choice([0, 1, 2, 3, 6, 9, 14])
+        for p in periods[:2]
+        for k in "ab"
+        for g in groups[:3]
+    }
+    values = {}
+    for p in periods:
+        for k in keys:
+            for g in groups:
+                values[(p, k, g)] = sum(
+                    v
+                    for (fp, fk, fg), v in fine.items()
+                    if (p == "h" or fp == p) and (k == "all" or fk == k) and (g == "T" or fg == g)
+                )
+    lines = []
+    for k in keys:
+        for g in groups:
+            lines.append([("q1", k, g), ("q2", k, g), ("h", k, g)])
+    for p in periods:
+        for g in groups:
+            lines.append([(p, "a", g), (p, "b", g), (p, "all", g)])
+        for k in keys:
+            lines.append([(p, k, g) for g in groups])
+    return values, lines
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_hidden_cell_of_a_grid_can_be_solved_by_linear_programming(seed):
+    # The attacker of test_attack.py on a grid of cells: every shown number fixed, "< 5" as 1 to
+    # 4, every other hidden count at least 0, every line an equation. Every small count keeps
+    # one person more and less (within 1 … 4; narrower only when everything around it is
+    # hidden: "limited") and every hidden cell at least two whole numbers.
+    optimize = pytest.importorskip("scipy.optimize")
+    values, lines = _grid_table(seed)
+    outcome = Outcome()
+    state = suppress(values, lines, outcome=outcome)
+    hidden = [c for c, s in state.items() if s != SHOWN]
+    index = {c: i for i, c in enumerate(hidden)}
+    a_eq, b_eq = [], []
+    for line in lines:
+        row, rhs = [0.0] * len(hidden), 0.0
+        for position, cell in enumerate(line):
+            sign = -1.0 if position == len(line) - 1 else 1.0
+            if cell in index:
+                row[index[cell]] += sign
+            else:
+                rhs -= sign * values[cell]
+        if any(row):
+            a_eq.append(row)
+            b_eq.append(rhs)
+    bounds = [(1, 4) if state[c] == PRIMARY else (0, None) for c in hidden]
+    for cell in hidden:
+        objective = [0.0] * len(hidden)
+        objective[index[cell]] = 1.0
+        low = optimize.linprog(objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds)
+        objective[index[cell]] = -1.0
+        high = optimize.linprog(objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds)
+        assert low.status == 0
+        top = 10**6 if high.status == 3 else -high.fun
+        v = values[cell]
+        if state[cell] == PRIMARY and cell not in outcome.limited:  # limited: all else hidden
+            assert low.fun <= max(1, v - 1) + 1e-6 and top >= min(4, v + 1) - 1e-6, cell
+        assert top - low.fun >= 1 - 1e-6, cell  # never pinned to one whole number
+    assert not _revealable(values, state, lines)
+    assert outcome.boxes > 0

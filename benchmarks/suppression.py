@@ -1,0 +1,72 @@
+"""Benchmark: the suppression of the coordinator's published set, on an existing database.
+
+    DATABASE_URL=postgres://…/lotse_demo DEBUG=1 .venv/bin/python benchmarks/suppression.py
+
+Computes the cells of every grid period × group × count once (as ``published.refresh`` does),
+then suppresses them twice in the same run: the line closure alone (the baseline, what the
+published set did before the audit) and the full audit (hypercube certificates, linear
+programs for the rest). Prints wall-clock and CPU seconds (the machine is shared: CPU time is
+the figure that load does not inflate as much), the cells hidden and how, and the load average.
+Nothing here asserts a time; the figures go into docs/reporting.md by hand.
+"""
+
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from lotse.reporting import published
+    from lotse.reporting.models import FundingPeriod
+    from lotse.reporting.suppression import Outcome, suppress
+
+    periods = list(FundingPeriod.objects.order_by("start"))
+    project_ids, districts, esf_ids = published._universe()
+    groups = published._groups(project_ids, districts)
+    canonical = {}
+    for period in sorted(
+        published.grid(periods), key=lambda p: (p.kind == published.FUNDING, p.key)
+    ):
+        canonical.setdefault((period.start, period.end), period)
+    unique = list(canonical.values())
+    t = time.perf_counter()
+    raw = published._raw(unique, groups, esf_ids)
+    cells_time = time.perf_counter() - t
+    lines = published.lines(unique, groups, raw.values)
+    print(
+        f"Database {connection.vendor}; {len(unique)} grid periods, {len(groups)} groups, "
+        f"{len(raw.values):,} cells, {len(lines):,} lines; cells computed in {cells_time:.1f} s"
+    )
+    results = {}
+    for name, audit in (("closure (baseline)", False), ("audit", True)):
+        outcome = Outcome()
+        wall, cpu = time.perf_counter(), time.process_time()
+        state = suppress(raw.values, lines, audit=audit, outcome=outcome)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        results[name] = wall
+        counts = Counter(state.values())
+        print(
+            f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU; primary {counts['primary']:,}, "
+            f"secondary {counts['secondary']:,} (relabelled {outcome.relabelled}, limited "
+            f"{len(outcome.limited)}); boxes {outcome.boxes:,}, linear programs "
+            f"{outcome.programs}, rounds {outcome.rounds}"
+        )
+    ratio = results["audit"] / results["closure (baseline)"]
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"audit / closure: {ratio:.1f}×; load average {load}")
+
+
+if __name__ == "__main__":
+    main()
