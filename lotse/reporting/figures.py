@@ -588,7 +588,9 @@ def _event_counts(scope: Scope) -> dict[str, dict[Any, dict]]:
     """Participants (distinct people) and participations (attendances) of group events."""
     attendances = _attendances(scope)
     project, district = "event__project_id", "mentee__district_id"
-    values = _people_counts(attendances, project, district, Value(1), {"event_participants": 1})
+    values = _people_counts(
+        attendances, project, district, Value(1), {"event_participants": 1}, parts=[1]
+    )
     _merge(
         values,
         _row_counts(attendances, project, district, {"event_participations": Value(1)}),
