@@ -24,7 +24,7 @@ from django.db.models import Q
 M = TypeVar("M", bound=models.Model)
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-_TOKEN = re.compile(r"^(\d{1,17})\.(\d{1,18})$")
+_TOKEN = re.compile(r"(\d{1,17})\.(\d{1,18})")
 #: The query parameters of a page; a list's other links leave them out.
 PARAMETERS = ("before", "after")
 
@@ -49,7 +49,7 @@ class Key:
 
     @classmethod
     def parse(cls, token: str) -> "Key":
-        found = _TOKEN.match(token or "")
+        found = _TOKEN.fullmatch(token or "")
         if found is None:
             raise InvalidKey(token)
         try:

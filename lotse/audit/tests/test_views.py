@@ -215,6 +215,7 @@ def test_paging_stays_within_the_filter(client, dora, alice, bob):
         {"after": "1.9999999999999999999"},  # larger than any key can be
         {"before": "1764584553123456.1", "after": "1764584553123456.1"},
         {"before": ""},
+        {"before": "1764584553123456.1\n"},
     ],
 )
 def test_a_bad_page_link_shows_the_newest_page_and_says_so(client, dora, query):
