@@ -91,7 +91,7 @@ def _fill_journal(mentee, n: int) -> None:
 def _panel_queries(django_assert_max_num_queries, user, mentee) -> int:
     request = RequestFactory().get("/")
     request.user = type(user).objects.get(pk=user.pk)  # a fresh user: nothing cached
-    with django_assert_max_num_queries(11) as ctx:
+    with django_assert_max_num_queries(12) as ctx:  # the timeline's eight sources among them
         panel = mentee_journal_panel(request, mentee)
         from django.template.loader import render_to_string
 
