@@ -37,7 +37,7 @@ class CvForm(LotseForm):
     output = forms.ChoiceField(
         choices=[(PREVIEW, _("Preview")), *CvFormat.choices],
         required=False,
-        widget=forms.HiddenInput,  # sent by the button pressed
+        widget=forms.HiddenInput,  # sent by the button pressed; a PDF when none is
     )
 
     def __init__(self, *args: Any, user: Any, mentee: Mentee, **kwargs: Any) -> None:
@@ -54,4 +54,4 @@ class CvForm(LotseForm):
         field.label_from_instance = lambda d: f"{d} ({d.original_name})"
 
     def clean_output(self) -> str:
-        return self.cleaned_data.get("output") or PREVIEW
+        return self.cleaned_data.get("output") or CvFormat.PDF

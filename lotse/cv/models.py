@@ -47,6 +47,16 @@ class CvRecord(PublicIdModel, TimestampedModel):
     #: ``Detail`` values, in the order of ``Detail``: codes only, never the values themselves.
     details = models.JSONField(_("personal details included"), default=list, blank=True)
     with_photo = models.BooleanField(_("with photo"), default=False)
+    #: What the download makes again from the profile: the photo chosen and the place.
+    photo = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("CV made")

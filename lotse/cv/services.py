@@ -26,34 +26,59 @@ def cv_view_record(*, actor: Any, mentee: Mentee) -> None:
 
 @transaction.atomic
 def cv_made(
-    *, actor: Any, mentee: Mentee, file_format: str, details: list[str], with_photo: bool
+    *,
+    actor: Any,
+    mentee: Mentee,
+    file_format: str,
+    details: list[str],
+    photo: Any = None,
+    place: str = "",
 ) -> CvRecord:
     """Note in the journal that ``actor`` made the mentee's CV as ``file_format`` with these
-    ``details`` (``Detail`` codes); refused without the consent to pass the profile on."""
+    ``details`` (``Detail`` codes), ``photo`` (one of the mentee's documents) and ``place``;
+    refused without the consent to pass the profile on."""
     require_project(actor, mentee.project_id)
     if not may_make_cv(mentee):
         raise ConsentMissing("No consent to pass the profile to employers is in force.")
+    if photo is not None and photo.mentee_id != mentee.pk:
+        raise PermissionDenied("The photo is another person's document.")
     record = CvRecord(
         mentee=mentee,
         made_by=actor,
         file_format=CvFormat(file_format),
         details=[d for d in Detail.values if d in details],
-        with_photo=with_photo,
+        with_photo=photo is not None,
+        photo=photo,
+        place=place,
     )
     record.full_clean()
     record.save()
     audit_record(
         actor=actor,
-        action=AuditAction.EXPORT,
+        action=AuditAction.CREATE,
         obj=record,
         mentee=mentee,
         changes={
             "file_format": record.file_format,
             "included": list(record.details),
-            "with_photo": with_photo,
+            "with_photo": record.with_photo,
         },
     )
     return record
+
+
+def cv_download_record(*, actor: Any, record: CvRecord) -> None:
+    """The audit row of a download: who took the CV out of Lotse, in which format."""
+    require_project(actor, record.mentee.project_id)
+    if not may_make_cv(record.mentee):
+        raise ConsentMissing("No consent to pass the profile to employers is in force.")
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=record,
+        mentee=record.mentee,
+        changes={"file_format": record.file_format, "download": "file"},
+    )
 
 
 @transaction.atomic

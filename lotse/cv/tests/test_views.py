@@ -20,6 +20,15 @@ def url(mentee):
     return reverse("cv:page", args=[mentee.public_id])
 
 
+def make(client, mentee, data):
+    """POST the choices (the note in the journal), then GET the download it leads to."""
+    response = client.post(url(mentee), data)
+    assert response.status_code == 302, response.content[:500]
+    record = CvRecord.objects.order_by("-pk").first()
+    assert response.url == reverse("cv:download", args=[mentee.public_id, record.public_id])
+    return client.get(response.url)
+
+
 def pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 
@@ -29,12 +38,15 @@ def pdf_text(content: bytes) -> str:
 def docx_text(content: bytes) -> str:
     from docx import Document
 
+    def cells(tables):
+        for table in tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    yield cell.text
+                    yield from cells(cell.tables)  # the personal details beside the photo
+
     document = Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    return "\n".join([*(p.text for p in document.paragraphs), *cells(document.tables)])
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, mentee):
@@ -52,10 +64,42 @@ def test_other_projects_and_programme_roles_get_404(client, mentee, consent, who
     assert not CvRecord.objects.exists()
 
 
+@pytest.mark.parametrize("who", ["charlie", "cora", "dora", "adam"])
+def test_the_download_is_scoped_too(client, alice, mentee, consent, who, request):
+    from lotse.cv.services import cv_made
+
+    record = cv_made(actor=alice, mentee=mentee, file_format="pdf", details=["name"])
+    client.force_login(request.getfixturevalue(who))
+    download = reverse("cv:download", args=[mentee.public_id, record.public_id])
+    assert client.get(download).status_code == 404
+    client.logout()
+    assert client.get(download).url.startswith(reverse("accounts:login"))
+
+
+def test_another_mentees_note_is_404_under_this_mentee(client, alice, mentee, consent, project_a):
+    from lotse.cases.tests.factories import MenteeFactory
+    from lotse.cv.services import cv_made
+
+    record = cv_made(actor=alice, mentee=mentee, file_format="pdf", details=["name"])
+    other = MenteeFactory(project=project_a, mentor=alice)
+    client.force_login(alice)
+    assert (
+        client.get(reverse("cv:download", args=[other.public_id, record.public_id])).status_code
+        == 404
+    )
+
+
 def test_wrong_methods_get_405(client, alice, mentee, consent):
     client.force_login(alice)
     assert client.put(url(mentee)).status_code == 405
     assert client.delete(url(mentee)).status_code == 405
+    from lotse.cv.services import cv_made
+
+    record = cv_made(actor=alice, mentee=mentee, file_format="pdf", details=[])
+    assert (
+        client.post(reverse("cv:download", args=[mentee.public_id, record.public_id])).status_code
+        == 405
+    )
 
 
 def test_the_page_shows_the_form_and_a_preview_and_writes_a_view_row(
@@ -102,9 +146,28 @@ def test_a_withdrawn_or_other_consent_does_not_open_the_gate(client, alice, ment
     assert not CvRecord.objects.exists()
 
 
+def test_a_consent_withdrawn_later_stops_the_download_again(client, alice, mentee, consent):
+    client.force_login(alice)
+    assert make(client, mentee, CHOSEN).status_code == 200
+    consent.withdrawn_on = datetime.date.today()
+    consent.save()
+    record = CvRecord.objects.get()
+    response = client.get(reverse("cv:download", args=[mentee.public_id, record.public_id]))
+    assert response.status_code == 403
+    assert "Ein Lebenslauf kann nicht erstellt werden" in response.content.decode()
+
+
+def test_the_journal_offers_the_download_again(client, alice, mentee, consent):
+    client.force_login(alice)
+    make(client, mentee, CHOSEN)
+    record = CvRecord.objects.get()
+    html = client.get(reverse("cases:detail", args=[mentee.public_id])).content.decode()
+    assert reverse("cv:download", args=[mentee.public_id, record.public_id]) in html
+
+
 def test_the_pdf_has_the_chosen_details_and_not_the_others(client, alice, mentee, consent):
     client.force_login(alice)
-    response = client.post(url(mentee), {**CHOSEN, "output": "pdf"})
+    response = make(client, mentee, {**CHOSEN, "output": "pdf"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
@@ -135,7 +198,7 @@ def test_the_pdf_has_the_chosen_details_and_not_the_others(client, alice, mentee
 
 def test_newest_work_first(client, alice, mentee, consent):
     client.force_login(alice)
-    text = pdf_text(client.post(url(mentee), {**CHOSEN, "output": "pdf"}).content)
+    text = pdf_text(make(client, mentee, {**CHOSEN, "output": "pdf"}).content)
     assert text.index("seit 09/2023") < text.index("03/2014 – 08/2019")
 
 
@@ -144,7 +207,7 @@ def test_the_word_file_has_the_same_text_and_only_the_chosen_details(
 ):
     client.force_login(alice)
     chosen = {"details": ["email", "birth_date", "nationality"], "place": "Zwickau"}
-    response = client.post(url(mentee), {**chosen, "output": "docx"})
+    response = make(client, mentee, {**chosen, "output": "docx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "Lebenslauf.docx" in response["Content-Disposition"]  # no name chosen
@@ -167,7 +230,7 @@ def test_the_word_file_has_the_same_text_and_only_the_chosen_details(
 
 def test_nothing_ticked_means_no_personal_details_at_all(client, alice, mentee, consent):
     client.force_login(alice)
-    text = pdf_text(client.post(url(mentee), {"place": "", "output": "pdf"}).content)
+    text = pdf_text(make(client, mentee, {"place": ""}).content)  # no button: PDF
     assert "Persönliche Daten" not in text and "Haddad" not in text
     assert "Berufserfahrung" in text
 
@@ -177,18 +240,23 @@ def test_a_download_is_noted_in_the_journal_with_an_audit_row_without_personal_d
 ):
     client.force_login(alice)
     data = {**CHOSEN, "photo": str(photo.public_id), "output": "docx"}
-    assert client.post(url(mentee), data).status_code == 200
+    assert make(client, mentee, data).status_code == 200
     record = CvRecord.objects.get()
     assert (record.mentee, record.made_by, record.file_format) == (mentee, alice, "docx")
     assert record.details == ["name", "phone"] and record.with_photo
-    event = AuditEvent.objects.get(action=AuditAction.EXPORT, object_type="cv.cvrecord")
+    assert (record.photo, record.place) == (photo, "Chemnitz")
+    event = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="cv.cvrecord")
     assert event.mentee_id == mentee.public_id
     assert event.changes == {
         "file_format": "docx",
         "included": ["name", "phone"],
         "with_photo": True,
     }
-    assert "Haddad" not in str(event.changes) and "0371" not in str(event.changes)
+    download = AuditEvent.objects.get(action=AuditAction.EXPORT, object_type="cv.cvrecord")
+    assert download.changes == {"file_format": "docx", "download": "file"}
+    for row in (event, download):
+        assert "Haddad" not in str(row.changes) and "0371" not in str(row.changes)
+        assert "Chemnitz" not in str(row.changes)
     timeline = client.get(reverse("journal:timeline", args=[mentee.public_id])).content.decode()
     assert "Lebenslauf erstellt" in timeline and "Word (DOCX)" in timeline
     page = client.get(reverse("cases:detail", args=[mentee.public_id])).content.decode()
@@ -209,11 +277,11 @@ def test_the_photo_goes_into_both_papers(client, alice, mentee, consent, photo):
 
     client.force_login(alice)
     data = {**CHOSEN, "photo": str(photo.public_id)}
-    pdf = client.post(url(mentee), {**data, "output": "pdf"}).content
+    pdf = make(client, mentee, {**data, "output": "pdf"}).content
     assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
-    docx = client.post(url(mentee), {**data, "output": "docx"}).content
+    docx = make(client, mentee, {**data, "output": "docx"}).content
     assert len(Document(io.BytesIO(docx)).inline_shapes) == 1
-    without = client.post(url(mentee), {**CHOSEN, "output": "docx"}).content
+    without = make(client, mentee, {**CHOSEN, "output": "docx"}).content
     assert len(Document(io.BytesIO(without)).inline_shapes) == 0
 
 
@@ -267,7 +335,7 @@ def test_erasure_removes_the_notes(mentee, consent, lena):
     from lotse.cv.erasure import erase
     from lotse.cv.services import cv_made
 
-    cv_made(actor=lena, mentee=mentee, file_format="pdf", details=["name"], with_photo=False)
+    cv_made(actor=lena, mentee=mentee, file_format="pdf", details=["name"])
     erase(mentee, actor=lena)
     assert not CvRecord.objects.exists()
     assert AuditEvent.objects.filter(action=AuditAction.DELETE, object_type="cv.cvrecord").exists()
@@ -279,5 +347,5 @@ def test_the_service_refuses_an_outsider(mentee, consent, charlie):
     from lotse.cv.services import cv_made
 
     with pytest.raises(PermissionDenied):
-        cv_made(actor=charlie, mentee=mentee, file_format="pdf", details=[], with_photo=False)
+        cv_made(actor=charlie, mentee=mentee, file_format="pdf", details=[])
     assert not CvRecord.objects.exists()

@@ -91,8 +91,8 @@ def _fill_journal(mentee, n: int) -> None:
 def _panel_queries(django_assert_max_num_queries, user, mentee) -> int:
     request = RequestFactory().get("/")
     request.user = type(user).objects.get(pk=user.pk)  # a fresh user: nothing cached
-    # 12: eight timeline sources (the letters made are one, lotse.letters), tasks, agreement…
-    with django_assert_max_num_queries(12) as ctx:
+    # 13: nine timeline sources (the letters and the CVs made are two), tasks, agreement…
+    with django_assert_max_num_queries(13) as ctx:
         panel = mentee_journal_panel(request, mentee)
         from django.template.loader import render_to_string
 

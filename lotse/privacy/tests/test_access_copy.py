@@ -95,6 +95,7 @@ def test_every_row_of_the_full_export_is_read_as_its_model(client, project_a, al
 def _full_record(project_a, alice, lena):
     from lotse.accounts.tests.factories import ProjectFactory
     from lotse.cases.models import TransferRequest
+    from lotse.cv.models import CvRecord
     from lotse.documents.tests.factories import DocumentFactory
     from lotse.employers.tests.factories import EmployerServiceFactory
     from lotse.journal.tests import factories as journal
@@ -136,6 +137,7 @@ def _full_record(project_a, alice, lena):
     RestrictionFactory(mentee=person, restricted_by=lena)
     DocumentFactory(mentee=person)
     LetterFactory(mentee=person)
+    CvRecord.objects.create(mentee=person, made_by=alice, file_format="docx", details=["name"])
     ErasureReviewFactory(mentee=person)
     LegalHoldFactory(mentee=person)
     TransferRequest.objects.create(
