@@ -44,9 +44,8 @@ from django.db.models.functions import (
     ExtractQuarter,
     ExtractYear,
     RowNumber,
-    TruncMonth,
+    TruncDate,
 )
-from django.utils import timezone
 
 from lotse.cases.models import ExitReason, Gender, Participation, Qualification, QualificationKind
 from lotse.employers.models import Employer, EmployerService, ServiceKind
@@ -676,18 +675,12 @@ def activity_rows_by(scope: Scope | None) -> dict[str, list[list]]:
     each reading its rows once, grouped by project, district and month together and summed
     per project and per district here.
 
-    A journal entry's month is the month of its local day (``TruncMonth`` in the current time
-    zone, the day ``TruncDate`` gives); the period is selected on the timestamps between the
-    local midnights, so that an index on the time can be used and the time zone is converted
-    once per row."""
-    entries = JournalEntry.objects.all()
+    A journal entry's month is the month of its local day (``TruncDate`` in the current time
+    zone)."""
+    entries = JournalEntry.objects.annotate(_day=TruncDate("occurred_at"))
     services = EmployerService.objects.all()
     if scope is not None:
-        first = timezone.make_aware(datetime.datetime.combine(scope.start, datetime.time.min))
-        after = timezone.make_aware(
-            datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min)
-        )
-        entries = entries.filter(occurred_at__gte=first, occurred_at__lt=after)
+        entries = entries.filter(_day__gte=scope.start, _day__lte=scope.end)
         services = services.filter(in_period("date", scope))
         if scope.project_ids is not None:
             entries = entries.filter(mentee__project_id__in=scope.project_ids)
@@ -697,26 +690,26 @@ def activity_rows_by(scope: Scope | None) -> dict[str, list[list]]:
             services = services.filter(employer__district_id=scope.district)
     grouped: dict[str, dict[tuple, list[int]]] = {"project": {}, "district": {}}
 
-    def add(project: Any, district: Any, month: Any, kind: str, n: int, minutes: int) -> None:
+    def add(project: Any, district: Any, year: int, month: int, kind: str, n: int, minutes: int):
         for by, group in (("project", project), ("district", district)):
-            total = grouped[by].setdefault((group, month.year, month.month, kind), [0, 0])
+            total = grouped[by].setdefault((group, year, month, kind), [0, 0])
             total[0] += n
             total[1] += minutes or 0
 
-    for row in (
-        entries.annotate(_month=TruncMonth("occurred_at"))
+    for project, district, year, month, n, minutes in (
+        entries.annotate(_y=ExtractYear("_day"), _m=ExtractMonth("_day"))
         .order_by()
-        .values_list("mentee__project_id", "mentee__district_id", "_month")
+        .values_list("mentee__project_id", "mentee__district_id", "_y", "_m")
         .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
     ):
-        add(*row[:3], CONTACT, *row[3:])
-    for row in (
-        services.annotate(_month=TruncMonth("date"))
+        add(project, district, year, month, CONTACT, n, minutes)
+    for project, district, year, month, kind, n, minutes in (
+        services.annotate(_y=ExtractYear("date"), _m=ExtractMonth("date"))
         .order_by()
-        .values_list("employer__project_id", "employer__district_id", "_month", "kind")
+        .values_list("employer__project_id", "employer__district_id", "_y", "_m", "kind")
         .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
     ):
-        add(*row)
+        add(project, district, year, month, kind, n, minutes)
     result = {
         by: [[*key, n, minutes] for key, (n, minutes) in rows.items()]
         for by, rows in grouped.items()
