@@ -99,6 +99,11 @@ class LetterForm(LotseForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["appointment"].queryset = appointments
+        if not self.is_bound and not self.initial.get("appointment"):
+            # The form as shown makes a letter: the next appointment is chosen.
+            first = appointments.first()
+            if first is not None:
+                self.initial["appointment"] = first.public_id
         self.fields["appointment"].label_from_instance = _appointment_label
         self.fields["employer"].queryset = employers
         self.fields["employer"].label_from_instance = lambda employer: employer.name

@@ -26,6 +26,7 @@ def test_the_jump_links_lead_to_the_sections_and_back(
         "Angaben zur Person",
         "Journal",
         "Dokumente",
+        "Briefe",
         "Papiere zum Aushändigen",
         "Bewerbungen und Vermittlungen",
         "Passende Stellen",
