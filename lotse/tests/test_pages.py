@@ -22,6 +22,7 @@ def test_the_pages_list_their_sections_in_order():
         "profile",
         "journal",
         "documents",
+        "group-events",
         "applications",
         "employer-services",
         "matching",
@@ -66,6 +67,9 @@ def test_the_mentee_page_links_to_every_section_it_shows(client, project_a, alic
         employer=EmployerFactory(project=project_a), mentee=mentee, target=ServiceTarget.MENTEE
     )
     ErasureReviewFactory(mentee=mentee)
+    from lotse.events.tests.factories import GroupEventFactory, InvitationFactory
+
+    InvitationFactory(event=GroupEventFactory(project=project_a), mentee=mentee)
     client.force_login(alice)
     html = client.get(reverse("cases:detail", args=[mentee.public_id])).content.decode()
     links, anchors = _nav_and_anchors(html)
