@@ -68,6 +68,9 @@ def test_the_mentee_page_links_to_every_section_it_shows(client, project_a, alic
         employer=EmployerFactory(project=project_a), mentee=mentee, target=ServiceTarget.MENTEE
     )
     ErasureReviewFactory(mentee=mentee)
+    from lotse.events.tests.factories import GroupEventFactory, InvitationFactory
+
+    InvitationFactory(event=GroupEventFactory(project=project_a), mentee=mentee)
     client.force_login(alice)
     html = client.get(reverse("cases:detail", args=[mentee.public_id])).content.decode()
     links, anchors = _nav_and_anchors(html)

@@ -341,3 +341,27 @@ def test_the_mentee_page_shows_the_participation(client, alice, event, invitatio
     page = response.content.decode()
     assert 'id="group-events-heading"' in page
     assert event.title in page and "teilgenommen" in page
+
+
+def test_the_list_and_the_event_page_need_a_bounded_number_of_queries(
+    client, alice, project_a, django_assert_max_num_queries
+):
+    def build(events, invitees):
+        for n in range(events):
+            event = GroupEventFactory(project=project_a, date=datetime.date(2026, 1, 1 + n))
+            event.staff.add(alice)
+            for _ in range(invitees):
+                InvitationFactory(event=event, mentee=MenteeFactory(project=project_a))
+        return event
+
+    client.force_login(alice)
+    small = build(1, 1)
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(reverse("events:list")).status_code == 200
+    with django_assert_max_num_queries(14) as page_few:
+        assert client.get(reverse("events:detail", args=[small.public_id])).status_code == 200
+    big = build(8, 6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("events:list")).status_code == 200
+    with django_assert_max_num_queries(len(page_few.captured_queries)):
+        assert client.get(reverse("events:detail", args=[big.public_id])).status_code == 200
