@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Mentee
 from lotse.events import selectors
-from lotse.events.models import Invitation
+from lotse.events.models import GroupEvent, Invitation
 from lotse.lib.sections import Export, Panel, Section
 
 
@@ -25,5 +25,7 @@ MENTEE_SECTION: Section[Mentee] = Section(
     id="group-events",
     heading=_("Group events"),
     panel=mentee_events_panel,
-    export=Export(selectors.invitations_export_data, models=(Invitation,), key="group_events"),
+    export=Export(
+        selectors.invitations_export_data, models=(Invitation, GroupEvent), key="group_events"
+    ),
 )

@@ -60,6 +60,7 @@ KEY_MODELS = {
     "transfer_requests": "cases.TransferRequest",
     "documents": "documents.Document",
     "letters": "letters.Letter",
+    "group_events": "events.Invitation",
     "cv_records": "cv.CvRecord",
     "erasure_reviews": "privacy.ErasureReview",
     "legal_holds": "privacy.LegalHold",

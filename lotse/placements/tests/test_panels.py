@@ -49,7 +49,8 @@ def test_the_panels_are_sections_of_their_pages_in_their_order():
     def order(page, section):
         return [s.panel for s in page.sections].index(section.panel)
 
-    assert order(MENTEE_PAGE, panels.MENTEE_SECTION) == 3  # after profile, journal, documents
+    # after profile, journal, documents, letters, papers and group events
+    assert order(MENTEE_PAGE, panels.MENTEE_SECTION) == 6
     assert order(VACANCY_PAGE, panels.VACANCY_SECTION) == 0
     assert order(EMPLOYER_PAGE, panels.EMPLOYER_SECTION) == 0
     assert panels.MENTEE_SECTION.panel is mentee_panel

@@ -138,6 +138,9 @@ def _full_record(project_a, alice, lena):
     DocumentFactory(mentee=person)
     LetterFactory(mentee=person)
     CvRecord.objects.create(mentee=person, made_by=alice, file_format="docx", details=["name"])
+    from lotse.events.tests.factories import GroupEventFactory, InvitationFactory
+
+    InvitationFactory(event=GroupEventFactory(project=project_a), mentee=person)
     ErasureReviewFactory(mentee=person)
     LegalHoldFactory(mentee=person)
     TransferRequest.objects.create(
