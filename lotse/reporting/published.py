@@ -334,9 +334,11 @@ def publish(
     unique = list(canonical.values())
     raw = _raw(unique, groups, esf_ids, scope_projects, scope_district)
     # The audit (hypercube certificates, the attacker's linear programs for the rest:
-    # docs/reporting.md) is on; ``LOTSE_REPORT_AUDIT = False`` leaves the line closure alone
-    # (not safe against the attack of tests/test_attack.py; for experiments only).
-    audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", True))
+    # docs/reporting.md) runs with ``LOTSE_REPORT_AUDIT = True``. It is off by default: on
+    # the Saxony demo a whole publish with it did not finish in 48 minutes (load 17-24), and
+    # ``make demo`` and every coordinator's first page would wait for it. Off, the line
+    # closure runs alone, which the LP attack of tests/test_attack.py can defeat.
+    audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", False))
     state = suppress(raw.values, lines(unique, groups, raw.values), audit=audit, outcome=outcome)
     result: dict[str, dict] = {p.key: {"c": {}, "r": {}} for p in unique}
     for (p, key, g), value in raw.values.items():

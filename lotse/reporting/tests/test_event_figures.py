@@ -129,11 +129,6 @@ def test_the_report_shows_the_event_figures_exactly_to_the_lead(client, lena, ev
     assert work["events_held"] == "3" and work["event_hours"] == "5,0"
 
 
-@pytest.mark.xfail(
-    reason="Known defect after the merge of the cached coordinator section with the group-event "
-    "figures (failed in CI on SQLite, 2026-12-02); to be fixed first next session",
-    strict=False,
-)
 def test_the_coordinator_sees_participants_suppressed_and_events_exactly(client, cora, events):
     from django.urls import reverse
 

@@ -24,11 +24,6 @@ def _get(client, user, name, params):
     return client.get(reverse(name), params)
 
 
-@pytest.mark.xfail(
-    reason="Known defect after the merge of the cached coordinator section with the group-event "
-    "figures (failed in CI on SQLite, 2026-12-02); to be fixed first next session",
-    strict=False,
-)
 @pytest.mark.parametrize("name", ["reporting:index", "reporting:print"])
 def test_every_report_page_writes_an_audit_row_without_personal_data(client, cora, scenario, name):
     assert _get(client, cora, name, YEAR_2021).status_code == 200
