@@ -14,7 +14,7 @@ from django.utils import timezone
 from lotse.accounts.models import Project, User
 from lotse.accounts.selectors import project_ids_for
 from lotse.cases.models import Mentee
-from lotse.cases.selectors import mentees_for, visible_q
+from lotse.cases.selectors import mentees_for, search_names, visible_q
 from lotse.events.models import Attendance, GroupEvent, Invitation
 from lotse.lib.exports import model_values
 
@@ -75,8 +75,9 @@ def invitable_mentees(
     user: User, event: GroupEvent, query: str = "", ids: list[UUID] | None = None
 ) -> list[Mentee]:
     """Mentees of the event's project the user may see, not yet invited, matching ``query``
-    (each word in the first or last name), at most ``SEARCH_LIMIT``; with ``ids``, those of
-    them with these public ids (a form's ticked boxes)."""
+    (``cases.selectors.search_names``: each word in a name or a reference number), at most
+    ``SEARCH_LIMIT``; with ``ids``, those of them with these public ids (a form's ticked
+    boxes)."""
     qs = (
         mentees_for(user)
         .filter(project_id=event.project_id)
@@ -85,9 +86,7 @@ def invitable_mentees(
     )
     if ids is not None:
         return list(qs.filter(public_id__in=ids))
-    for word in query.split()[:4]:
-        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return list(qs[:SEARCH_LIMIT])
+    return list(search_names(qs, query)[:SEARCH_LIMIT])
 
 
 def mentee_invitations(user: User, mentee: Mentee) -> list[Invitation]:
