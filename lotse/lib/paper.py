@@ -10,6 +10,7 @@ none of them imports WeasyPrint or docxtpl itself.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,13 @@ def docx_from_template(
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def file_name(parts: list[Any], extension: str) -> str:
+    """A download's name from its parts ("Stundennachweis", "2026-11", a project's name …):
+    characters that Windows or a header cannot carry become spaces, runs of spaces one."""
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", " ".join(str(p) for p in parts))
+    return f"{' '.join(stem.split())}.{extension}"
 
 
 def download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lotse.lib import paper
 from lotse.reporting.definitions import CATALOGUE, MEDIAN, RATIO_KEYS
 from lotse.reporting.report import Report, Table, _separators
 
@@ -52,8 +53,7 @@ def file_name(report: Report, info: dict, export_format: str) -> str:
         parts.append(info["project"].name)
     if info.get("district"):
         parts.append(info["district"].name)
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", " ".join(parts))
-    return f"{' '.join(stem.split())}.{export_format}"
+    return paper.file_name(parts, export_format)
 
 
 def _created() -> datetime.datetime:

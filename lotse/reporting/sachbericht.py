@@ -13,7 +13,6 @@ the reader's language; only the file name follows the reader's language. The nar
 (activities, goals against results, outlook) are headed blanks to be written.
 """
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -183,5 +182,4 @@ def file_name(period: GridPeriod, project: Project | None) -> str:
     """E.g. "Sachbericht-Entwurf 2025 Projekt Chemnitz.docx" in the reader's language."""
     label = period.funding_period.name if period.funding_period else period.label
     parts = [str(_("Sachbericht draft")), label, project.name if project else str(_("programme"))]
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", " ".join(parts))
-    return f"{' '.join(stem.split())}.docx"
+    return paper.file_name(parts, "docx")

@@ -23,7 +23,6 @@ protection officers and administrators get a 404).
 import calendar
 import datetime
 import io
-import re
 from dataclasses import dataclass, field
 
 import xlsxwriter
@@ -36,6 +35,7 @@ from lotse.accounts.models import Membership, Project, User
 from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
 from lotse.employers.models import EmployerService
 from lotse.journal.models import JournalEntry
+from lotse.lib import paper
 
 #: The earliest month a time sheet can be asked for (Lotse holds no earlier data).
 FIRST_YEAR = 2000
@@ -190,8 +190,7 @@ def file_name(sheet: TimeSheet, extension: str) -> str:
     language)."""
     who = sheet.person.get_full_name() or sheet.person.get_username()
     parts = [_("Time sheet"), f"{sheet.month:%Y-%m}", who, sheet.project.name]
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", " ".join(str(p) for p in parts))
-    return f"{' '.join(stem.split())}.{extension}"
+    return paper.file_name(parts, extension)
 
 
 def _date_time(day: datetime.date) -> datetime.datetime:
