@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +99,29 @@ class LetterForm(LotseForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not appointments.exists():
+            self._without_appointments()
+        else:
+            self._with_appointments(appointments)
+        self.fields["employer"].queryset = employers
+        self.fields["employer"].label_from_instance = lambda employer: employer.name
+
+    def _without_appointments(self) -> None:
+        """No appointment to write about: invitations and reminders are not offered, and the
+        form as shown makes a consent form for the first purpose."""
+        del self.fields["appointment"]
+        kind = self.fields["kind"]
+        kind.choices = [c for c in LetterKind.choices if c[0] not in APPOINTMENT_KINDS]
+        kind.help_text = _(
+            "Invitations and reminders are made for an appointment in the journal; "
+            "this mentee has none planned."
+        )
+        kind.error_messages["invalid_choice"] = kind.help_text
+        if not self.is_bound and self.initial.get("kind") in (None, "", *APPOINTMENT_KINDS):
+            self.initial["kind"] = LetterKind.CONSENT
+            self.initial.setdefault("purpose", ConsentPurpose.values[0])
+
+    def _with_appointments(self, appointments: Any) -> None:
         self.fields["appointment"].queryset = appointments
         if not self.is_bound and not self.initial.get("appointment"):
             # The form as shown makes a letter: the next appointment is chosen.
@@ -105,8 +129,6 @@ class LetterForm(LotseForm):
             if first is not None:
                 self.initial["appointment"] = first.public_id
         self.fields["appointment"].label_from_instance = _appointment_label
-        self.fields["employer"].queryset = employers
-        self.fields["employer"].label_from_instance = lambda employer: employer.name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -135,7 +157,8 @@ class LetterChoiceQuery(LotseForm):
     appointment = forms.UUIDField(required=False)
 
 
-#: Appointments a letter may be about: from a month ago on, not cancelled.
+#: Appointments a letter may be about: from a month ago on, and every one still planned (the
+#: journal offers an invitation for each of them, however long ago it was due); never cancelled.
 RECENT_DAYS = 30
 
 
@@ -143,7 +166,8 @@ def letter_form(user: Any, mentee: Mentee, *args: Any, **kwargs: Any) -> LetterF
     since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
     appointments = (
         appointments_for(user)
-        .filter(mentee=mentee, starts_at__gte=since)
+        .filter(mentee=mentee)
+        .filter(Q(starts_at__gte=since) | Q(status=AppointmentStatus.PLANNED))
         .exclude(status=AppointmentStatus.CANCELLED)
         .order_by("starts_at")
     )

@@ -213,6 +213,10 @@ def scenario(project_a, alice, bob, lena):
 
     for person in Mentee.objects.exclude(consents__purpose=ConsentPurpose.EMPLOYER_PROPOSAL):
         ConsentFactory(mentee=person, purpose=ConsentPurpose.EMPLOYER_PROPOSAL)
+    # A CV handed out: its download link in the journal and on the CV page.
+    from lotse.cv.services import cv_made
+
+    cv_made(actor=alice, mentee=mentee, file_format="pdf", details=[])
     return [row for model in project_models() for row in model._base_manager.all()]
 
 

@@ -24,7 +24,7 @@ def test_an_event_with_invitation_and_attendance(
 
     login(page, alice)
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
-        "link", name="Gruppenveranstaltungen"
+        "link", name="Veranstaltungen"
     ).click()
     page.wait_for_load_state()
     assert "Es sind keine Veranstaltungen geplant." in page.locator("main").inner_text()

@@ -2,6 +2,8 @@
 mentors read-only on templates), methods, the letter download with its audit row and journal
 note, and the template pages' checks and versions."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -161,6 +163,26 @@ def test_the_form_defaults_to_the_mother_tongue_and_takes_the_appointment_from_t
     assert client.get(url, {"kind": "x\x00", "appointment": "-1"}).status_code == 200
 
 
+def test_an_appointment_still_planned_long_after_its_date_can_be_chosen_from_its_link(
+    client, alice, mentee, appointment
+):
+    """The journal offers an invitation for every planned appointment; the letter form must
+    offer it too, however long ago it was due (a cancelled one and an old held one never)."""
+    from lotse.journal.tests.factories import AppointmentFactory
+
+    long_ago = appointment.starts_at - datetime.timedelta(days=90)
+    overdue = AppointmentFactory(mentee=mentee, starts_at=long_ago, status="planned")
+    held = AppointmentFactory(mentee=mentee, starts_at=long_ago, status="done")
+    client.force_login(alice)
+    url = reverse("letters:new", args=[mentee.public_id])
+    html = client.get(url, {"kind": "reminder", "appointment": str(overdue.public_id)})
+    assert f'<option value="{overdue.public_id}" selected>' in html.content.decode()
+    assert str(held.public_id) not in html.content.decode()
+    data = {"kind": "reminder", "language": "ar", "file_format": "pdf"}
+    assert client.post(url, {**data, "appointment": str(overdue.public_id)}).status_code == 200
+    assert client.post(url, {**data, "appointment": str(held.public_id)}).status_code == 400
+
+
 def test_making_a_letter_downloads_it_writes_the_audit_row_and_notes_it_in_the_journal(
     client, alice, mentee, appointment
 ):
@@ -196,7 +218,8 @@ def test_missing_details_are_answered_at_the_field(client, alice, mentee):
     client.force_login(alice)
     url = reverse("letters:new", args=[mentee.public_id])
     for data, field in [
-        ({"kind": "invitation", "language": "ar", "file_format": "pdf"}, "appointment"),
+        # Without an appointment in the journal, invitations are not offered: the field says so.
+        ({"kind": "invitation", "language": "ar", "file_format": "pdf"}, "kind"),
         ({"kind": "consent", "language": "ar", "file_format": "pdf"}, "purpose"),
         ({"kind": "employer", "language": "ar", "file_format": "pdf"}, "employer"),
         ({"kind": "agreement", "language": "ar", "file_format": "pdf"}, "kind"),
@@ -206,6 +229,10 @@ def test_missing_details_are_answered_at_the_field(client, alice, mentee):
         response = client.post(url, data)
         assert response.status_code == 400, data
         assert f'id="id_{field}_error"' in response.content.decode(), data
+    assert (
+        "für diese Person ist keiner geplant"
+        in client.post(url, {"kind": "reminder"}).content.decode()
+    )
     assert not Letter.objects.exists()
 
 
@@ -263,3 +290,18 @@ def test_the_template_index_goes_to_the_users_project(client, alice, project_a):
     response = client.get(reverse("letters:template_index"))
     assert response.status_code == 302
     assert response.url == reverse("letters:templates", args=[project_a.public_id])
+
+
+def test_without_an_appointment_the_form_as_shown_makes_a_consent_form(client, alice, mentee):
+    client.force_login(alice)
+    url = reverse("letters:new", args=[mentee.public_id])
+    html = client.get(url, {"kind": "invitation"}).content.decode()
+    assert '<option value="consent" selected>' in html
+    assert '<option value="case" selected>' in html
+    assert 'value="invitation"' not in html and 'name="appointment"' not in html
+    response = client.post(
+        url, {"kind": "consent", "purpose": "case", "language": "ar", "file_format": "pdf"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert Letter.objects.get().kind == "consent"

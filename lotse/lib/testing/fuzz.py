@@ -773,7 +773,8 @@ class Fuzzer:
         select its last option ("last": the first is often the one the scenario already uses)
         or its first ("first"). With "named" ("named_last"), required fields take the first
         (last) value of a field of that name in another form (an occupation picked elsewhere);
-        with "all", optional fields too."""
+        with "all", optional fields too; with "tick", as "all" and the first box of every
+        checkbox group none of whose boxes is ticked."""
         own = set(_UUID.findall(form.action or form.page))
         candidates = self._pool.get(_pool_key(form), [])
         pool = next(
@@ -790,12 +791,15 @@ class Fuzzer:
                 values = [_SANE_FILE]
             elif f.kind == "radio":
                 values = values or [o for o in f.options if o][:1]
-            elif f.kind != "checkbox":  # a checkbox sends what is checked, or nothing
+            elif f.kind == "checkbox":  # a checkbox sends what is checked, or nothing …
+                if not values and strategy == "tick":  # … unless a person must tick one
+                    values = [o for o in f.options if o][:1]
+            else:
                 values = values or pool.get(f.name, [])
                 named = (
                     "required" in f.attrs
                     and strategy in ("named", "named_last")
-                    or strategy == "all"
+                    or strategy in ("all", "tick")
                 )
                 if not values and named:
                     seen = [
@@ -1138,13 +1142,18 @@ def _link_form(page: str, path: str, query: str, csrf: str) -> Form:
     return form
 
 
-_STRATEGIES = ["last", "first", "named", "named_last", "all"]
+#: The last, "tick", also ticks the first box of each group with none ticked (a person ticks
+#: the mentees to invite; ticking is never tried before the form refused without it).
+_STRATEGIES = ["last", "first", "named", "named_last", "all", "tick"]
 
 
 def _refused(response: Any, form: Form) -> bool:
-    """Whether a POST did not save: an error, or the form shown again (htmx answers 200)."""
+    """Whether a POST did not save: an error, or the form shown again (htmx answers 200; a
+    download, such as a letter made, is an answer too)."""
     if response is None or response.status_code >= 400:
         return True
+    if response.get("Content-Disposition", "").startswith("attachment"):
+        return False
     return response.status_code == 200 and not form.htmx
 
 
