@@ -336,6 +336,62 @@ def test_the_coordinators_sachbericht_shows_only_published_cells(client, cora, s
     assert all(v[0] in ("0", "< 5", "×") for v in gender.values())
 
 
+EVENT_KEYS = ("events_held", "event_hours", "event_participants", "event_participations")
+EVENTS_HEADING = "2.4 Gruppenveranstaltungen"
+
+
+def _text_after(document, heading):
+    """The paragraphs from ``heading`` up to the next heading, as one text."""
+    found, lines = False, []
+    for paragraph in document.paragraphs:
+        if paragraph.style.name.startswith("Heading") and found:
+            break
+        if paragraph.text.strip() == heading:
+            found = True
+        elif found:
+            lines.append(paragraph.text)
+    return "\n".join(lines)
+
+
+def test_the_leads_sachbericht_has_the_group_events_of_the_project(client, lena, events):
+    # Project A in 2021 (test_event_figures.py): E1, E2 and E6 held, 300 minutes; m1 and m4
+    # attended, m1 twice.
+    _response, document = _docx(client, lena, {**YEAR_2021, "project": events["a"].pk})
+    table = _table_after(document, EVENTS_HEADING)
+    assert table == {
+        _german("events_held"): ["3"],
+        _german("event_hours"): ["5,0"],
+        _german("event_participants"): ["2"],
+        _german("event_participations"): ["3"],
+    }
+    text = _text_after(document, EVENTS_HEADING)
+    assert "Durchgeführte Gruppenveranstaltungen im Berichtszeitraum: 3, zusammen 5,0 Stunden" in (
+        text
+    )
+    assert "noch nicht" not in text
+
+
+def test_the_coordinators_sachbericht_takes_the_event_figures_from_the_published_report(
+    client, cora, events
+):
+    published.refresh()
+    _response, document = _docx(client, cora, YEAR_2021)
+    client.force_login(cora)
+    report = client.get(reverse("reporting:index"), YEAR_2021).context["report"]
+    shown = {
+        row.key: row.cells[-1].text
+        for key in ("key_project", "activities")
+        for row in report.table(key).rows
+    }
+    table = _table_after(document, EVENTS_HEADING)
+    assert table == {_german(k): [shown[k]] for k in EVENT_KEYS}
+    # Four people took part in the programme: a small number, never printed; the events are
+    # activities, shown exactly (both projects: 4 events, 480 minutes).
+    assert table[_german("event_participants")] in (["< 5"], ["×"])
+    assert table[_german("events_held")] == ["4"]
+    assert table[_german("event_hours")] == ["8,0"]
+
+
 def test_the_coordinator_cannot_choose_a_project(client, cora, scenario):
     _response, document = _docx(client, cora, {**YEAR_2021, "project": scenario["a"].pk})
     assert "Programm (alle Projekte)" in document.tables[0].rows[0].cells[1].text
