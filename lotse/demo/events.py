@@ -48,6 +48,11 @@ def _minutes(time: datetime.time) -> int:
     return time.hour * 60 + time.minute
 
 
+def _weekday(day: datetime.date) -> datetime.date:
+    """``day``, or the Monday after it if it is a Saturday or Sunday."""
+    return day + (7 - day.weekday()) * DAY if day.weekday() >= 5 else day
+
+
 def build_events(demo: Demo, people: list, employers: "Employers") -> None:
     """``PAST`` events and ``UPCOMING`` events per project."""
     rng, today = demo.rng, demo.today
@@ -61,9 +66,10 @@ def build_events(demo: Demo, people: list, employers: "Employers") -> None:
         if not mentors:
             continue
         town = demo.ref.postcodes[index][0]
+        city = town.place.split(",")[0]  # GeoNames adds the state: "Chemnitz, Sachsen"
         partners = [e.row for e in employers.by_project_period.get((index, "later"), [])]
-        days = sorted(today - rng.randint(7, 180) * DAY for _ in range(PAST))
-        days += sorted(today + rng.randint(3, 45) * DAY for _ in range(UPCOMING))
+        days = sorted(_weekday(today - rng.randint(7, 180) * DAY) for _ in range(PAST))
+        days += sorted(_weekday(today + rng.randint(3, 45) * DAY) for _ in range(UPCOMING))
         # Job fairs and employer days only where the project has employers to take part.
         possible = [spec for spec in EVENTS if not spec.employers or partners]
         for day, spec in zip(days, rng.sample(possible, len(days)), strict=True):
@@ -80,14 +86,15 @@ def build_events(demo: Demo, people: list, employers: "Employers") -> None:
                     project_id=project.pk,
                     kind=spec.kind,
                     title=spec.title.format(
-                        place=town.place, employer=chosen[0]["name"] if chosen else ""
+                        place=city, employer=chosen[0]["name"] if chosen else ""
                     )[:200],
                     date=day,
                     starts_at=start,
                     ends_at=end,
                     duration_minutes=spec.minutes,
-                    place=f"{room}, {rng.choice(STREETS)} {rng.randint(1, 80)}, "
-                    f"{town.code} {town.place}"[:200],
+                    place=f"{room}, {rng.choice(STREETS)} {rng.randint(1, 80)}, {town.code} {city}"[
+                        :200
+                    ],
                     district_id=PROJECTS[index].district,  # the project's own district
                     created_by_id=team[0].pk,
                 )
