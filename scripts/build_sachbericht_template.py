@@ -196,8 +196,17 @@ def build() -> Document:
         [8.6, 4.0, 4.0],
     )
     doc.add_heading("2.4 Gruppenveranstaltungen", level=2)
-    doc.add_paragraph("{{ events_note }}")
-    _blank(doc, "Veranstaltungen, Termine, Teilnehmende")
+    doc.add_paragraph(
+        "Durchgeführte Gruppenveranstaltungen im Berichtszeitraum: {{ events_held }}, "
+        "zusammen {{ event_hours }} Stunden."
+    )
+    _table(doc, ["Kennzahl", "Wert"], ["{{ row.label }}", "{{ row.value }}"], "events", [12.6, 4.0])
+    _note(
+        doc,
+        "Abgesagte Veranstaltungen zählen nicht, Teilnehmende nur mit erfasster Anwesenheit "
+        "(Definitionen in Abschnitt 8).",
+    )
+    _blank(doc, "Themen und Formate der Veranstaltungen, beteiligte Arbeitgeber und Partner")
 
     doc.add_heading("3. Erreichte Zielgruppen", level=1)
     doc.add_heading("3.1 Schwerpunktgruppen der Förderphase 2025–2027", level=2)

@@ -47,6 +47,8 @@ def _converter(field: models.Field, vendor: str) -> Callable[[Any], Any]:
         return lambda v: None if v is None else str(v.astimezone(datetime.UTC).replace(tzinfo=None))
     if kind == "DateField":
         return lambda v: None if v is None else v.isoformat()
+    if kind == "TimeField":
+        return lambda v: None if v is None else str(v)  # as Django's SQLite backend stores it
     if kind == "DecimalField":
         return lambda v: None if v is None else str(v)
     return lambda v: v

@@ -7,6 +7,7 @@ Demo data is inserted in bulk without per-row audit rows: it is not anybody's ac
 import random
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,11 +15,15 @@ from django.utils import timezone
 from lotse.demo.catalogues import PROJECTS, SEED
 from lotse.demo.context import Demo, Reference
 from lotse.demo.esf import build_esf_records
+from lotse.demo.events import build_events
 from lotse.demo.history import plan_history
 from lotse.demo.journal import build_journals
 from lotse.demo.organisation import build_organisation
 from lotse.demo.people import build_people
 from lotse.demo.purge import purge_projects
+
+if TYPE_CHECKING:
+    from lotse.demo.employers import Employers
 
 
 def load_demo(
@@ -45,14 +50,16 @@ def load_demo(
         build_journals(demo, people)
         step("ESF Plus indicators")
         build_esf_records(demo, people)
-        _build_employment(demo, people, step)
+        employers = _build_employment(demo, people, step)
+        step("group events and invitations")
+        build_events(demo, people, employers)
         demo.db.finish()
     step("done")
     demo.counts["seconds"] = round(time.monotonic() - started, 1)
     return demo
 
 
-def _build_employment(demo: Demo, people: list, step: Callable[[str], None]) -> None:
+def _build_employment(demo: Demo, people: list, step: Callable[[str], None]) -> "Employers":
     """Employers, vacancies, applications and placements (see employers.py, placements.py)."""
     from lotse.demo.employers import build_employers
     from lotse.demo.placements import build_placements
@@ -61,3 +68,4 @@ def _build_employment(demo: Demo, people: list, step: Callable[[str], None]) -> 
     employers = build_employers(demo, people)
     step("applications, placements and follow-ups")
     build_placements(demo, people, employers)
+    return employers

@@ -39,6 +39,14 @@ class Attendance(models.TextChoices):
     ABSENT = "absent", _("absent")
 
 
+class GroupEventQuerySet(models.QuerySet):
+    def held(self) -> "GroupEventQuerySet":
+        """Events that took place: not cancelled and dated today or earlier. The one rule for
+        the report's "Group events held" and their hours and for the staff's time sheets,
+        which count ``duration_minutes`` (set from the start and end time)."""
+        return self.filter(cancelled=False, date__lte=timezone.localdate())
+
+
 class GroupEvent(PublicIdModel, TimestampedModel, VersionedModel):
     project = models.ForeignKey(
         "accounts.Project",
@@ -89,6 +97,8 @@ class GroupEvent(PublicIdModel, TimestampedModel, VersionedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+
+    objects = GroupEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("group event")

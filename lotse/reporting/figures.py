@@ -724,9 +724,8 @@ def event_activity_rows(scope: Scope | None, by: str = "project") -> list[list]:
     as ``[group, year, month, EVENT, events, minutes]``, grouped by the event's project or its
     district (``by``). One grouped query."""
     from django.db.models import Sum
-    from django.utils import timezone
 
-    events = GroupEvent.objects.filter(cancelled=False, date__lte=timezone.localdate())
+    events = GroupEvent.objects.held()
     if scope is not None:
         events = events.filter(in_period("date", scope))
         if scope.project_ids is not None:

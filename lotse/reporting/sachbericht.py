@@ -51,6 +51,34 @@ def _find(table: Table | None, key: str) -> Row | None:
     return next((r for r in table.rows if r.key == key), None) if table else None
 
 
+#: The figures of section 2.4, in the order printed: from the activities table (events and
+#: hours, never suppressed) and from the key figures (people and attendances, suppressed in
+#: the programme report like every other count of people).
+EVENT_FIGURES = (
+    ("activities", "events_held"),
+    ("activities", "event_hours"),
+    ("key", "event_participants"),
+    ("key", "event_participations"),
+)
+
+
+def _events(key: Table | None, activities: Table | None) -> dict[str, Any]:
+    """Section 2.4: the report's own four figures of group events, as the report shows them
+    ("< 5" and "×" included); nothing is counted here."""
+    tables = {"activities": activities, "key": key}
+    rows = []
+    for table, figure in EVENT_FIGURES:
+        row = _find(tables[table], figure)
+        if row is not None:
+            rows.append({"key": figure, "label": row.label, "value": _last(row)})
+    values = {r["key"]: r["value"] for r in rows}
+    return {
+        "events": rows,
+        "events_held": values.get("events_held", "0"),
+        "event_hours": values.get("event_hours", "0"),
+    }
+
+
 def context(
     report: Report,
     *,
@@ -123,10 +151,7 @@ def context(
         "months": months,
         "services": services,
         "employers_looked_after": _last(employers) if employers else "0",
-        "events_note": (
-            "Gruppenveranstaltungen und ihre Teilnehmenden erfasst Lotse noch nicht; bitte hier "
-            "von Hand ergänzen."
-        ),
+        **_events(key, activities),
         "focus": _rows(report.table("focus_groups")),
         "gender": _rows(report.table("gender")),
         "age": _rows(report.table("age")),

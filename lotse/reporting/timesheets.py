@@ -2,13 +2,18 @@
 
 Staff paid from the grant keep one per month for the SAB. Lotse fills in what the case files
 know: the durations of the mentor's contacts (journal entries they wrote) for the mentees of the
-project, and of the services to the project's employers they recorded, per day and in total.
-Other work (team meetings, travel, training) is not recorded in Lotse: the sheet leaves a
-column and a line to fill in by hand.
+project, of the services to the project's employers they recorded, and of the project's group
+events they were staff of (held: not cancelled, not in the future; ``GroupEvent.objects.held``,
+the rule of the report's "Group events held"), per day and in total. Other work (team
+meetings, travel, training) is not recorded in Lotse: the sheet leaves a column and a line to
+fill in by hand.
 
 - A contact counts for the mentee's current project, a service for the employer's project: the
   same rule as the report's figures "Hours of mentoring contacts" and "Services to employers"
   (``definitions.py``), so the sheets of a project's mentors add up to the report's hours.
+- A group event counts in full for each of its staff (a job fair run by two mentors is two
+  people's time), and by its ``duration_minutes``, as in the report's "Hours of group events"
+  (which counts the event once).
 - Appointments are plans: a meeting that took place is written down as a contact with its
   duration, so appointments are not counted again.
 - Mentees appear by their case reference (initials and the first characters of the record's
@@ -34,6 +39,7 @@ from django.utils.translation import gettext as _
 from lotse.accounts.models import Membership, Project, User
 from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
 from lotse.employers.models import EmployerService
+from lotse.events.models import EventKind, GroupEvent
 from lotse.journal.models import JournalEntry
 from lotse.lib import paper
 
@@ -74,10 +80,11 @@ class Day:
     date: datetime.date
     contact_minutes: int = 0
     service_minutes: int = 0
+    event_minutes: int = 0
 
     @property
     def minutes(self) -> int:
-        return self.contact_minutes + self.service_minutes
+        return self.contact_minutes + self.service_minutes + self.event_minutes
 
     @property
     def weekend(self) -> bool:
@@ -86,7 +93,8 @@ class Day:
 
 @dataclass
 class Line:
-    """A mentee (by case reference) or an employer: number of entries and minutes."""
+    """A mentee (by case reference), an employer or a kind of group event: number of entries
+    and minutes."""
 
     label: str
     count: int
@@ -101,6 +109,7 @@ class TimeSheet:
     days: list[Day] = field(default_factory=list)
     mentees: list[Line] = field(default_factory=list)
     employers: list[Line] = field(default_factory=list)
+    events: list[Line] = field(default_factory=list)  # by kind of event
 
     @property
     def last_day(self) -> datetime.date:
@@ -115,8 +124,12 @@ class TimeSheet:
         return sum(d.service_minutes for d in self.days)
 
     @property
+    def event_minutes(self) -> int:
+        return sum(d.event_minutes for d in self.days)
+
+    @property
     def minutes(self) -> int:
-        return self.contact_minutes + self.service_minutes
+        return self.contact_minutes + self.service_minutes + self.event_minutes
 
     @property
     def role(self) -> str:
@@ -134,7 +147,7 @@ def hours(minutes: int) -> float:
 
 def time_sheet(person: User, project: Project, month: datetime.date) -> TimeSheet:
     """The time sheet of ``person`` in ``project`` for the month of ``month``. The caller has
-    checked ``may_see``. Four grouped queries, whatever the month holds."""
+    checked ``may_see``. Five grouped queries, whatever the month holds."""
     sheet = TimeSheet(person, project, month.replace(day=1))
     first, last = sheet.month, sheet.last_day
     days = {
@@ -178,6 +191,22 @@ def time_sheet(person: User, project: Project, month: datetime.date) -> TimeShee
     sheet.employers = [
         Line(row["employer__name"], row["n"], row["minutes"] or 0) for row in per_employer
     ]
+    events = GroupEvent.objects.held().filter(
+        staff=person, project=project, date__gte=first, date__lte=last
+    )
+    per_kind: dict[str, list[int]] = {}
+    for row in (
+        events.order_by()
+        .values("date", "kind")
+        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
+    ):
+        days[row["date"]].event_minutes += row["minutes"] or 0
+        total = per_kind.setdefault(row["kind"], [0, 0])
+        total[0] += row["n"]
+        total[1] += row["minutes"] or 0
+    sheet.events = [
+        Line(str(kind.label), *per_kind[kind.value]) for kind in EventKind if kind.value in per_kind
+    ]
     sheet.days = list(days.values())
     return sheet
 
@@ -202,10 +231,11 @@ def weekday(day: datetime.date) -> str:
 
 
 def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
-    """One sheet, ready to print on A4: the header, the days (contacts, services, other work
-    to fill in, total as a formula so that hand-entered other work adds up), the hours by
-    mentee and by employer, the total and the signature lines. Text stays text (a name
-    beginning with "=" is not a formula, a URL not a link); dates are date cells."""
+    """One sheet, ready to print on A4: the header, the days (contacts, services, group
+    events, other work to fill in, total as a formula so that hand-entered other work adds
+    up), the hours by mentee, by employer and by kind of group event, the total and the
+    signature lines. Text stays text (a name beginning with "=" is not a formula, a URL not a
+    link); dates are date cells."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -238,7 +268,7 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
     ws.set_margins(left=0.6, right=0.6, top=0.7, bottom=0.7)
     ws.set_footer("&R" + _("Page &P of &N"))
     ws.set_column(0, 0, 30)
-    ws.set_column(1, 5, 14)
+    ws.set_column(1, 6, 14)
     who = sheet.person.get_full_name() or sheet.person.get_username()
 
     ws.write_string(0, 0, _("Time sheet (Stundennachweis)"), title)
@@ -273,6 +303,7 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
         _("Day"),
         _("Mentoring contacts (h)"),
         _("Services to employers (h)"),
+        _("Group events (h)"),
         _("Other work (h, by hand)"),
         _("Total (h)"),
     ]
@@ -287,9 +318,10 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
         ws.write_string(row, 1, weekday(day.date), weekend if day.weekend else text)
         ws.write_number(row, 2, hours(day.contact_minutes), number)
         ws.write_number(row, 3, hours(day.service_minutes), number)
-        ws.write_blank(row, 4, None, fill)
+        ws.write_number(row, 4, hours(day.event_minutes), number)
+        ws.write_blank(row, 5, None, fill)
         r = row + 1
-        ws.write_formula(row, 5, f"=SUM(C{r}:E{r})", number, hours(day.minutes))
+        ws.write_formula(row, 6, f"=SUM(C{r}:F{r})", number, hours(day.minutes))
     last_day_row = row
     row += 1
     ws.write_string(row, 0, _("Total"), total_text)
@@ -297,10 +329,11 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
     for c, value in (
         (2, sheet.contact_minutes),
         (3, sheet.service_minutes),
-        (4, 0),
-        (5, sheet.minutes),
+        (4, sheet.event_minutes),
+        (5, 0),
+        (6, sheet.minutes),
     ):
-        letter = "ABCDEF"[c]
+        letter = "ABCDEFG"[c]
         ws.write_formula(
             row,
             c,
@@ -343,21 +376,37 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
         total_number,
     )
     row += 1
+    row = _lines(
+        ws,
+        row,
+        _("Hours of group events by kind"),
+        _("Kind of event"),
+        _("Events"),
+        sheet.events,
+        bold,
+        head,
+        text,
+        count,
+        number,
+        total_text,
+        total_number,
+    )
+    row += 1
     ws.write_string(row, 0, _("Other work (describe, by hand)"), bold)
     for _i in range(3):
         row += 1
         ws.write_blank(row, 0, None, fill)
-        ws.merge_range(row, 0, row, 4, "", fill)
-        ws.write_blank(row, 5, None, fill)
+        ws.merge_range(row, 0, row, 5, "", fill)
+        ws.write_blank(row, 6, None, fill)
     row += 2
     ws.write_string(row, 0, _("Hours in the month"), bold)
-    ws.write_formula(row, 1, f"=F{total_row + 1}", total_number, hours(sheet.minutes))
+    ws.write_formula(row, 1, f"=G{total_row + 1}", total_number, hours(sheet.minutes))
     row += 2
     ws.write_string(row, 0, confirmation())
     row += 4
     for c, label in (
         (0, _("Date, signature of the employee")),
-        (3, _("Date, signature of the project lead")),
+        (4, _("Date, signature of the project lead")),
     ):
         ws.merge_range(row, c, row, c + 2, label, line)
     book.close()
@@ -388,10 +437,10 @@ def _lines(
 
 def source_note() -> str:
     return _(
-        "Lotse: the durations of the contacts this person recorded for mentees of the project "
-        "and of the services to the project's employers they recorded. Mentees by case "
-        "reference (initials and record key), not by name. Other work is not recorded in "
-        "Lotse: please add it by hand."
+        "Lotse: the durations of the contacts this person recorded for mentees of the project, "
+        "of the services to the project's employers they recorded and of the project's group "
+        "events they were staff of (not cancelled). Mentees by case reference (initials and "
+        "record key), not by name. Other work is not recorded in Lotse: please add it by hand."
     )
 
 

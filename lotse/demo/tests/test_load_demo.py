@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 
 from lotse.accounts.models import Membership, ProjectRole, User
@@ -20,10 +20,11 @@ from lotse.demo.history import MODEL_PHASE, PHASE_2020, PRESS_2025
 from lotse.demo.journal import DAY, STEP_FORGOTTEN
 from lotse.demo.organisation import LOGINS
 from lotse.employers.models import Employer, Vacancy, VacancyStatus
+from lotse.events.models import Attendance, GroupEvent, Invitation
 from lotse.journal.models import Appointment, JournalEntry, Task, TaskKind
 from lotse.placements.models import Application, ApplicationStageChange, Placement
 from lotse.placements.stages import CLOSED_STAGES
-from lotse.reporting.figures import programme_figures
+from lotse.reporting.figures import Scope, activities, programme_figures
 from lotse.reporting.models import EsfRecord
 
 
@@ -60,6 +61,8 @@ def _counts() -> dict[str, int]:
         "vacancies": Vacancy.objects.count(),
         "applications": Application.objects.count(),
         "placements": Placement.objects.count(),
+        "group events": GroupEvent.objects.count(),
+        "invitations": Invitation.objects.count(),
         "users": User.objects.count(),
     }
 
@@ -161,6 +164,37 @@ def test_load_demo_builds_saxony_with_its_history_and_can_run_twice(client):
         figures = programme_figures(start, end)
         for key, target in targets.items():
             assert abs(figures[key] - target) <= 0.05 * target, (start, key, figures[key], target)
+
+    # Group events in every project: held ones with their attendance recorded, upcoming ones
+    # with invitations still open; run by the project's mentors, with employers at some.
+    assert set(GroupEvent.objects.values_list("project", flat=True)) == set(
+        Membership.objects.values_list("project", flat=True)
+    )
+    past = GroupEvent.objects.filter(date__lt=today)
+    assert past.count() == 4 * len(PROJECTS)
+    assert GroupEvent.objects.filter(date__gt=today).count() == 2 * len(PROJECTS)
+    assert len(set(GroupEvent.objects.values_list("kind", flat=True))) >= 4
+    assert not Invitation.objects.filter(event__in=past, attendance=Attendance.OPEN).exists()
+    assert set(Invitation.objects.filter(event__in=past).values_list("attendance", flat=True)) == {
+        Attendance.ATTENDED,
+        Attendance.EXCUSED,
+        Attendance.ABSENT,
+    }
+    assert not Invitation.objects.filter(event__date__gt=today).exclude(attendance="").exists()
+    assert not Invitation.objects.exclude(mentee__project=F("event__project")).exists()
+    staff_in_project = Membership.objects.filter(
+        user=OuterRef("user"), project=OuterRef("groupevent__project"), role=ProjectRole.MENTOR
+    )
+    assert not GroupEvent.staff.through.objects.exclude(Exists(staff_in_project)).exists()
+    assert GroupEvent.employers.through.objects.filter(
+        employer__project=F("groupevent__project")
+    ).exists()
+    assert not GroupEvent.employers.through.objects.exclude(
+        employer__project=F("groupevent__project")
+    ).exists()
+    # The report counts them: held in the last half-year, all of them.
+    half_year = Scope(today - datetime.timedelta(days=200), today)
+    assert sum(n for n, _minutes in activities(half_year).events.values()) == past.count()
 
     # ESF Plus indicators in the two projects that record them, only there.
     esf = EsfRecord.objects.values_list("participation__project__name", flat=True).distinct()

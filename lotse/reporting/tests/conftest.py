@@ -41,6 +41,7 @@ from lotse.reporting.tests.factories import (
 )
 
 D = datetime.date
+T = datetime.time
 PERIOD = (D(2021, 1, 1), D(2021, 12, 31))
 
 
@@ -154,3 +155,43 @@ def scenario(project_a, project_b):
         "leipzig": leipzig,
         "mentees": [m1, m2, m3, m4, m5],
     }
+
+
+@pytest.fixture
+def events(scenario):
+    """Six group events on the scenario, worked out by hand in ``test_event_figures.py``."""
+    from lotse.events.models import Attendance
+    from lotse.events.tests.factories import GroupEventFactory, InvitationFactory
+    from lotse.reference.models import District
+
+    m1, m2, m3, m4, m5 = scenario["mentees"]
+    a, b = scenario["a"], scenario["b"]
+    chemnitz, leipzig = District.objects.get(ags="14511"), District.objects.get(ags="14713")
+
+    def event(project, day, start, end, district=None, cancelled=False):
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        return GroupEventFactory(
+            project=project,
+            date=day,
+            starts_at=start,
+            ends_at=end,
+            duration_minutes=minutes,
+            district=district,
+            cancelled=cancelled,
+        )
+
+    def invite(event, mentee, attendance=Attendance.ATTENDED):
+        InvitationFactory(event=event, mentee=mentee, attendance=attendance)
+
+    e1 = event(a, D(2021, 3, 10), T(10), T(12, 30), chemnitz)
+    invite(e1, m1), invite(e1, m4), invite(e1, m2, Attendance.EXCUSED)
+    e2 = event(a, D(2021, 6, 1), T(9), T(10), leipzig)
+    invite(e2, m1), invite(e2, m4, Attendance.ABSENT)
+    e3 = event(b, D(2021, 11, 5), T(13), T(16))
+    invite(e3, m2), invite(e3, m5), invite(e3, m3, Attendance.OPEN)
+    e4 = event(b, D(2021, 12, 1), T(10), T(12), cancelled=True)
+    invite(e4, m2)
+    e5 = event(a, D(2022, 1, 10), T(10), T(11))
+    invite(e5, m1)
+    event(a, D(2021, 12, 20), T(14), T(15, 30))
+    return scenario

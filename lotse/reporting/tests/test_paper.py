@@ -16,6 +16,11 @@ local (31.03. 22:30 UTC), alice's contact with a mentee of project B and her ser
 employer of project B. Totals: contacts 240 min = 4 h, services 135 min = 2.25 h, 6.25 h in
 all; by mentee m1 4 contacts 3 h, m2 1 contact 1 h; by employer E1 2 services 1.5 h, E2 1
 service 0.75 h.
+
+With the group events of ``sheet_events`` (alice on the staff): a job fair of A on 16.03.
+10:00–12:30 (150 min, with bob: counts for both) and a workshop of A on 20.03. 09:00–10:00
+(60 min). Not counted: a cancelled job fair on 02.03., bob's own employer day on 02.03., an
+event of project B on 16.03. and one of A on 01.04. Events 210 min = 3.5 h; 9.75 h in all.
 """
 
 import datetime
@@ -27,7 +32,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from docx import Document
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
@@ -36,6 +41,8 @@ from lotse.audit.models import AuditAction, AuditEvent
 from lotse.cases.tests.factories import MenteeFactory
 from lotse.employers.models import ServiceKind
 from lotse.employers.tests.factories import EmployerFactory, EmployerServiceFactory
+from lotse.events.models import EventKind
+from lotse.events.tests.factories import GroupEventFactory
 from lotse.journal.tests.factories import JournalEntryFactory
 from lotse.reporting import published
 from lotse.reporting.definitions import CATALOGUE, COUNT_KEYS
@@ -86,6 +93,33 @@ def sheet_data(project_a, project_b, alice, bob, charlie):
     return {"m1": m1, "m2": m2, "e1": e1, "e2": e2}
 
 
+@pytest.fixture
+def sheet_events(sheet_data, project_a, project_b, alice, bob):
+    D, T = datetime.date, datetime.time
+
+    def event(project, day, start, end, kind, staff, cancelled=False):
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        e = GroupEventFactory(
+            project=project,
+            kind=kind,
+            date=day,
+            starts_at=start,
+            ends_at=end,
+            duration_minutes=minutes,
+            cancelled=cancelled,
+        )
+        e.staff.set(staff)
+        return e
+
+    event(project_a, D(2026, 3, 16), T(10), T(12, 30), EventKind.JOB_FAIR, [alice, bob])
+    event(project_a, D(2026, 3, 20), T(9), T(10), EventKind.WORKSHOP, [alice])
+    event(project_a, D(2026, 3, 2), T(9), T(17), EventKind.JOB_FAIR, [alice], cancelled=True)
+    event(project_a, D(2026, 3, 2), T(9), T(11), EventKind.EMPLOYER_DAY, [bob])
+    event(project_b, D(2026, 3, 16), T(14), T(16), EventKind.WORKSHOP, [alice])
+    event(project_a, D(2026, 4, 1), T(9), T(11), EventKind.WORKSHOP, [alice])
+    return sheet_data
+
+
 def _params(person, project, **extra):
     return {**MARCH, "person": str(person.public_id), "project": str(project.public_id), **extra}
 
@@ -123,10 +157,10 @@ def test_the_xlsx_has_the_hand_computed_hours(client, alice, project_a, sheet_da
     expected = {2: (1.25, 1.0, 2.25), 16: (2.5, 0, 2.5), 20: (0, 1.25, 1.25), 31: (0.25, 0, 0.25)}
     for day, row in days.items():
         contacts, services, total = expected.get(day.day, (0, 0, 0))
-        assert (row[2], row[3], row[5]) == pytest.approx((contacts, services, total)), day
-        assert row[4] is None  # other work: to fill in by hand
-    total = next(r for r in rows if r[0] == "Gesamt" and r[4] is not None)
-    assert (total[2], total[3], total[5]) == pytest.approx((4.0, 2.25, 6.25))
+        assert (row[2], row[3], row[4], row[6]) == pytest.approx((contacts, services, 0, total))
+        assert row[5] is None  # other work: to fill in by hand
+    total = next(r for r in rows if r[0] == "Gesamt" and r[5] is not None)
+    assert (total[2], total[3], total[4], total[6]) == pytest.approx((4.0, 2.25, 0, 6.25))
     mentees = _section(rows, "Stunden nach Mentee (Fallkennung)")
     m1, m2 = sheet_data["m1"], sheet_data["m2"]
     assert [r[:3] for r in mentees] == [
@@ -151,6 +185,51 @@ def test_the_xlsx_has_the_hand_computed_hours(client, alice, project_a, sheet_da
     for name in ("Amina", "Haddad", "Yusuf", "Rahimi", "Olena"):
         assert name not in text
     assert "Unterschrift" in text
+
+
+def test_the_time_sheet_counts_the_group_events_the_person_was_staff_of(
+    client, alice, bob, project_a, sheet_events
+):
+    _response, book = _xlsx(client, alice, alice, project_a)
+    rows = _rows(book.worksheets[0])
+    days = {r[0].date().day: r for r in rows if isinstance(r[0], datetime.datetime) and r[1]}
+    assert (days[16][4], days[16][6]) == pytest.approx((2.5, 5.0))  # 150 min contacts + fair
+    assert (days[20][4], days[20][6]) == pytest.approx((1.0, 2.25))
+    assert days[2][4] == 0  # the cancelled fair and bob's employer day
+    assert sum(r[4] for r in days.values()) == pytest.approx(3.5)
+    total = next(r for r in rows if r[0] == "Gesamt" and r[5] is not None)
+    assert (total[2], total[3], total[4], total[6]) == pytest.approx((4.0, 2.25, 3.5, 9.75))
+    assert rows[next(i for i, r in enumerate(rows) if r[0] == "Stunden im Monat")][1] == (
+        pytest.approx(9.75)
+    )
+    kinds = _section(rows, "Stunden der Gruppenveranstaltungen nach Art")
+    with translation.override("de"):
+        assert [r[:3] for r in kinds] == [
+            [str(EventKind.WORKSHOP.label), 1, pytest.approx(1.0)],
+            [str(EventKind.JOB_FAIR.label), 1, pytest.approx(2.5)],
+            ["Gesamt", 2, pytest.approx(3.5)],
+        ]
+    # bob's sheet: the fair he ran with alice and his employer day, in full.
+    client.force_login(bob)
+    from lotse.reporting.timesheets import time_sheet
+
+    assert time_sheet(bob, project_a, datetime.date(2026, 3, 1)).event_minutes == 150 + 120
+    # The page and the print view show the same.
+    client.force_login(alice)
+    for name in ("reporting:timesheet", "reporting:timesheet_print"):
+        html = client.get(reverse(name), _params(alice, project_a)).content.decode()
+        assert "9,75" in html and "3,50" in html
+
+
+def test_an_event_later_this_month_is_not_on_the_sheet_yet(alice, project_a):
+    from lotse.reporting.timesheets import time_sheet
+
+    today = timezone.localdate()
+    GroupEventFactory(project=project_a, date=today).staff.add(alice)  # 150 minutes
+    later = today + datetime.timedelta(days=1)
+    if later.month == today.month:
+        GroupEventFactory(project=project_a, date=later).staff.add(alice)
+    assert time_sheet(alice, project_a, today).event_minutes == 150
 
 
 def test_the_page_and_the_print_view_show_the_same_hours(client, alice, project_a, sheet_data):
@@ -336,6 +415,62 @@ def test_the_coordinators_sachbericht_shows_only_published_cells(client, cora, s
     assert all(v[0] in ("0", "< 5", "×") for v in gender.values())
 
 
+EVENT_KEYS = ("events_held", "event_hours", "event_participants", "event_participations")
+EVENTS_HEADING = "2.4 Gruppenveranstaltungen"
+
+
+def _text_after(document, heading):
+    """The paragraphs from ``heading`` up to the next heading, as one text."""
+    found, lines = False, []
+    for paragraph in document.paragraphs:
+        if paragraph.style.name.startswith("Heading") and found:
+            break
+        if paragraph.text.strip() == heading:
+            found = True
+        elif found:
+            lines.append(paragraph.text)
+    return "\n".join(lines)
+
+
+def test_the_leads_sachbericht_has_the_group_events_of_the_project(client, lena, events):
+    # Project A in 2021 (test_event_figures.py): E1, E2 and E6 held, 300 minutes; m1 and m4
+    # attended, m1 twice.
+    _response, document = _docx(client, lena, {**YEAR_2021, "project": events["a"].pk})
+    table = _table_after(document, EVENTS_HEADING)
+    assert table == {
+        _german("events_held"): ["3"],
+        _german("event_hours"): ["5,0"],
+        _german("event_participants"): ["2"],
+        _german("event_participations"): ["3"],
+    }
+    text = _text_after(document, EVENTS_HEADING)
+    assert "Durchgeführte Gruppenveranstaltungen im Berichtszeitraum: 3, zusammen 5,0 Stunden" in (
+        text
+    )
+    assert "noch nicht" not in text
+
+
+def test_the_coordinators_sachbericht_takes_the_event_figures_from_the_published_report(
+    client, cora, events
+):
+    published.refresh()
+    _response, document = _docx(client, cora, YEAR_2021)
+    client.force_login(cora)
+    report = client.get(reverse("reporting:index"), YEAR_2021).context["report"]
+    shown = {
+        row.key: row.cells[-1].text
+        for key in ("key_project", "activities")
+        for row in report.table(key).rows
+    }
+    table = _table_after(document, EVENTS_HEADING)
+    assert table == {_german(k): [shown[k]] for k in EVENT_KEYS}
+    # Four people took part in the programme: a small number, never printed; the events are
+    # activities, shown exactly (both projects: 4 events, 480 minutes).
+    assert table[_german("event_participants")] in (["< 5"], ["×"])
+    assert table[_german("events_held")] == ["4"]
+    assert table[_german("event_hours")] == ["8,0"]
+
+
 def test_the_coordinator_cannot_choose_a_project(client, cora, scenario):
     _response, document = _docx(client, cora, {**YEAR_2021, "project": scenario["a"].pk})
     assert "Programm (alle Projekte)" in document.tables[0].rows[0].cells[1].text
@@ -423,7 +558,7 @@ def test_a_time_sheet_takes_a_fixed_number_of_queries(
 ):
     from lotse.reporting.timesheets import time_sheet
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         sheet = time_sheet(alice, project_a, datetime.date(2026, 3, 1))
     assert (sheet.contact_minutes, sheet.service_minutes) == (240, 135)
 
