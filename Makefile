@@ -55,11 +55,14 @@ demo: demo-data
 	@$(DEMO_ENV) $(MANAGE) demo_logins
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
+# One pytest-xdist worker per core; PYTEST_WORKERS=0 runs in this process (for --pdb).
+PYTEST_WORKERS ?= auto
+
 test: install messages
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: install messages
-	$(TEST_ENV) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
