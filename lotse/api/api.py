@@ -11,10 +11,11 @@ from ninja import NinjaAPI
 
 from lotse.api import problems
 from lotse.api.base import TokenAuth
-from lotse.api.endpoints import journal, mentees, placements, reports, vacancies
+from lotse.api.endpoints import events, journal, mentees, placements, reports, vacancies
 
-DESCRIPTION = """Mentees, journal entries, vacancies, applications, placements and report
-figures of Lotse, with the same scoping, checks and audit trail as the pages.
+DESCRIPTION = """Mentees, journal entries, vacancies, applications, placements, group events
+with their attendance and report figures of Lotse, with the same scoping, checks and audit
+trail as the pages.
 
 Authenticate with a personal access token (made on the page "API tokens" of your account):
 `Authorization: Bearer lotse_…`. Errors are `application/problem+json` in the language of
@@ -74,4 +75,5 @@ api.add_router("", mentees.router)
 api.add_router("", journal.router)
 api.add_router("", vacancies.router)
 api.add_router("", placements.router)
+api.add_router("", events.router)
 api.add_router("", reports.router)

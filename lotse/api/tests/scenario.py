@@ -1,4 +1,5 @@
-"""One record of every kind the API serves, in project A (and one mentee in project B)."""
+"""One record of every kind the API serves, in project A (and one mentee in project B): also a
+group event held yesterday with the mentee invited (attendance not recorded yet)."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from django.utils import timezone
 from lotse.cases.models import ConsentPurpose
 from lotse.cases.tests.factories import ConsentFactory, MenteeFactory
 from lotse.employers.tests.factories import EmployerFactory, VacancyFactory, occupation
+from lotse.events.tests.factories import GroupEventFactory, InvitationFactory
 from lotse.journal.tests.factories import AppointmentFactory, JournalEntryFactory
 from lotse.placements.tests.factories import ApplicationFactory, PlacementFactory
 from lotse.reporting.tests.factories import FundingPeriodFactory
@@ -24,6 +26,8 @@ class Scenario:
     vacancy: Any
     application: Any
     placement: Any
+    event: Any
+    invitation: Any
 
     def references(self) -> dict[str, str]:
         """The id for each reference a request body may carry."""
@@ -44,6 +48,8 @@ class Scenario:
             "vacancies": str(self.vacancy.public_id),
             "applications": str(self.application.public_id),
             "placements": str(self.placement.public_id),
+            "events": str(self.event.public_id),
+            "invitations": str(self.invitation.public_id),
         }
 
 
@@ -58,6 +64,11 @@ def build(project, mentor) -> Scenario:
         ConsentFactory(mentee=person, purpose=ConsentPurpose.EMPLOYER_PROPOSAL)
     employer = EmployerFactory(project=project)
     vacancy = VacancyFactory(employer=employer, occupation=cook)
+    # Held yesterday (so attendance can be recorded), run by the mentor, the mentee invited.
+    event = GroupEventFactory(
+        project=project, date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    event.staff.add(mentor)
     return Scenario(
         mentee=mentee,
         proposable=proposable,
@@ -73,4 +84,6 @@ def build(project, mentor) -> Scenario:
             occupation=cook,
             start_date=timezone.localdate(),
         ),
+        event=event,
+        invitation=InvitationFactory(event=event, mentee=mentee, invited_by=mentor),
     )

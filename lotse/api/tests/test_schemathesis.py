@@ -26,6 +26,7 @@ from lotse.api.tests import scenario
 from lotse.api.tests.conftest import make_token
 from lotse.cases.models import Mentee
 from lotse.employers.models import Vacancy
+from lotse.events.models import Invitation
 from lotse.journal.models import Appointment, JournalEntry
 from lotse.placements.models import Placement
 
@@ -76,6 +77,7 @@ VERSIONED = {
     "appointments": Appointment,
     "vacancies": Vacancy,
     "placements": Placement,
+    "invitations": Invitation,
 }
 
 
