@@ -355,7 +355,11 @@ def search_names(mentees: QuerySet[Mentee], text: str) -> QuerySet[Mentee]:
     keys, so the names' condition stays a plain ``OR`` of two ``LIKE``s that PostgreSQL can
     answer from the names' trigram indexes, with a bitmap of the user's projects, instead of a
     filter on every row of them (an ``EXISTS`` or ``IN (SELECT …)`` beside the names prevents
-    that). More than ``REFERENCE_MATCHES`` such mentees stay a subquery."""
+    that). More than ``REFERENCE_MATCHES`` such mentees stay a subquery. A NUL byte is in no
+    stored name or number (the forms refuse it) and PostgreSQL cannot compare text with it:
+    a word holding one finds nobody."""
+    if "\x00" in text:
+        return mentees.none()
     for word in text.split()[:SEARCH_WORDS]:
         names = Q(first_name__icontains=word) | Q(last_name__icontains=word)
         by_reference = ExternalReference.objects.filter(

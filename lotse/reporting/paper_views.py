@@ -69,14 +69,12 @@ def _sheet_form(request: HttpRequest) -> TimeSheetForm:
         if _not_visible(request.GET.get(name), queryset):
             raise Http404
     kwargs = {"projects": projects, "people": people}
-    if "month" in request.GET or "project" in request.GET or "person" in request.GET:
-        return TimeSheetForm(request.GET, **kwargs)
-    default = {
-        "month": timezone.localdate().strftime("%Y-%m"),
-        "project": str(projects.first().public_id),
-        "person": str(request.user.public_id),
-    }
-    return TimeSheetForm(default, **kwargs)
+    # This month, the first project and the user's own sheet, for what the link leaves out.
+    data = request.GET.copy()
+    data.setdefault("month", timezone.localdate().strftime("%Y-%m"))
+    data.setdefault("project", str(projects.first().public_id))
+    data.setdefault("person", str(request.user.public_id))
+    return TimeSheetForm(data, **kwargs)
 
 
 def _sheet(request: HttpRequest, form: TimeSheetForm) -> timesheets.TimeSheet | None:

@@ -61,7 +61,7 @@ from lotse.reporting.tests.factories import (
     FundingPeriodFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 
 @pytest.fixture

@@ -90,6 +90,9 @@ def test_a_short_or_unknown_name_says_so(client, alice, employer_a):
     assert "mindestens zwei Buchstaben" in html
     html = client.get(_search(employer_a), {"q": "zzzz"}, headers=HTMX).content.decode()
     assert "Keine Person passt zu „zzzz“." in html
+    # A NUL byte finds nobody (PostgreSQL cannot compare text with it: it was a 500 there).
+    html = client.get(_search(employer_a), {"q": "ra\x00hi"}, headers=HTMX).content.decode()
+    assert "Keine Person passt zu" in html
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
 
 

@@ -251,6 +251,17 @@ def test_the_default_is_the_own_sheet_of_the_current_month(client, alice, projec
     assert ReportExport.objects.get().breakdown == "timesheet"
 
 
+def test_a_link_with_the_month_alone_shows_the_own_sheet(client, alice, project_a, sheet_data):
+    client.force_login(alice)
+    response = client.get(reverse("reporting:timesheet"), MARCH)
+    assert response.context["form"].errors == {}
+    assert response.context["sheet"].person == alice
+    assert response.context["sheet"].minutes == 375
+    # A field emptied on purpose is still answered at the field.
+    response = client.get(reverse("reporting:timesheet"), {**MARCH, "person": ""})
+    assert "person" in response.context["form"].errors
+
+
 def test_the_lead_sees_the_sheets_of_the_project_and_nobody_else(
     client, lena, alice, charlie, project_a, project_b, sheet_data
 ):
