@@ -3,7 +3,6 @@ selectors, attendance through the events service with the invitation's version, 
 refusals as the attendance form, and problems (never a 500) for bad input."""
 
 import datetime
-import uuid
 
 import pytest
 from django.utils import timezone
@@ -196,7 +195,7 @@ def test_bad_query_values_are_problems(world, api_as, alice, url, params):
     assert body["errors"][0]["field"] in params
 
 
-@pytest.mark.parametrize("ident", ["nope", "1", "\x00", str(uuid.uuid4())])
+@pytest.mark.parametrize("ident", ["nope", "1", "\x00", "00000000-0000-4000-8000-000000000000"])
 def test_garbage_and_unknown_ids_are_problems(world, api_as, alice, ident):
     api = api_as(alice)
     for url in (f"/api/events/{ident}", f"/api/invitations/{ident}"):
