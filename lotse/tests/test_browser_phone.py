@@ -109,6 +109,9 @@ def test_a_leads_day_on_a_phone(browser_page, login, assert_accessible, lena, al
 
 def test_the_wide_screen_shows_the_menu_and_filters_unfolded(browser_page, login, alice):
     page = browser_page
+    # A long name (the factories' are random) must not push the menu onto a second row.
+    alice.first_name, alice.last_name = "Alexandra-Josephine", "Möchlichen-Schwarzenberger"
+    alice.save()
     login(page, alice)
     assert page.get_by_role("link", name="Mentees", exact=True).is_visible()
     assert not page.get_by_text("Menü", exact=True).is_visible()
