@@ -131,6 +131,20 @@ class TimeSheet:
     def minutes(self) -> int:
         return self.contact_minutes + self.service_minutes + self.event_minutes
 
+    def line_tables(self) -> list[tuple[str, str, str, list["Line"]]]:
+        """The sheet's tables of hours by something (heading, its column, what is counted,
+        the lines), in the order the page, the print view and the XLSX show them."""
+        return [
+            (
+                _("Hours by mentee (case reference)"),
+                _("Case reference"),
+                _("Contacts"),
+                self.mentees,
+            ),
+            (_("Hours by employer"), _("Employer"), _("Services"), self.employers),
+            (_("Hours of group events by kind"), _("Kind of event"), _("Events"), self.events),
+        ]
+
     @property
     def role(self) -> str:
         membership = Membership.objects.filter(user=self.person, project=self.project).first()
@@ -344,54 +358,23 @@ def time_sheet_xlsx(sheet: TimeSheet, generated_by: str) -> bytes:
     total_row = row
 
     row += 2
-    row = _lines(
-        ws,
-        row,
-        _("Hours by mentee (case reference)"),
-        _("Case reference"),
-        _("Contacts"),
-        sheet.mentees,
-        bold,
-        head,
-        text,
-        count,
-        number,
-        total_text,
-        total_number,
-    )
-    row += 1
-    row = _lines(
-        ws,
-        row,
-        _("Hours by employer"),
-        _("Employer"),
-        _("Services"),
-        sheet.employers,
-        bold,
-        head,
-        text,
-        count,
-        number,
-        total_text,
-        total_number,
-    )
-    row += 1
-    row = _lines(
-        ws,
-        row,
-        _("Hours of group events by kind"),
-        _("Kind of event"),
-        _("Events"),
-        sheet.events,
-        bold,
-        head,
-        text,
-        count,
-        number,
-        total_text,
-        total_number,
-    )
-    row += 1
+    for title, label, counted, lines in sheet.line_tables():
+        row = _lines(
+            ws,
+            row,
+            title,
+            label,
+            counted,
+            lines,
+            bold,
+            head,
+            text,
+            count,
+            number,
+            total_text,
+            total_number,
+        )
+        row += 1
     ws.write_string(row, 0, _("Other work (describe, by hand)"), bold)
     for _i in range(3):
         row += 1
