@@ -87,7 +87,10 @@ class LetterForm(LotseForm):
         queryset=None,
         required=False,
         to_field_name="public_id",
-        help_text=_("For a confirmation for an employer."),
+        help_text=_(
+            "For a confirmation for an employer the mentee has applied to, works for or was "
+            "introduced to (an application, a placement or a service in Lotse)."
+        ),
     )
 
     def __init__(
@@ -171,9 +174,29 @@ def letter_form(user: Any, mentee: Mentee, *args: Any, **kwargs: Any) -> LetterF
         .exclude(status=AppointmentStatus.CANCELLED)
         .order_by("starts_at")
     )
-    employers = employers_for(user).filter(project_id=mentee.project_id).order_by("name")
+    employers = (
+        employers_for(user)
+        .filter(project_id=mentee.project_id)
+        .filter(linked_to(mentee))
+        .order_by("name")
+    )
     return LetterForm(
         *args, mentee=mentee, appointments=appointments, employers=employers, **kwargs
+    )
+
+
+def linked_to(mentee: Mentee) -> Q:
+    """Employers the mentee has to do with: applied to (a vacancy of theirs), placed with, or
+    named in a service. A confirmation goes to one of them; the project's whole list (176
+    employers in a demo project, ten times as many at ten times the data) made the mentee
+    page grow with the project."""
+    from lotse.employers.models import EmployerService, Vacancy
+    from lotse.placements.models import Placement
+
+    return (
+        Q(pk__in=Vacancy.objects.filter(applications__mentee=mentee).values("employer_id"))
+        | Q(pk__in=Placement.objects.filter(mentee=mentee).values("employer_id"))
+        | Q(pk__in=EmployerService.objects.filter(mentee=mentee).values("employer_id"))
     )
 
 

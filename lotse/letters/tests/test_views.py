@@ -305,3 +305,19 @@ def test_without_an_appointment_the_form_as_shown_makes_a_consent_form(client, a
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert Letter.objects.get().kind == "consent"
+
+
+def test_the_employer_choice_lists_only_employers_the_mentee_has_to_do_with(
+    client, alice, mentee, employer
+):
+    """Not the project's whole list (it made the mentee page grow with the project)."""
+    from lotse.employers.tests.factories import EmployerFactory, VacancyFactory
+    from lotse.placements.tests.factories import ApplicationFactory
+
+    applied = EmployerFactory(project=mentee.project, name="Bäckerei Beworben")
+    ApplicationFactory(mentee=mentee, vacancy=VacancyFactory(employer=applied))
+    EmployerFactory(project=mentee.project, name="Gärtnerei Fremd")
+    client.force_login(alice)
+    html = client.get(reverse("letters:new", args=[mentee.public_id])).content.decode()
+    assert "Bäckerei Beworben" in html
+    assert "Gärtnerei Fremd" not in html and employer.name not in html
