@@ -102,10 +102,11 @@ class LetterForm(LotseForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if not appointments.exists():
+        first = appointments.first()  # one query decides both: none, or the one to preselect
+        if first is None:
             self._without_appointments()
         else:
-            self._with_appointments(appointments)
+            self._with_appointments(appointments, first)
         self.fields["employer"].queryset = employers
         self.fields["employer"].label_from_instance = lambda employer: employer.name
 
@@ -124,13 +125,11 @@ class LetterForm(LotseForm):
             self.initial["kind"] = LetterKind.CONSENT
             self.initial.setdefault("purpose", ConsentPurpose.values[0])
 
-    def _with_appointments(self, appointments: Any) -> None:
+    def _with_appointments(self, appointments: Any, first: Any) -> None:
         self.fields["appointment"].queryset = appointments
         if not self.is_bound and not self.initial.get("appointment"):
             # The form as shown makes a letter: the next appointment is chosen.
-            first = appointments.first()
-            if first is not None:
-                self.initial["appointment"] = first.public_id
+            self.initial["appointment"] = first.public_id
         self.fields["appointment"].label_from_instance = _appointment_label
 
     def clean(self) -> dict[str, Any]:
