@@ -17,6 +17,7 @@ urlpatterns = [
         name="transfer_decide",
     ),
     path("<uuid:public_id>/", views.mentee_detail, name="detail"),
+    path("<uuid:public_id>/sections/<slug:section_id>/", views.mentee_section, name="section"),
     path("<uuid:public_id>/edit/", views.mentee_edit, name="edit"),
     path("<uuid:public_id>/exit/", views.mentee_exit, name="exit"),
     path("<uuid:public_id>/reenter/", views.mentee_reenter, name="reenter"),

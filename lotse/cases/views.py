@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,7 +33,7 @@ from lotse.cases.selectors import (
 )
 from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
 from lotse.lib.records import RecordKind, delete_view, edit_view
-from lotse.lib.sections import render_sections
+from lotse.lib.sections import render_section, render_sections
 from lotse.lib.views import apply_service_errors, filter_query
 
 # --- List --------------------------------------------------------------------------------------
@@ -80,20 +81,53 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def mentee_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The mentee page; its deferred sections are placeholders (see ``mentee_section``)."""
+    return _mentee_page(request, mentee_for(request.user, public_id))
+
+
+@require_GET
+@login_required
+def mentee_section(request: HttpRequest, public_id: UUID, section_id: str) -> HttpResponse:
+    """One section of the mentee page: for htmx (a deferred section's placeholder) only its
+    HTML, otherwise the whole page with this section rendered (the placeholder's link, which
+    lands at the section's anchor). The mentee comes through the page's scoped selector."""
     mentee = mentee_for(request.user, public_id)
+    section = pages.MENTEE_PAGE.section(section_id)
+    if section is None:
+        raise Http404
+    if not request.htmx:
+        return _mentee_page(request, mentee, opened={section.id})
+    note_shown(request, [mentee], obj=mentee)  # the audit middleware writes the view row
+    html = render_section(pages.MENTEE_PAGE, request, mentee, section, empty=True)
+    response = HttpResponse(html)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _mentee_page(
+    request: HttpRequest, mentee: Mentee, opened: set[str] | None = None
+) -> HttpResponse:
     data = mentee_page_data(request.user, mentee)
     services.mentee_view_record(actor=request.user, mentee=mentee)
-    return render(
+
+    def section_url(section: Any) -> str:
+        return reverse("cases:section", args=[mentee.public_id, section.id])
+
+    response = render(
         request,
         "cases/mentee_detail.html",
         {
             "mentee": mentee,
             "data": data,
-            "sections": render_sections(pages.MENTEE_PAGE, request, mentee),
+            "sections": render_sections(
+                pages.MENTEE_PAGE, request, mentee, section_url=section_url, opened=opened or ()
+            ),
             "kinds": RECORD_KINDS,
             "statuses": MenteeStatus,
         },
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET

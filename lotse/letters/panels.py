@@ -34,4 +34,5 @@ MENTEE_SECTION: Section[Mentee] = Section(
     heading=_("Letters"),
     panel=mentee_letters_panel,
     export=Export(selectors.letters_export_data, models=(Letter,), key="letters"),
+    deferred=True,  # the form's choices cost six queries; see benchmarks/mentee_sections.py
 )

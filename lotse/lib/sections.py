@@ -10,9 +10,17 @@ A panel function takes the request and the object (already fetched through the p
 selector) and must keep a bounded number of queries, independent of how much data the object
 has. Its template gets the panel's context, the object under the page's name (``mentee``,
 ``vacancy``, ``employer``), ``panel`` and ``section``.
+
+A section may be ``deferred``: the page then does not call its panel but shows its heading and a
+link "Show <heading>" to the section's own URL (``section_url``, given by the page's view), where
+the section is rendered; with htmx the placeholder fetches the fragment itself when it is
+scrolled into view (``hx-trigger="revealed"``) and is replaced by it. Without JavaScript the link
+opens the whole page with that section rendered (the view passes its id in ``opened``). Defer
+what costs most and what a mentor does not need first; which sections are deferred is decided
+with ``benchmarks/mentee_sections.py``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -48,6 +56,7 @@ class Section(Generic[T]):
     heading: str | Promise
     panel: Callable[[HttpRequest, T], Panel | None]
     export: Export[T] | None = None
+    deferred: bool = False  # shown on demand (see the module's docstring)
 
 
 @dataclass(frozen=True)
@@ -60,24 +69,62 @@ class Page(Generic[T]):
         if len(set(ids)) != len(ids):
             raise ValueError(f"Two sections of the {self.name} page share an id: {ids}")
 
+    def section(self, section_id: str) -> Section[T] | None:
+        """The section with this id, or ``None``."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
 
 @dataclass(frozen=True)
 class ShownSection:
     section: Section[Any]
     html: SafeString
+    deferred: bool = False  # the placeholder, not the panel
 
 
-def render_sections(page: Page[T], request: HttpRequest, obj: T) -> list[ShownSection]:
-    """The page's sections that have something to show, rendered, in order."""
+def render_sections(
+    page: Page[T],
+    request: HttpRequest,
+    obj: T,
+    *,
+    section_url: Callable[[Section[T]], str] | None = None,
+    opened: Collection[str] = (),
+) -> list[ShownSection]:
+    """The page's sections that have something to show, rendered, in order. With a
+    ``section_url``, a deferred section (unless its id is in ``opened``) is shown as its
+    placeholder, without calling its panel; without one every section is rendered."""
     shown = []
     for section in page.sections:
-        panel = section.panel(request, obj)
-        if panel is None:
+        if section.deferred and section_url is not None and section.id not in opened:
+            shown.append(_placeholder(section, request, section_url(section)))
             continue
-        context = {**panel.context, page.name: obj, "panel": panel, "section": section}
-        html = render_to_string(panel.template_name, context, request=request)
-        shown.append(ShownSection(section, SafeString(html)))
+        html = render_section(page, request, obj, section, empty=section.id in opened)
+        if html is not None:
+            shown.append(ShownSection(section, html))
     return shown
+
+
+def render_section(
+    page: Page[T], request: HttpRequest, obj: T, section: Section[T], *, empty: bool = False
+) -> SafeString | None:
+    """One section's HTML, or ``None`` when its panel has nothing to show (with ``empty``, as
+    for a section asked for by its URL, its heading and a note that there is nothing)."""
+    panel = section.panel(request, obj)
+    if panel is None:
+        if not empty:
+            return None
+        html = render_to_string("sections/_empty.html", {"section": section}, request=request)
+        return SafeString(html)
+    context = {**panel.context, page.name: obj, "panel": panel, "section": section}
+    return SafeString(render_to_string(panel.template_name, context, request=request))
+
+
+def _placeholder(section: Section[Any], request: HttpRequest, url: str) -> ShownSection:
+    query = request.GET.urlencode()  # e.g. the letter kind a link chose, or matching's filters
+    url = f"{url}?{query}" if query else url
+    html = render_to_string(
+        "sections/_deferred.html", {"section": section, "url": url}, request=request
+    )
+    return ShownSection(section, SafeString(html), deferred=True)
 
 
 def export_sections(page: Page[T], user: Any, obj: T) -> dict[str, Any]:

@@ -80,7 +80,10 @@ def vacancy_panel(request: HttpRequest, vacancy: Any) -> Panel | None:
 
 
 MENTEE_SECTION: Section[Any] = Section(
-    id="matching", heading=_("Matching vacancies"), panel=mentee_panel
+    id="matching",
+    heading=_("Matching vacancies"),
+    panel=mentee_panel,
+    deferred=True,  # about twelve queries; see benchmarks/mentee_sections.py
 )
 VACANCY_SECTION: Section[Any] = Section(
     id="matching", heading=_("Matching mentees"), panel=vacancy_panel

@@ -209,7 +209,10 @@ def test_making_a_letter_downloads_it_writes_the_audit_row_and_notes_it_in_the_j
         reverse("journal:timeline", args=[mentee.public_id]), {"show": "letters"}
     )
     assert "timeline-letter" in only_letters.content.decode()
-    page = client.get(reverse("cases:detail", args=[mentee.public_id]))
+    # The mentee page's letters section (deferred: fetched from its own URL).
+    page = client.get(
+        reverse("cases:section", args=[mentee.public_id, "letters"]), HTTP_HX_REQUEST="true"
+    )
     assert 'id="letters-heading"' in page.content.decode()
     assert "Erstellte Briefe" in page.content.decode()
 

@@ -83,8 +83,12 @@ def test_other_projects_vacancies_are_not_shown(client, alice, samir, welding_jo
 
 
 def test_the_panel_is_on_the_mentee_page(client, alice, samir, welding_job):
+    """Deferred: the page links to the section's URL, which has the panel."""
     client.force_login(alice)
-    response = client.get(reverse("cases:detail", args=[samir.public_id]))
+    section = reverse("cases:section", args=[samir.public_id, "matching"])
+    page = client.get(reverse("cases:detail", args=[samir.public_id])).content.decode()
+    assert f'href="{section}#matching"' in page and f'hx-get="{section}"' in page
+    response = client.get(section, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="matching-panel"' in html
@@ -267,7 +271,8 @@ def test_without_the_consent_the_panel_links_to_recording_it_instead_of_proposin
 ):
     amal = welder(project_a, alice, first_name="Amal", proposal_consent=False)
     client.force_login(alice)
-    html = client.get(reverse("cases:detail", args=[amal.public_id])).content.decode()
+    section = reverse("cases:section", args=[amal.public_id, "matching"])
+    html = client.get(section, HTTP_HX_REQUEST="true").content.decode()
     assert "Schweißer/in MAG" in html  # the match is still shown
     assert propose_url(amal, welding_job) not in html
     assert reverse("cases:consent_add", args=[amal.public_id]) in html

@@ -50,6 +50,17 @@ def test_the_lead_still_sees_a_restricted_mentee(client, lena, restricted, name)
     assert client.get(reverse(name, args=[restricted.public_id])).status_code == 200
 
 
+@pytest.mark.parametrize("htmx", [{}, {"HTTP_HX_REQUEST": "true"}])
+def test_a_section_of_a_restricted_mentee_is_404_for_the_mentor_not_for_the_lead(
+    client, alice, lena, restricted, htmx
+):
+    url = reverse("cases:section", args=[restricted.public_id, "letters"])
+    client.force_login(alice)
+    assert client.get(url, **htmx).status_code == 404
+    client.force_login(lena)
+    assert client.get(url, **htmx).status_code == 200
+
+
 def test_the_mentor_no_longer_lists_the_restricted_mentee(client, alice, restricted, project_a):
     other = MenteeFactory(project=project_a, mentor=alice)
     JournalEntryFactory(mentee=restricted, author=alice)
