@@ -19,7 +19,7 @@ def test_take_a_ba_vacancy_over_and_propose_the_mentee(
     board = ba_job()
     login(page, alice)
 
-    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
+    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/#matching")  # deferred: loads in view
     row = page.locator("#matching-panel tbody tr").first
     assert "Stahlbau Erzgebirge GmbH" in row.inner_text()
     assert "Jobbörse der BA, kein Projekt" in row.inner_text()

@@ -21,6 +21,7 @@ def test_making_an_invitation_from_the_appointment(
     login(page, alice)
     page.goto(f"{page.base_url}/mentees/{mentee.public_id}/#letters")
     section = page.locator("#letters")
+    section.locator(".letters-panel").wait_for()  # deferred: htmx fetches it when in view
     assert "Es wurden noch keine Briefe erstellt." in section.inner_text()
     assert_accessible(page)
 
@@ -46,6 +47,7 @@ def test_making_an_invitation_from_the_appointment(
 
     page.goto(f"{page.base_url}/mentees/{mentee.public_id}/#letters")
     section = page.locator("#letters")
+    section.locator(".letters-panel").wait_for()
     assert "Einladung zu einem Termin" in section.inner_text()
     assert "Brief" in page.locator("#journal").inner_text()
     assert_accessible(page)
@@ -65,6 +67,7 @@ def test_making_an_invitation_from_the_appointment(
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=os.path.join(folder, "letters-preview-fa-390.png"), full_page=True)
         page.goto(f"{page.base_url}/mentees/{mentee.public_id}/#letters")
+        page.locator("#letters .letters-panel").wait_for()
         page.locator("#letters").screenshot(path=os.path.join(folder, "letters-section-390.png"))
 
     # On a phone the preview and the section fit the width (no sideways scrolling).
@@ -74,5 +77,7 @@ def test_making_an_invitation_from_the_appointment(
         f"{page.base_url}/letters/templates/",
     ):
         page.goto(url)
+        if "#letters" in url:
+            page.locator("#letters .letters-panel").wait_for()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (url, width)

@@ -19,7 +19,7 @@ def test_open_a_mentee_see_matching_vacancies_and_propose_one(
     job(project_a, title="Schweißer/in Leipzig", where=LEIPZIG)
     login(page, alice)
 
-    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
+    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/#matching")  # deferred: loads in view
     panel = page.locator("#matching-panel")
     assert panel.locator("h2").inner_text() == "Passende Stellen"
     rows = panel.locator("tbody tr")
@@ -36,7 +36,7 @@ def test_open_a_mentee_see_matching_vacancies_and_propose_one(
     )
     assert_accessible(page)
 
-    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
+    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/#matching")  # deferred: loads in view
     page.select_option("#id_kind", "apprenticeship")
     page.locator("#matching-panel form.filters button").click()
     page.wait_for_load_state()
@@ -45,7 +45,8 @@ def test_open_a_mentee_see_matching_vacancies_and_propose_one(
     assert "keine passende offene Stelle" in page.locator("#matching-panel").inner_text()
     assert_accessible(page)
 
-    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
+    page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")  # a reload (not just the #)
+    page.locator("#matching").scroll_into_view_if_needed()  # deferred: loads in view
     page.locator("#matching-panel tbody tr").first.get_by_role("button", name="Vorschlagen").click()
     page.wait_for_load_state()
     assert f"/mentees/{mentee.public_id}/" in page.url
