@@ -120,3 +120,26 @@ def test_a_section_function_gets_the_request_and_the_object(rf, alice, project_a
     shown = render_sections(Page("mentee", (Section("x", "X", panel),)), request, mentee)
     assert seen == [(alice, mentee)]
     assert [s.section.id for s in shown] == ["x"]
+
+
+def test_a_deferred_section_is_a_placeholder_without_calling_its_panel(rf, alice, project_a):
+    from lotse.lib.sections import render_sections
+
+    called = []
+
+    def panel(request, obj):
+        called.append(obj)
+        return Panel("employers/_mentee_panel.html", {"employer_services": {"services": []}})
+
+    page = Page("mentee", (Section("x", "Extra", panel, deferred=True),))
+    mentee = MenteeFactory(project=project_a)
+    request = rf.get("/", {"kind": "a&b"})
+    request.user = alice
+    [shown] = render_sections(page, request, mentee, section_url=lambda s: f"/s/{s.id}/")
+    assert called == [] and shown.deferred
+    assert 'hx-get="/s/x/?kind=a%26b"' in shown.html
+    assert '<a href="/s/x/?kind=a%26b#x">Extra anzeigen</a>' in shown.html
+    # Opened (the section's own URL), or on a page without section URLs: rendered.
+    [opened] = render_sections(page, request, mentee, section_url=str, opened={"x"})
+    [plain] = render_sections(page, request, mentee)
+    assert called == [mentee, mentee] and not opened.deferred and not plain.deferred
