@@ -140,15 +140,15 @@ def test_unknown_section_ids_and_garbage_are_404(client, mentee, alice, tail):
 def test_the_mentee_page_makes_fewer_queries_with_the_deferred_sections(
     client, mentee, alice, monkeypatch, settings, django_assert_max_num_queries
 ):
-    """The letters' form and matching run about 18 queries; deferred, the page runs 40 at
-    most (it ran 59 on the Saxony demo with every section rendered)."""
+    """The letters' form and matching run 16 queries here; deferred, the page runs 39 (on the
+    Saxony demo 40 instead of 57-59 with every section rendered)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     settings.LOTSE_MATCHING_REVISION_SECONDS = 3600  # no revision check between the requests
     client.force_login(alice)
     client.get(page_url(mentee))  # warm the session and content types
-    with django_assert_max_num_queries(40), CaptureQueriesContext(connection) as deferred:
+    with django_assert_max_num_queries(39), CaptureQueriesContext(connection) as deferred:
         assert client.get(page_url(mentee)).status_code == 200
     rendered = Page(
         "mentee",
@@ -157,4 +157,4 @@ def test_the_mentee_page_makes_fewer_queries_with_the_deferred_sections(
     monkeypatch.setattr(pages, "MENTEE_PAGE", rendered)
     with CaptureQueriesContext(connection) as everything:
         assert client.get(page_url(mentee)).status_code == 200
-    assert len(everything) - len(deferred) >= 12
+    assert len(everything) - len(deferred) >= 15  # 55 with every section rendered
