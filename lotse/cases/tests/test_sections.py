@@ -158,3 +158,22 @@ def test_the_mentee_page_makes_fewer_queries_with_the_deferred_sections(
     with CaptureQueriesContext(connection) as everything:
         assert client.get(page_url(mentee)).status_code == 200
     assert len(everything) - len(deferred) >= 15  # 55 with every section rendered
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"kind": "\x00"},
+        {"kind": "x" * 500, "appointment": "not-a-uuid"},
+        {"radius": "-1", "excluded": "yes"},
+        {"kind": "apprenticeship", "radius": "99999999999999999999"},
+        {"open": "letters"},
+    ],
+)
+def test_garbage_in_the_query_is_ignored(client, mentee, alice, query):
+    client.force_login(alice)
+    for section_id in deferred_ids():
+        for headers in ({}, HTMX):
+            response = client.get(section_url(mentee, section_id), query, **headers)
+            assert response.status_code in (200, 400), (section_id, query)
+    assert client.get(page_url(mentee), query).status_code in (200, 400)
