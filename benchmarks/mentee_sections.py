@@ -11,8 +11,9 @@ Django's test client logged in as a demo mentor and opens ``--mentees`` of the m
 mentees (the same choice at every run). It prints:
 
 - per section of ``lotse/pages.py: MENTEE_PAGE``: the queries and the CPU time of rendering it
-  alone (its panel and template, with the request of a real mentee page; per mentee), and
-  whether it is deferred;
+  alone (its panel and template, with the request of a real mentee page; per mentee), of a
+  whole request of its URL as htmx sends it (the fragment: session, login, scoped mentee and
+  audit row on top), and whether it is deferred;
 - the whole mentee page with every section rendered (as before deferred sections), the page as
   it is (deferred sections as placeholders), the page plus the fragments of all its deferred
   sections (a mentor who scrolls to the end) and the login page, each with queries, CPU time per
@@ -20,8 +21,10 @@ mentees (the same choice at every run). It prints:
 
 CPU time is the child's own (``time.process_time``: Django, templates, the database driver) plus
 that of its PostgreSQL backend process (``/proc``; the database runs on the same machine; SQLite
-runs inside the child). On a shared machine CPU time is the steadier figure. Not a test: nothing
-here asserts a time.
+runs inside the child). The variants take turns request by request, so that a change in the
+machine's load hits them alike; on a shared machine CPU time is the steadier figure. The pages
+write their audit rows into the database, as for a mentor. Not a test: nothing here asserts a
+time.
 """
 
 import argparse
