@@ -318,3 +318,22 @@ def test_proposing_from_the_mentee_page_lands_at_the_new_application(
     anchor = f"application-{application.public_id}"
     assert response["Location"] == f"{page}#{anchor}"
     assert f'id="{anchor}"' in client.get(page).content.decode()
+
+
+def test_proposing_from_the_deferred_section_lands_at_the_new_application(
+    client, alice, samir, welding_job
+):
+    """The fragment's buttons carry the section's URL as ``next``: after the POST the whole
+    mentee page with matching rendered, at the new application's row."""
+    import re
+
+    client.force_login(alice)
+    section = reverse("cases:section", args=[samir.public_id, "matching"])
+    fragment = client.get(section, HTTP_HX_REQUEST="true").content.decode()
+    assert f'name="next" value="{section}"' in fragment
+    nxt = re.search(r'name="next" value="([^"]+)"', fragment).group(1)
+    response = client.post(propose_url(samir, welding_job), {"next": nxt})
+    application = Application.objects.get(mentee=samir, vacancy=welding_job)
+    assert response["Location"] == f"{section}#application-{application.public_id}"
+    page = client.get(section).content.decode()
+    assert f'id="application-{application.public_id}"' in page and 'id="matching-panel"' in page
