@@ -45,9 +45,8 @@ def publish_report(*, should_stop: ShouldStop) -> dict[str, Any]:
     computation is one transaction (nothing to stop between)."""
     from lotse.reporting import published
 
-    stored = published.stored_stamp()
-    stamp = published.fingerprint()
-    if stored == stamp:
+    stamp = published.due()
+    if stamp is None:
         return {"recomputed": 0}
     published.refresh(stamp=stamp)
     return {"recomputed": 1}

@@ -21,9 +21,9 @@ rest). Because every selection shows a subset of the same cells, the difference 
 selections is a difference of published cells, already protected.
 
 The set is computed once per data state and stored in ``PublishedPeriod`` (one row per grid
-period); a page reads one period and its quarters. It is recomputed when the data have changed
-and the stored set is older than ``settings.LOTSE_REPORT_REFRESH_SECONDS`` (default one hour),
-or by ``manage.py publish_report``.
+period); a page reads one period and its quarters. The scheduled job ``publish_report``
+recomputes it when the data have changed (at most hourly), and ``manage.py publish_report`` at
+once; a page computes it only when none is stored.
 """
 
 import datetime
@@ -334,10 +334,10 @@ def publish(
     unique = list(canonical.values())
     raw = _raw(unique, groups, esf_ids, scope_projects, scope_district)
     # The audit (hypercube certificates, the attacker's linear programs for the rest:
-    # docs/reporting.md) runs with ``LOTSE_REPORT_AUDIT = True``. It is off by default: on
-    # the Saxony demo a whole publish with it did not finish in 48 minutes (load 17-24), and
-    # ``make demo`` and every coordinator's first page would wait for it. Off, the line
-    # closure runs alone, which the LP attack of tests/test_attack.py can defeat.
+    # docs/reporting.md) runs with ``LOTSE_REPORT_AUDIT`` on (settings; the environment
+    # variable of the same name). It is off by default: on the Saxony demo it takes 6.7 minutes
+    # and withholds 40 % of all cells; off, the line closure runs alone, which the LP attack
+    # of tests/test_attack.py defeats.
     audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", False))
     state = suppress(raw.values, lines(unique, groups, raw.values), audit=audit, outcome=outcome)
     result: dict[str, dict] = {p.key: {"c": {}, "r": {}} for p in unique}
@@ -457,41 +457,32 @@ def stored_stamp() -> str | None:
     return stored[0] if stored else None
 
 
-def _refresh_seconds() -> int:
-    return int(getattr(settings, "LOTSE_REPORT_REFRESH_SECONDS", 3600))
+def _max_age() -> int:
+    return int(getattr(settings, "LOTSE_REPORT_MAX_AGE_SECONDS", 24 * 3600))
 
 
-#: When the data were last found unchanged since a stored set, per (database, fingerprint):
-#: the fingerprint (an aggregate over every table the figures read) is computed at most once
-#: a minute per process (``CHECK_SECONDS``, at most the refresh interval), not on every page.
-_unchanged_at: dict[tuple[str, str], float] = {}
-CHECK_SECONDS = 60
-
-
-def _unchanged(stamp: str) -> bool:
-    key = (connection.alias, stamp)
-    interval = min(CHECK_SECONDS, _refresh_seconds())
-    checked = _unchanged_at.get(key)
-    if checked is not None and time.monotonic() - checked < interval:
-        return True
-    if fingerprint() != stamp:
-        return False
-    _unchanged_at[key] = time.monotonic()
-    return True
+def due() -> str | None:
+    """The data state to publish when the stored set is out of date (missing, computed from
+    other data, or older than ``LOTSE_REPORT_MAX_AGE_SECONDS``, for changes the fingerprint
+    cannot see); ``None`` when it is current. The scheduled job ``publish_report`` asks this
+    every hour (``lotse/ops/schedule.py``)."""
+    stored = _current_stamp()
+    stamp = fingerprint()
+    if stored is not None and stored[0] == stamp:
+        if (timezone.now() - stored[1]).total_seconds() < _max_age():
+            return None
+    return stamp
 
 
 def current_stamp() -> tuple[str, datetime.datetime]:
-    """The fingerprint of the published set to read, recomputing it when it is missing, when
-    the data have changed and it is older than the refresh interval, or when it is older than
-    the maximum age. Once the refresh interval has passed, whether the data changed is looked
-    up at most once a minute per process (``_unchanged``)."""
+    """The fingerprint of the published set to read and when it was computed. A page never
+    waits for a new set while one is stored (with the audit, a set takes a minute or more on
+    a programme's data): the scheduled job publishes changes at most an hour later, and the
+    page says as of when its figures are. Only when nothing is stored yet is it computed
+    here."""
     stored = _current_stamp()
     if stored is not None:
-        stamp, computed_at = stored
-        age = (timezone.now() - computed_at).total_seconds()
-        max_age = int(getattr(settings, "LOTSE_REPORT_MAX_AGE_SECONDS", 24 * 3600))
-        if age < _refresh_seconds() or (age < max_age and _unchanged(stamp)):
-            return stamp, computed_at
+        return stored
     stamp = refresh()
     return stamp, _current_stamp()[1]
 

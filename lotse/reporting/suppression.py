@@ -50,6 +50,7 @@ PROTECTION = 1
 _SHOWN, _PRIMARY, _SECONDARY, _UNPUBLISHED = 0, 1, 2, 3
 _EXACT, _AT_MOST, _NONE = 0, 1, 2
 _MAX_ROUNDS = 200
+_TRIES = 15  # rounds of augmentation for one cell before its labels decide
 _PART_LIMIT = 600  # hidden cells audited in one program
 _CLUSTER = 40  # open cells of a large part audited together
 _ATTEMPTS = 4  # programs per part and direction in one round
@@ -254,6 +255,8 @@ class _Model:
             raise RuntimeError(
                 "The suppression audit needs scipy (a main dependency of the published set)."
             ) from error
+        tries: dict[int, int] = defaultdict(int)  # rounds in which a cell was helped
+        tried: dict[int, int] = {}
         for round_ in range(_MAX_ROUNDS):
             unsafe = self._audit(certified, outcome)
             if not unsafe:
@@ -264,7 +267,12 @@ class _Model:
             for cell, direction in unsafe:
                 if touched.intersection(self.through[cell]):
                     continue  # helped already in this round; audited again in the next
-                extra = self._partner(cell, round_)
+                if tried.get(cell) != round_:
+                    tried[cell] = round_
+                    tries[cell] += 1
+                # Hiding cells ever further away stops helping once the program's
+                # neighbourhood is all hidden: after enough rounds the labels decide.
+                extra = self._partner(cell, round_) if tries[cell] <= _TRIES else None
                 if extra is None:
                     stuck.append((cell, direction))
                 elif self.state[extra] == _SHOWN:
@@ -374,6 +382,21 @@ class _Model:
                 unsafe += self._audit_part(self._around(group, 2), goals, certified, outcome)
         return unsafe
 
+    def _component(self, cell: int, limit: int) -> list[int] | None:
+        """The connected part of the hidden cells around ``cell``, or None when it has more
+        than ``limit`` cells (the search stops there instead of walking a large part)."""
+        seen, stack = {cell}, [cell]
+        while stack:
+            c = stack.pop()
+            for i in self.through[c]:
+                for d in self.lines[i]:
+                    if d not in seen and self.state[d] != _SHOWN:
+                        if len(seen) >= limit:
+                            return None
+                        seen.add(d)
+                        stack.append(d)
+        return list(seen)
+
     def _around(self, cells: list[int], radius: int) -> list[int]:
         """The hidden cells at most ``radius`` lines away from ``cells``."""
         seen = dict.fromkeys(cells)
@@ -431,9 +454,7 @@ class _Model:
         """The least and greatest value the attacker can find for ``cell``."""
         import numpy as np
 
-        part = next(p for p in self._components({cell}))
-        if len(part) > _PART_LIMIT:
-            part = self._around([cell], 3)
+        part = self._component(cell, _PART_LIMIT) or self._around([cell], 3)
         program = _Program(self, part)
         objective = np.zeros(program.n)
         objective[program.local[cell]] = 1.0

@@ -89,16 +89,18 @@ def test_exact_reports_are_never_kept(client, lena, scenario):
     assert int(_supported_total(after)) == int(_supported_total(before)) + 6
 
 
-def test_the_data_state_is_looked_up_at_most_once_a_minute(scenario, settings, monkeypatch):
-    settings.LOTSE_REPORT_REFRESH_SECONDS = 600
+def test_a_page_never_waits_for_a_new_set_while_one_is_stored(scenario, monkeypatch):
     stamp = published.refresh()
-    PublishedPeriod.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=700))
-    calls = []
-    real = published.fingerprint
-    monkeypatch.setattr(published, "fingerprint", lambda: calls.append(1) or real())
-    assert published.current_stamp()[0] == stamp
-    assert published.current_stamp()[0] == stamp
-    assert len(calls) == 1  # the second page did not aggregate every table again
     _six_more_in_2021(scenario["a"])
-    monkeypatch.setattr(published, "CHECK_SECONDS", 0)  # a minute later
-    assert published.current_stamp()[0] != stamp  # changed and older than the interval
+    monkeypatch.setattr(published, "refresh", lambda *a, **k: pytest.fail("computed on a page"))
+    assert published.current_stamp()[0] == stamp  # the stored set, though the data changed
+    monkeypatch.undo()
+    assert published.due() == published.fingerprint() != stamp  # the job will publish it
+
+
+def test_the_job_republishes_an_old_set_even_if_the_data_look_unchanged(scenario, settings):
+    stamp = published.refresh()
+    assert published.due() is None
+    settings.LOTSE_REPORT_MAX_AGE_SECONDS = 3600
+    PublishedPeriod.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=3700))
+    assert published.due() == stamp
