@@ -179,9 +179,8 @@ class _Model:
 
     def _second_cell(self, line: tuple[int, ...]) -> int | None:
         *members, total = line
-        shown = [c for c in members if self.state[c] == _SHOWN]
-        positive = [c for c in shown if self.value[c] > 0]
-        pool = positive or shown
+        # A withheld 0 protects nothing below it, and the sums can pin it at 0 again.
+        pool = [c for c in members if self.state[c] == _SHOWN and self.value[c] > 0]
         if pool:
             return min(pool, key=lambda c: (self.value[c], repr(self.cells[c])))
         if self.state[total] == _SHOWN:
@@ -331,7 +330,7 @@ class _Model:
 
     def _shown_on(self, line: tuple[int, ...]) -> int | None:
         *members, total = line
-        shown = [c for c in members if self.state[c] == _SHOWN]
+        shown = [c for c in members if self.state[c] == _SHOWN and self.value[c] > 0]
         big = [c for c in shown if self.value[c] >= THRESHOLD]
         pool = big or shown
         if pool:

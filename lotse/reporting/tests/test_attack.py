@@ -348,3 +348,26 @@ def test_the_age_bands_of_the_scenario_are_those_of_the_catalogue():
     # The scenario's dates of birth fall into the catalogue's bands (a guard for the test).
     assert {band.key for band in AGE_BANDS} >= {"25_29", "18_24", "45_54", "55"}
     assert UNKNOWN == "unknown"
+
+
+def test_the_audit_knows_the_project_by_district_cells_that_no_report_shows(world):
+    """The attacker's finer unknowns are in the audit's model, with their lines."""
+    a, b = (world["projects"][k].pk for k in "AB")
+    x, y = (world["districts"][k].pk for k in "XY")
+    grid = published.grid(list(FundingPeriod.objects.all()))
+    periods = [p for p in grid if p.key in ("q2021-1", "q2021-2")]
+    groups = published._groups([a, b], [x, y, published.UNKNOWN])
+    raw = published._raw(periods, groups, frozenset())
+    cells, lines = published._cross(periods, groups, raw.values)
+    assert cells[("q2021-1", "supported", f"cross|{a}/{x}")] == 9  # PEOPLE[("A", "X", 1)]
+    assert cells[("q2021-1", "supported", f"cross|{b}/{x}")] == 3
+    assert cells[("q2021-1", "supported", f"cross|{a}/{y}")] == 0  # A in Y only in quarter 2
+    assert cells[("q2021-2", "supported", f"cross|{a}/{y}")] == 6
+    assert not any(g.endswith(f"/{published.UNKNOWN}") for _p, _k, g in cells)  # all 0: left out
+    assert [
+        ("q2021-1", "supported", f"cross|{a}/{x}"),
+        ("q2021-1", "supported", f"cross|{a}/{y}"),
+        ("q2021-1", "supported", f"project|{a}"),
+    ] in lines
+    states = published.suppress({**raw.values, **cells}, lines, unpublished=cells)
+    assert {states[cell] for cell in cells} == {"unpublished"}
