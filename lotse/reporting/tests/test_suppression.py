@@ -55,17 +55,17 @@ def test_zeros_are_not_chosen_while_a_positive_cell_is_left():
     assert state[(0, 2)] == SECONDARY
 
 
-def test_a_zero_is_taken_when_no_positive_cell_is_left():
+def test_no_zero_is_withheld_when_no_positive_cell_is_left():
     values, lines = _table([[3, 0, 3]])
     state = suppress(values, lines[:1])
     assert state[(0, 0)] == PRIMARY
     assert state[(0, 2)] == PRIMARY  # the total is small itself
-    # The line closure alone (the audit's boxes would hide the 9 instead: a zero cannot go
-    # down); a distinct-people total need not be the sum.
+    # The line closure alone: a withheld 0 protects nothing (it cannot go down, and the sums
+    # pin it at 0 again), so the total is withheld instead and the zeros stay shown.
     values, lines = _table([[3, 0, 0, 9]])
     state = suppress(values, lines[:1], audit=False)
-    assert state[(0, 1)] == SECONDARY
-    assert state[(0, 2)] == SHOWN
+    assert state[(0, 1)] == state[(0, 2)] == SHOWN
+    assert state[(0, 3)] == SECONDARY
 
 
 def test_the_total_is_suppressed_when_nothing_else_can_protect_the_cell():
