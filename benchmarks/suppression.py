@@ -5,8 +5,9 @@
 Computes the cells of every grid period × group × count once (as ``published.refresh`` does),
 then suppresses them twice in the same run: the line closure alone (the baseline, what the
 published set does with the audit off) and the full audit (with the project × district cells
-that no report shows; hypercube certificates, linear programs for the rest). Prints wall-clock and CPU seconds (the machine is shared: CPU time is
-the figure that load does not inflate as much), the cells hidden and how, and the load average.
+that no report shows; hypercube certificates, linear programs for the rest). Prints wall-clock
+and CPU seconds (the machine is shared: CPU time is the figure that load does not inflate as
+much), the cells hidden and how, and the load average.
 Nothing here asserts a time; the figures go into docs/reporting.md by hand.
 """
 
