@@ -255,41 +255,33 @@ class JournalPanel:
     agreement_steps: list[AgreementStep]
 
 
-def _due_first(row: Task | AgreementStep) -> tuple[bool, datetime.date, int]:
-    """The order of ``open_tasks_for`` and of an agreement's steps: due date (none last), id."""
-    return (row.due_date is None, row.due_date or datetime.date.min, row.pk)
-
-
 def journal_panel_for(user: Any, mentee: Mentee, *, size: int) -> JournalPanel:
     """What the journal's section on the mentee page shows: the latest ``size`` timeline
-    items, the open tasks and the integration agreement with its steps.
+    items, the open tasks and the integration agreement with all its steps.
 
-    The open tasks and the agreement's steps are taken from the timeline's own rows when it
-    read all of them (fewer than ``size + 1`` tasks or steps, as for nearly every mentee);
-    otherwise ``open_tasks_for`` and ``agreement_for`` read them. So at most twelve queries,
-    usually nine, however long the journal is."""
+    Ten queries however long the journal is (nine without an agreement): the timeline's
+    sources, of which the agreement's row is also the agreement shown (one per mentee, a
+    constraint) and its steps, read once for the table, also give the timeline's steps (a
+    step belongs to its mentee's agreement, ``AgreementStep.clean``); and the open tasks."""
     n = size + 1
-    rows = _timeline_rows(user, mentee, n, set(TIMELINE_KINDS))
-    items = _merged(rows)
-    tasks = rows["task"]
-    if len(tasks) < n:  # all of the mentee's tasks
-        open_tasks = sorted((t for t in tasks if t.done_at is None), key=_due_first)
-        for task in open_tasks:
-            task.mentee = mentee  # the template links to the mentee; no query per task
-    else:
-        open_tasks = open_tasks_for(user, mentee)
-    # One agreement per mentee (a constraint); its steps are the mentee's steps.
+    rows = _timeline_rows(user, mentee, n, set(TIMELINE_KINDS) - {"step"})
     agreement = rows["agreement"][0] if rows["agreement"] else None
     steps: list[AgreementStep] = []
-    if agreement is not None and len(rows["step"]) < n:  # all of the agreement's steps
-        steps = sorted(rows["step"], key=_due_first)
-    elif agreement is not None:
-        agreement = agreement_for(user, mentee)
-        steps = list(agreement.steps.all()) if agreement is not None else []
+    if agreement is not None:
+        steps = list(
+            agreement_steps_for(user)
+            .filter(mentee=mentee)
+            .order_by(models.F("due_date").asc(nulls_last=True), "id")
+        )
+        for step in steps:  # as ``_timeline_rows`` annotates it
+            step.timeline_on = step.due_date or step.agreement.signed_on
+        newest = sorted(steps, key=lambda step: (step.timeline_on, step.pk), reverse=True)
+        rows["step"] = newest[:n]
+    items = _merged(rows)
     return JournalPanel(
         items=items[:size],
         has_more=len(items) > size,
-        open_tasks=open_tasks,
+        open_tasks=open_tasks_for(user, mentee),
         agreement=agreement,
         agreement_steps=steps,
     )
