@@ -27,7 +27,7 @@ PANEL_TIMELINE_SIZE = 30
 def mentee_journal_panel(request: HttpRequest, mentee: Mentee) -> Panel | None:
     """Open tasks, the integration agreement with its steps, and the latest 30 journal items.
 
-    Nine queries for nearly every mentee, at most twelve, however long the journal is
+    Ten queries (nine without an agreement), however long the journal is
     (``selectors.journal_panel_for``). ``mentee`` was fetched through a scoped selector by the
     mentee page, which also wrote the view audit row.
     """
