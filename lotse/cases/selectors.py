@@ -140,8 +140,18 @@ def _consents_in_force(purpose: str, on: datetime.date | None) -> QuerySet[Conse
 
 def has_consent(mentee: Mentee, purpose: str, on: datetime.date | None = None) -> bool:
     """Whether a consent of the mentee for ``purpose`` (a ``ConsentPurpose``) is in force on
-    ``on`` (default today)."""
-    return _consents_in_force(purpose, on).filter(mentee=mentee).exists()
+    ``on`` (default today). Uses prefetched ``consents`` when present (the mentee page
+    prefetches them), the same rule as ``_consents_in_force``."""
+    prefetched = getattr(mentee, "_prefetched_objects_cache", {}).get("consents")
+    if prefetched is None:
+        return _consents_in_force(purpose, on).filter(mentee=mentee).exists()
+    on = on or _today()
+    return any(
+        c.purpose == purpose
+        and c.given_on <= on
+        and (c.withdrawn_on is None or c.withdrawn_on > on)
+        for c in prefetched
+    )
 
 
 def mentee_ids_with_consent(

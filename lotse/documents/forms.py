@@ -1,15 +1,42 @@
 """The upload and edit forms of a document. The upload field's check is
 ``files.check_upload``: its refusals are errors at the field."""
 
+import functools
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Mentee
 from lotse.documents import files
 from lotse.documents.models import Document
 from lotse.lib.forms import DateInput, LotseModelForm
+
+#: The form's choices that the mentee page prefetches (``cases.selectors.page_prefetches``),
+#: with the same ordering and related rows as the form's own querysets.
+_PREFETCHED = {"residence_status": "residence_statuses", "qualification": "qualifications"}
+
+
+class _RowsIterator(ModelChoiceIterator):
+    """The choices of a model choice field from rows already read."""
+
+    def __init__(self, field: forms.ModelChoiceField, *, rows: list[Any]) -> None:
+        super().__init__(field)
+        self.rows = rows
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.rows:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.rows)
 
 
 class DocumentForm(LotseModelForm):
@@ -37,10 +64,17 @@ class DocumentForm(LotseModelForm):
             "course": mentee.courses.all(),
             "placement": mentee.placements.select_related("mentee"),
         }
+        # The mentee page has prefetched these two (same rows, same order): its form lists
+        # them without a query of its own. Validation still reads ``queryset``.
+        prefetched = getattr(mentee, "_prefetched_objects_cache", {})
         for name, queryset in rows.items():
             field = self.fields[name]
             field.queryset = queryset
             field.to_field_name = "public_id"
+            cached = prefetched.get(_PREFETCHED.get(name, ""))
+            if cached is not None:
+                field.iterator = functools.partial(_RowsIterator, rows=list(cached))
+                field.widget.choices = field.choices
 
 
 class DocumentUploadForm(DocumentForm):

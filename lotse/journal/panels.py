@@ -27,20 +27,22 @@ PANEL_TIMELINE_SIZE = 30
 def mentee_journal_panel(request: HttpRequest, mentee: Mentee) -> Panel | None:
     """Open tasks, the integration agreement with its steps, and the latest 30 journal items.
 
-    About ten queries, however long the journal is. ``mentee`` was fetched through a scoped
-    selector by the mentee page, which also wrote the view audit row.
+    Ten queries (nine without an agreement), however long the journal is
+    (``selectors.journal_panel_for``). ``mentee`` was fetched through a scoped selector by the
+    mentee page, which also wrote the view audit row.
     """
     user: Any = request.user
-    items = selectors.timeline_for(user, mentee, limit=PANEL_TIMELINE_SIZE + 1)
+    data = selectors.journal_panel_for(user, mentee, size=PANEL_TIMELINE_SIZE)
     return Panel(
         "journal/_panel.html",
         {
             "journal": {
                 "mentee": mentee,
-                "items": items[:PANEL_TIMELINE_SIZE],
-                "has_more": len(items) > PANEL_TIMELINE_SIZE,
-                "open_tasks": selectors.open_tasks_for(user, mentee),
-                "agreement": selectors.agreement_for(user, mentee),
+                "items": data.items,
+                "has_more": data.has_more,
+                "open_tasks": data.open_tasks,
+                "agreement": data.agreement,
+                "agreement_steps": data.agreement_steps,
                 "today": timezone.localdate(),
             },
             # For the task buttons' forms when the panel is rendered with its own context.

@@ -150,21 +150,20 @@ def timeline_for(
     queries does not depend on the length of the journal (at most ten). Letters made
     (``lotse.letters``) and CVs made (``lotse.cv``) are noted here too.
     """
-    n = offset + limit
     wanted = set(TIMELINE_KINDS) if not kinds else set(kinds) & set(TIMELINE_KINDS)
-    items: list[TimelineItem] = []
+    rows = _timeline_rows(user, mentee, offset + limit, wanted)
+    return _merged(rows)[offset : offset + limit]
+
+
+def _timeline_rows(user: Any, mentee: Mentee, n: int, wanted: set[str]) -> dict[str, list[Any]]:
+    """Per kind of ``wanted``, the mentee's latest ``n`` rows (newest first), one query each."""
+    rows: dict[str, list[Any]] = {}
     if "contact" in wanted:
         entries = journal_entries_for(user).filter(mentee=mentee).order_by("-occurred_at", "-id")
-        for entry in entries[:n]:
-            items.append(TimelineItem(entry.occurred_at, True, "contact", _("Contact"), entry))
+        rows["contact"] = list(entries[:n])
     if "appointment" in wanted:
         appointments = appointments_for(user).filter(mentee=mentee).order_by("-starts_at", "-id")
-        for appointment in appointments[:n]:
-            items.append(
-                TimelineItem(
-                    appointment.starts_at, True, "appointment", _("Appointment"), appointment
-                )
-            )
+        rows["appointment"] = list(appointments[:n])
     if "task" in wanted:
         tasks = (
             tasks_for(user)
@@ -172,35 +171,16 @@ def timeline_for(
             .annotate(timeline_at=Coalesce("done_at", "created_at"))
             .order_by("-timeline_at", "-id")
         )
-        for task in tasks[:n]:
-            label = _("Task done") if task.done_at else _("Task")
-            items.append(TimelineItem(task.timeline_at, True, "task", label, task))
+        rows["task"] = list(tasks[:n])
     if "referral" in wanted:
         referrals = referrals_for(user).filter(mentee=mentee).order_by("-referred_on", "-id")
-        for referral in referrals[:n]:
-            items.append(
-                TimelineItem(
-                    _start_of(referral.referred_on), False, "referral", _("Referral"), referral
-                )
-            )
+        rows["referral"] = list(referrals[:n])
     if "course" in wanted:
         courses = courses_for(user).filter(mentee=mentee).order_by("-starts_on", "-id")
-        for course in courses[:n]:
-            items.append(
-                TimelineItem(_start_of(course.starts_on), False, "course", _("Course"), course)
-            )
+        rows["course"] = list(courses[:n])
     if "agreement" in wanted:
         agreements = agreements_for(user).filter(mentee=mentee).order_by("-signed_on")
-        for agreement in agreements[:n]:
-            items.append(
-                TimelineItem(
-                    _start_of(agreement.signed_on),
-                    False,
-                    "agreement",
-                    _("Integration agreement"),
-                    agreement,
-                )
-            )
+        rows["agreement"] = list(agreements[:n])
     if "step" in wanted:
         steps = (
             agreement_steps_for(user)
@@ -208,23 +188,103 @@ def timeline_for(
             .annotate(timeline_on=Coalesce("due_date", "agreement__signed_on"))
             .order_by("-timeline_on", "-id")
         )
-        for step in steps[:n]:
-            items.append(
-                TimelineItem(_start_of(step.timeline_on), False, "step", _("Agreed step"), step)
-            )
+        rows["step"] = list(steps[:n])
     if "letter" in wanted:
         from lotse.letters.selectors import letters_for
 
-        for letter in letters_for(user).filter(mentee=mentee).order_by("-created_at", "-id")[:n]:
-            items.append(TimelineItem(letter.created_at, True, "letter", _("Letter"), letter))
+        letters = letters_for(user).filter(mentee=mentee).order_by("-created_at", "-id")
+        rows["letter"] = list(letters[:n])
     if "cv" in wanted:
         from lotse.cv.selectors import cv_records_for  # cv → cases; the journal shows its notes
 
         records = cv_records_for(user).filter(mentee=mentee).order_by("-created_at", "-id")
-        for record in records[:n]:
-            items.append(TimelineItem(record.created_at, True, "cv", _("CV made"), record))
+        rows["cv"] = list(records[:n])
+    return rows
+
+
+def _merged(rows: dict[str, list[Any]]) -> list[TimelineItem]:
+    """The rows of ``_timeline_rows`` as timeline items, newest first."""
+    items: list[TimelineItem] = []
+    for entry in rows.get("contact", ()):
+        items.append(TimelineItem(entry.occurred_at, True, "contact", _("Contact"), entry))
+    for appointment in rows.get("appointment", ()):
+        items.append(
+            TimelineItem(appointment.starts_at, True, "appointment", _("Appointment"), appointment)
+        )
+    for task in rows.get("task", ()):
+        label = _("Task done") if task.done_at else _("Task")
+        items.append(TimelineItem(task.timeline_at, True, "task", label, task))
+    for referral in rows.get("referral", ()):
+        items.append(
+            TimelineItem(
+                _start_of(referral.referred_on), False, "referral", _("Referral"), referral
+            )
+        )
+    for course in rows.get("course", ()):
+        items.append(
+            TimelineItem(_start_of(course.starts_on), False, "course", _("Course"), course)
+        )
+    for agreement in rows.get("agreement", ()):
+        items.append(
+            TimelineItem(
+                _start_of(agreement.signed_on),
+                False,
+                "agreement",
+                _("Integration agreement"),
+                agreement,
+            )
+        )
+    for step in rows.get("step", ()):
+        items.append(
+            TimelineItem(_start_of(step.timeline_on), False, "step", _("Agreed step"), step)
+        )
+    for letter in rows.get("letter", ()):
+        items.append(TimelineItem(letter.created_at, True, "letter", _("Letter"), letter))
+    for record in rows.get("cv", ()):
+        items.append(TimelineItem(record.created_at, True, "cv", _("CV made"), record))
     items.sort(key=lambda item: item.when, reverse=True)
-    return items[offset : offset + limit]
+    return items
+
+
+@dataclass(frozen=True)
+class JournalPanel:
+    items: list[TimelineItem]  # the latest ``size`` items
+    has_more: bool
+    open_tasks: list[Task]
+    agreement: IntegrationAgreement | None
+    agreement_steps: list[AgreementStep]
+
+
+def journal_panel_for(user: Any, mentee: Mentee, *, size: int) -> JournalPanel:
+    """What the journal's section on the mentee page shows: the latest ``size`` timeline
+    items, the open tasks and the integration agreement with all its steps.
+
+    Ten queries however long the journal is (nine without an agreement): the timeline's
+    sources, of which the agreement's row is also the agreement shown (one per mentee, a
+    constraint) and its steps, read once for the table, also give the timeline's steps (a
+    step belongs to its mentee's agreement, ``AgreementStep.clean``); and the open tasks."""
+    n = size + 1
+    rows = _timeline_rows(user, mentee, n, set(TIMELINE_KINDS) - {"step"})
+    agreement = rows["agreement"][0] if rows["agreement"] else None
+    steps: list[AgreementStep] = []
+    if agreement is not None:
+        steps = list(
+            agreement_steps_for(user)
+            .filter(mentee=mentee)
+            .order_by(models.F("due_date").asc(nulls_last=True), "id")
+        )
+        for step in steps:  # as ``_timeline_rows`` annotates it
+            step.timeline_on = step.due_date or step.agreement.signed_on
+        newest = sorted(steps, key=lambda step: (step.timeline_on, step.pk), reverse=True)
+        rows["step"] = newest[:n]
+    items = _merged(rows)
+    return JournalPanel(
+        items=items[:size],
+        has_more=len(items) > size,
+        open_tasks=open_tasks_for(user, mentee),
+        agreement=agreement,
+        agreement_steps=steps,
+    )
 
 
 def open_tasks_for(user: Any, mentee: Mentee, *, limit: int = 50) -> list[Task]:

@@ -91,8 +91,10 @@ def _fill_journal(mentee, n: int) -> None:
 def _panel_queries(django_assert_max_num_queries, user, mentee) -> int:
     request = RequestFactory().get("/")
     request.user = type(user).objects.get(pk=user.pk)  # a fresh user: nothing cached
-    # 13: nine timeline sources (the letters and the CVs made are two), tasks, agreement…
-    with django_assert_max_num_queries(13) as ctx:
+    # 11: the user's projects, eight timeline sources (the letters and the CVs made are two;
+    # the agreement's row is the agreement shown), the agreement's steps (also the
+    # timeline's), the open tasks (13 before the agreement and its steps were read once).
+    with django_assert_max_num_queries(11) as ctx:
         panel = mentee_journal_panel(request, mentee)
         from django.template.loader import render_to_string
 
