@@ -389,8 +389,8 @@ def publish(
     # The audit (hypercube certificates, the attacker's linear programs for the rest:
     # docs/reporting.md) runs with ``LOTSE_REPORT_AUDIT`` on (settings; the environment
     # variable of the same name). It is off by default: on the Saxony demo it takes about 12
-    # minutes and withholds a quarter of the cells; off, the line closure runs alone, which the LP attack
-    # of tests/test_attack.py defeats.
+    # minutes and withholds a quarter of the cells; off, the line closure runs alone, which
+    # the LP attack of tests/test_attack.py defeats.
     audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", False))
     relations = lines(unique, groups, raw.values)
     hidden_cells: dict[tuple, int] = {}
