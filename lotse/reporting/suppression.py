@@ -343,19 +343,10 @@ class _Model:
         seen: set[int] = set()
         result = []
         for start in cells:
-            if start in seen:
-                continue
-            part, stack = [], [start]
-            seen.add(start)
-            while stack:
-                c = stack.pop()
-                part.append(c)
-                for i in self.through[c]:
-                    for d in self.lines[i]:
-                        if d not in seen and self.state[d] != _SHOWN:
-                            seen.add(d)
-                            stack.append(d)
-            result.append(part)
+            if start not in seen:
+                part = self._component(start)
+                seen.update(part)
+                result.append(part)
         return result
 
     def _audit(self, certified: set, outcome: Outcome) -> list[tuple[int, int]]:
@@ -381,20 +372,22 @@ class _Model:
                 unsafe += self._audit_part(self._around(group, 2), goals, certified, outcome)
         return unsafe
 
-    def _component(self, cell: int, limit: int) -> list[int] | None:
-        """The connected part of the hidden cells around ``cell``, or None when it has more
-        than ``limit`` cells (the search stops there instead of walking a large part)."""
-        seen, stack = {cell}, [cell]
+    def _component(self, cell: int, limit: int | None = None) -> list[int] | None:
+        """The connected part of the hidden cells around ``cell`` (in the order it is walked),
+        or None when it has more than ``limit`` cells (the walk stops there instead of going
+        through a large part)."""
+        part, seen, stack = [], {cell}, [cell]
         while stack:
             c = stack.pop()
+            part.append(c)
             for i in self.through[c]:
                 for d in self.lines[i]:
                     if d not in seen and self.state[d] != _SHOWN:
-                        if len(seen) >= limit:
+                        if limit is not None and len(seen) >= limit:
                             return None
                         seen.add(d)
                         stack.append(d)
-        return list(seen)
+        return part
 
     def _around(self, cells: list[int], radius: int) -> list[int]:
         """The hidden cells at most ``radius`` lines away from ``cells``."""
