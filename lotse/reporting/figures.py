@@ -81,8 +81,10 @@ class Scope:
 class Figures:
     """Raw, unsuppressed values: ``values[dimension][group][key]``.
 
-    ``dimension`` is ``"total"`` (one group, ``TOTAL``), ``"project"`` (project id) or
-    ``"district"`` (AGS, or ``UNKNOWN``). Keys are counts such as ``supported``,
+    ``dimension`` is ``"total"`` (one group, ``TOTAL``), ``"project"`` (project id),
+    ``"district"`` (AGS, or ``UNKNOWN``) or, only when asked for, ``"cross"`` (a pair of
+    project id and district: the project's people living in the district; never shown, for
+    the suppression's audit). Keys are counts such as ``supported``,
     ``exit_<reason>``, ``gender_<code>``, ``age_<band>``, ``region:<name>``, ``type_<type>``,
     plus ``median_days`` (a number of days, or ``None``).
     """
@@ -101,6 +103,7 @@ class Figures:
 
 
 DIMENSIONS = ("total", "project", "district")
+CROSS = "cross"
 
 
 # --- Querysets: what each family of figures counts -------------------------------------------
@@ -385,17 +388,24 @@ def _count_people(condition: Q | None = None) -> Count:
     return Count("mentee", distinct=True, filter=condition)
 
 
+def _group(result: dict[str, dict[Any, dict]], dimension: str, project: Any, district: Any):
+    """The dimension and group of a result row ("t", "p", "d" or "c" for a cross pair)."""
+    district = UNKNOWN if district is None else district
+    if dimension == "t":
+        return result.setdefault(TOTAL, {}), TOTAL
+    if dimension == "p":
+        return result.setdefault("project", {}), project
+    if dimension == "d":
+        return result.setdefault("district", {}), district
+    return result.setdefault(CROSS, {}), (project, district)
+
+
 def _run(sql: str, params: tuple | list, keys: list[str]) -> dict[str, dict[Any, dict]]:
     result: dict[str, dict[Any, dict]] = {TOTAL: {}, "project": {}, "district": {}}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for dimension, project, district, *values in cursor.fetchall():
-            if dimension == "t":
-                group, target = TOTAL, result[TOTAL]
-            elif dimension == "p":
-                group, target = project, result["project"]
-            else:
-                group, target = (UNKNOWN if district is None else district), result["district"]
+            target, group = _group(result, dimension, project, district)
             target[group] = {
                 key: (value if key == "median_days" else int(value or 0))
                 for key, value in zip(keys, values, strict=True)
@@ -403,21 +413,34 @@ def _run(sql: str, params: tuple | list, keys: list[str]) -> dict[str, dict[Any,
     return result
 
 
-def _union(select: str, stays: str, people: str) -> str:
-    """The three groupings of one statement: per project, per district, in total."""
+def _union(select: str, stays: str, people: str, cross: bool = False) -> str:
+    """The three groupings of one statement: per project, per district, in total (and with
+    ``cross`` per project and district)."""
     q = connection.ops.quote_name
     # SQL built from our own querysets and constant names only.
-    return (
+    sql = (
         f"SELECT 'p', {q('_project')}, NULL, {select} FROM {stays} "  # noqa: S608
         f"GROUP BY {q('_project')} "
         f"UNION ALL SELECT 'd', NULL, {q('_district')}, {select} FROM {people} "
         f"GROUP BY {q('_district')} "
         f"UNION ALL SELECT 't', NULL, NULL, {select} FROM {people}"
     )
+    if cross:
+        sql += (
+            f" UNION ALL SELECT 'c', {q('_project')}, {q('_district')}, {select} "  # noqa: S608
+            f"FROM {stays} GROUP BY {q('_project')}, {q('_district')}"
+        )
+    return sql
 
 
 def _people_counts(
-    qs: QuerySet, project: str, district: str, mask: Any, keys: dict[str, int], parts: list[int]
+    qs: QuerySet,
+    project: str,
+    district: str,
+    mask: Any,
+    keys: dict[str, int],
+    parts: list[int],
+    cross: bool = False,
 ) -> dict[str, dict[Any, dict]]:
     """Distinct people for each key of ``keys`` (a key counts a person when any of the bits of
     its mask is set in any of the person's rows).
@@ -449,6 +472,11 @@ def _people_counts(
         f"SELECT 't', NULL, NULL, parts.i, {value}, COUNT(*) FROM people, parts "  # noqa: S608
         f"GROUP BY parts.i, {value}",
     ]
+    if cross:  # a person's district is the same in all their rows
+        selects.append(
+            f"SELECT 'c', {proj}, {dist}, parts.i, {value}, COUNT(*) FROM stays, parts "  # noqa: S608
+            f"GROUP BY {proj}, {dist}, parts.i, {value}"
+        )
     sql = (
         f"WITH base AS MATERIALIZED ({base}), "  # noqa: S608 - our own querysets only
         f"stays AS MATERIALIZED (SELECT {person}, {proj}, MAX({dist}) AS {dist}, "
@@ -463,13 +491,8 @@ def _people_counts(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for dimension, project_id, district_id, i, value, n in cursor.fetchall():
-            if dimension == "t":
-                target = result[TOTAL].setdefault(TOTAL, dict.fromkeys(keys, 0))
-            elif dimension == "p":
-                target = result["project"].setdefault(project_id, dict.fromkeys(keys, 0))
-            else:
-                group = UNKNOWN if district_id is None else district_id
-                target = result["district"].setdefault(group, dict.fromkeys(keys, 0))
+            groups, group = _group(result, dimension, project_id, district_id)
+            target = groups.setdefault(group, dict.fromkeys(keys, 0))
             for key, bits in by_part[i]:
                 if value & bits:
                     target[key] += n
@@ -477,7 +500,12 @@ def _people_counts(
 
 
 def _row_counts(
-    qs: QuerySet, project: str, district: str, columns: dict[str, Any], median: str | None = None
+    qs: QuerySet,
+    project: str,
+    district: str,
+    columns: dict[str, Any],
+    median: str | None = None,
+    cross: bool = False,
 ) -> dict[str, dict[Any, dict]]:
     """Sums of 0/1 columns per project, district and in total (rows, not people); with
     ``median``, also the count and median of that column as ``median_n`` / ``median_days``."""
@@ -488,7 +516,7 @@ def _row_counts(
     if median:
         keys += ["median_n", "median_days"]
         parts += [f"COUNT({q(median)})", median_sql(q(median), connection.vendor)]
-    sql = f"WITH base AS MATERIALIZED ({base}) " + _union(", ".join(parts), "base", "base")
+    sql = f"WITH base AS MATERIALIZED ({base}) " + _union(", ".join(parts), "base", "base", cross)
     return _run(sql, params, keys)
 
 
@@ -524,13 +552,15 @@ def compute(
     people in stays, people by age band at entry, people placed, placement counts, employers
     (and one for integration agreements, two for the participants and participations of group
     events), plus two for the quarterly series (unless ``quarters`` is false). ``dimensions``
-    only limits what is kept."""
+    limits what is kept; with ``CROSS`` in it the same statements also group per project and
+    district (the suppression's audit)."""
     with _reporting_transaction():
         return _compute(scope, dimensions, quarters)
 
 
 def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -> Figures:
     figures = Figures(scope=scope)
+    cross = CROSS in dimensions
     values: dict[str, dict[Any, dict]] = {}
     regions = [*Region.values, UNKNOWN]
     bits = _Bits()
@@ -538,7 +568,13 @@ def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -
     _merge(
         values,
         _people_counts(
-            _participations(scope), "project_id", "mentee__district_id", mask, bits.keys, bits.parts
+            _participations(scope),
+            "project_id",
+            "mentee__district_id",
+            mask,
+            bits.keys,
+            bits.parts,
+            cross,
         ),
     )
     bits = _Bits()
@@ -549,7 +585,7 @@ def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -
     _merge(
         values,
         _people_counts(
-            _placements(scope), "project_id", "mentee__district_id", mask, keys, bits.parts
+            _placements(scope), "project_id", "mentee__district_id", mask, keys, bits.parts, cross
         ),
     )
     _merge(
@@ -560,19 +596,26 @@ def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -
             "mentee__district_id",
             _placement_facts(scope),
             median="first_days",
+            cross=cross,
         ),
-    )
-    _merge(
-        values,
-        _row_counts(_employers(scope), "project_id", "district_id", {"employers": Value(1)}),
     )
     _merge(
         values,
         _row_counts(
-            _agreements(scope), "_stay_project", "mentee__district_id", {"agreements": Value(1)}
+            _employers(scope), "project_id", "district_id", {"employers": Value(1)}, cross=cross
         ),
     )
-    _merge(values, _event_counts(scope))
+    _merge(
+        values,
+        _row_counts(
+            _agreements(scope),
+            "_stay_project",
+            "mentee__district_id",
+            {"agreements": Value(1)},
+            cross=cross,
+        ),
+    )
+    _merge(values, _event_counts(scope, cross))
     values.setdefault(TOTAL, {}).setdefault(TOTAL, {})
     figures.values = {d: values.get(d, {}) for d in dimensions}
     figures.values.setdefault(TOTAL, values[TOTAL])
@@ -583,16 +626,18 @@ def _compute(scope: Scope, dimensions: tuple[str, ...], quarters: bool = True) -
     return figures
 
 
-def _event_counts(scope: Scope) -> dict[str, dict[Any, dict]]:
+def _event_counts(scope: Scope, cross: bool = False) -> dict[str, dict[Any, dict]]:
     """Participants (distinct people) and participations (attendances) of group events."""
     attendances = _attendances(scope)
     project, district = "event__project_id", "mentee__district_id"
     values = _people_counts(
-        attendances, project, district, Value(1), {"event_participants": 1}, parts=[1]
+        attendances, project, district, Value(1), {"event_participants": 1}, [1], cross
     )
     _merge(
         values,
-        _row_counts(attendances, project, district, {"event_participations": Value(1)}),
+        _row_counts(
+            attendances, project, district, {"event_participations": Value(1)}, cross=cross
+        ),
     )
     return values
 

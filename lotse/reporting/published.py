@@ -56,6 +56,8 @@ from lotse.reporting.esf import INDICATORS as ESF_INDICATORS
 from lotse.reporting.esf import PARTITIONS as ESF_PARTITIONS
 from lotse.reporting.esf import esf_figures
 from lotse.reporting.figures import (
+    CROSS,
+    DIMENSIONS,
     TOTAL,
     Activities,
     Scope,
@@ -201,6 +203,9 @@ class _Raw:
     values: dict[tuple, int]
     ratios: dict[tuple, Any]  # (period, group key, ratio key) -> fraction / days / None
     ratio_parts: dict[tuple, tuple]  # (period, group key, ratio key) -> count cells it rests on
+    #: (period, figure, (project, district)) -> value: the project × district cells, computed
+    #: only for the audit (``cross``), never published.
+    cross: dict[tuple, int]
 
 
 def _groups(projects: Iterable[int], districts: Iterable[str]) -> list[tuple[str, Any]]:
@@ -215,15 +220,24 @@ def _raw(
     esf_ids: frozenset[int],
     scope_projects: frozenset[int] | None = None,
     scope_district: str | None = None,
+    cross: bool = False,
 ) -> _Raw:
     keys = every_count_key()
     values: dict[tuple, int] = {}
     ratios: dict[tuple, Any] = {}
     parts: dict[tuple, tuple] = {}
+    cross_values: dict[tuple, int] = {}
+    dimensions = (*DIMENSIONS, CROSS) if cross else DIMENSIONS
     for period in periods:
         figures = compute(
-            Scope(period.start, period.end, scope_projects, scope_district), quarters=False
+            Scope(period.start, period.end, scope_projects, scope_district),
+            dimensions,
+            quarters=False,
         )
+        for pair, row in figures.values.get(CROSS, {}).items():
+            for key in keys:
+                if row.get(key):
+                    cross_values[(period.key, key, pair)] = row[key]
         for dimension, group in groups:
             g = _gkey(dimension, group)
             for key in keys:
@@ -255,49 +269,40 @@ def _raw(
                     values[(period.key, f"esf:{ind.key}", _gkey("gender", gender.value))] = value
                     total += value
                 values[(period.key, f"esf:{ind.key}", _gkey("esf", TOTAL))] = total
-    return _Raw(values, ratios, parts)
+    return _Raw(values, ratios, parts, cross_values)
 
 
 def _cross(
-    periods: list[GridPeriod], groups: list[tuple[str, Any]], values: dict[tuple, int]
+    periods: list[GridPeriod], groups: list[tuple[str, Any]], raw: _Raw
 ) -> tuple[dict[tuple, int], list[list[tuple]]]:
     """The project × district cells, never published, and their lines (the districts of a
     project → the project, the projects of a district → the district): the attacker's finer
     unknowns, so that the audit's certificates move a project's and a district's count only
-    where some cross cell can carry the change. A cross group that is 0 in every cell is left
+    where some cross cell can carry the change. They come from the same statements as the
+    published cells (``compute`` with ``CROSS``). A cross group that is 0 in every cell is left
     out (its cells then count as fixed at 0, which only narrows the certificates)."""
     projects = [g for d, g in groups if d == "project"]
     districts = [g for d, g in groups if d == "district"]
     if not projects or not districts:
         return {}, []
+    listed = set(districts)
+    used = {
+        _gkey("cross", f"{project}/{district}")
+        for (_p, _k, (project, district)) in raw.cross
+        if district in listed
+    }
     keys = every_count_key()
     cells: dict[tuple, int] = {}
-    for period in periods:
-        known: dict[tuple, int] = {}
-        for district in districts:
-            if district == UNKNOWN:
-                continue
-            figures = compute(Scope(period.start, period.end, None, district), quarters=False)
-            for project in projects:
-                for key in keys:
-                    known[(project, district, key)] = figures.get("project", project, key) or 0
-        for project in projects:
-            for key in keys:
-                total = values.get((period.key, key, _gkey("project", project)), 0)
-                rest = total
-                for district in districts:
-                    if district == UNKNOWN:
-                        continue
-                    value = known[(project, district, key)]
-                    rest -= value
-                    cells[(period.key, key, _gkey("cross", f"{project}/{district}"))] = value
-                if UNKNOWN in districts:  # people without a district: the rest of the project
-                    cells[(period.key, key, _gkey("cross", f"{project}/{UNKNOWN}"))] = max(rest, 0)
-    used = {g for (_p, _k, g), v in cells.items() if v}
-    cells = {cell: v for cell, v in cells.items() if cell[2] in used}
     result: list[list[tuple]] = []
     for period in periods:
         for key in keys:
+            for project in projects:
+                for district in districts:
+                    g = _gkey("cross", f"{project}/{district}")
+                    if g in used:
+                        cells[(period.key, key, g)] = raw.cross.get(
+                            (period.key, key, (project, district)), 0
+                        )
             for project in projects:
                 members = [_gkey("cross", f"{project}/{d}") for d in districts]
                 row = [(period.key, key, g) for g in members if g in used]
@@ -385,17 +390,18 @@ def publish(
         first = canonical.setdefault((period.start, period.end), period)
         alias[period.key] = first.key
     unique = list(canonical.values())
-    raw = _raw(unique, groups, esf_ids, scope_projects, scope_district)
+    audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", False))
+    cross = audit and scope_projects is None and scope_district is None
+    raw = _raw(unique, groups, esf_ids, scope_projects, scope_district, cross)
     # The audit (hypercube certificates, the attacker's linear programs for the rest:
     # docs/reporting.md) runs with ``LOTSE_REPORT_AUDIT`` on (settings; the environment
     # variable of the same name). It is off by default: on the Saxony demo it takes about 12
     # minutes and withholds a quarter of the cells; off, the line closure runs alone, which
     # the LP attack of tests/test_attack.py defeats.
-    audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", False))
     relations = lines(unique, groups, raw.values)
     hidden_cells: dict[tuple, int] = {}
-    if audit and scope_projects is None and scope_district is None:
-        hidden_cells, cross_relations = _cross(unique, groups, raw.values)
+    if cross:
+        hidden_cells, cross_relations = _cross(unique, groups, raw)
         relations += cross_relations
     state = suppress(
         {**raw.values, **hidden_cells},
