@@ -299,10 +299,12 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # HSTS preloading is a commitment each operator makes for their own domain (SECURE_HSTS_PRELOAD).
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# The coordinator's published set: with the audit on, no hidden cell can be solved for from
-# everything published (docs/reporting.md); it takes minutes on a programme's data and runs in
-# the hourly job publish_report. Off, only the line closure protects the small counts.
-LOTSE_REPORT_AUDIT = env_bool("LOTSE_REPORT_AUDIT", False)
+# The coordinator's published set: with the audit on (the default), no hidden cell can be solved
+# for from everything published (docs/reporting.md); it takes minutes on a programme's data and
+# runs in the hourly job publish_report. Off (only the demo and the test suite; `check --deploy`
+# warns outside debug mode), only the line closure protects the small counts, and the report
+# says that its figures must not be passed on.
+LOTSE_REPORT_AUDIT = env_bool("LOTSE_REPORT_AUDIT", True)
 
 # --- Login security (lotse/accounts): second factor, throttling, headers, idle sessions -------
 # Every user logs in with a second factor (django-otp: an authenticator app, recovery codes).

@@ -8,6 +8,10 @@ from lotse.settings import *  # noqa: F403
 
 ALLOWED_HOSTS = ["*"]
 
+# The tests that publish report figures use the line closure alone (seconds instead of the
+# audit's tens of seconds per scenario); the suppression and attack tests switch the audit on.
+LOTSE_REPORT_AUDIT = env_bool("LOTSE_REPORT_AUDIT", False)  # noqa: F405
+
 # Uploads of the import tests go to a folder of their own, not into the checkout.
 import tempfile  # noqa: E402
 

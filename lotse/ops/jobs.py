@@ -41,15 +41,17 @@ def prune_task_results(*, should_stop: ShouldStop) -> dict[str, Any]:
 
 
 def publish_report(*, should_stop: ShouldStop) -> dict[str, Any]:
-    """The coordinator's published figures, so that no coordinator waits for them; the
-    computation is one transaction (nothing to stop between)."""
+    """The coordinator's published figures, so that no coordinator waits for them. Asked to
+    stop, the audit stops between two linear programs and nothing is stored (the set is
+    stored in one transaction at the end); the next run computes it again."""
     from lotse.reporting import published
 
     stamp = published.due()
     if stamp is None:
         return {"recomputed": 0}
-    published.refresh(stamp=stamp)
-    return {"recomputed": 1}
+    published.refresh(stamp=stamp, should_stop=should_stop)
+    counts = published.stored_summary() or {}
+    return {"recomputed": 1, **{k: counts.get(k) for k in ("cells", "secondary", "seconds")}}
 
 
 def import_ba_vacancies(*, should_stop: ShouldStop) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from lotse.reporting.selectors import (
     report_access,
 )
 from lotse.reporting.services import report_export_create
-from lotse.reporting.views import _limited
+from lotse.reporting.views import _limited, waits_for_publication
 
 TIMESHEET = "timesheet"
 SACHBERICHT = "sachbericht"
@@ -220,6 +220,7 @@ def sachbericht_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@waits_for_publication
 def sachbericht_docx(request: HttpRequest) -> HttpResponse:
     access, programme = _docx_access(request)
     form = _docx_form(request, access, programme)

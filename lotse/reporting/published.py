@@ -29,7 +29,7 @@ once; a page computes it only when none is stored.
 import datetime
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -376,6 +376,7 @@ def publish(
     scope_projects: frozenset[int] | None = None,
     scope_district: str | None = None,
     outcome: Outcome | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> dict[str, dict]:
     """The published cells of ``periods``: ``{period key: {"c": {group key: {figure: value
     or mark}}, "r": {group key: {ratio: value or mark}}}}`` (marks: ``<`` primary, ``x``
@@ -390,14 +391,13 @@ def publish(
         first = canonical.setdefault((period.start, period.end), period)
         alias[period.key] = first.key
     unique = list(canonical.values())
-    audit = bool(getattr(settings, "LOTSE_REPORT_AUDIT", False))
+    audit = audit_on()
     cross = audit and scope_projects is None and scope_district is None
     raw = _raw(unique, groups, esf_ids, scope_projects, scope_district, cross)
     # The audit (hypercube certificates, the attacker's linear programs for the rest:
     # docs/reporting.md) runs with ``LOTSE_REPORT_AUDIT`` on (settings; the environment
-    # variable of the same name). It is off by default: on the Saxony demo it takes about 12
-    # minutes and withholds a quarter of the cells; off, the line closure runs alone, which
-    # the LP attack of tests/test_attack.py defeats.
+    # variable of the same name), the default. Off (the demo and most tests), the line
+    # closure runs alone, which the LP attack of tests/test_attack.py defeats.
     relations = lines(unique, groups, raw.values)
     hidden_cells: dict[tuple, int] = {}
     if cross:
@@ -409,6 +409,7 @@ def publish(
         unpublished=hidden_cells,
         audit=audit,
         outcome=outcome,
+        should_stop=should_stop,
     )
     result: dict[str, dict] = {p.key: {"c": {}, "r": {}} for p in unique}
     for (p, key, g), value in raw.values.items():
@@ -451,14 +452,22 @@ def _universe() -> tuple[list[int], list[str], frozenset[int]]:
     )
 
 
-def refresh(periods: list[FundingPeriod] | None = None, stamp: str | None = None) -> str:
-    """Compute and store the whole published set; returns its fingerprint."""
+def refresh(
+    periods: list[FundingPeriod] | None = None,
+    stamp: str | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> str:
+    """Compute and store the whole published set; returns its fingerprint. The audit asks
+    ``should_stop`` between its linear programs (``suppression.suppress``); a stopped refresh
+    stores nothing."""
     periods = list(FundingPeriod.objects.order_by("start")) if periods is None else periods
     stamp = stamp or fingerprint()
     project_ids, districts, esf_ids = _universe()
     outcome = Outcome()
     started = time.perf_counter()
-    cells = publish(grid(periods), project_ids, districts, esf_ids, outcome=outcome)
+    cells = publish(
+        grid(periods), project_ids, districts, esf_ids, outcome=outcome, should_stop=should_stop
+    )
     cells[SUMMARY_KEY] = summary(cells, outcome, time.perf_counter() - started)
     # Contacts, services and their hours (events, not people: not suppressed) per month, so
     # that any period and selection is a sum of them.
@@ -494,6 +503,7 @@ def summary(cells: dict[str, dict], outcome: Outcome, seconds: float) -> dict[st
                     marks[value] = marks.get(value, 0) + 1
     return {
         "cells": total,
+        "audited": audit_on(),
         PRIMARY: marks.get(PRIMARY_MARK, 0),
         SECONDARY: marks.get(SECONDARY_MARK, 0),
         "closure": outcome.closure,
@@ -544,17 +554,55 @@ def due() -> str | None:
     return stamp
 
 
+#: Seconds after which a request that found no published set (``NotPublished``) may try again.
+RETRY_AFTER = 300
+
+
+class NotPublished(Exception):
+    """No published set is stored yet and the audit is on: computing one takes minutes, so the
+    job ``publish_report`` has been enqueued instead (the page says so)."""
+
+
+def audit_on() -> bool:
+    return bool(getattr(settings, "LOTSE_REPORT_AUDIT", False))
+
+
 def current_stamp() -> tuple[str, datetime.datetime]:
     """The fingerprint of the published set to read and when it was computed. A page never
-    waits for a new set while one is stored (with the audit, a set takes a minute or more on
-    a programme's data): the scheduled job publishes changes at most an hour later, and the
-    page says as of when its figures are. Only when nothing is stored yet is it computed
-    here."""
+    waits for a new set while one is stored (with the audit, a set takes minutes on a
+    programme's data): the scheduled job publishes changes at most an hour later, and the page
+    says as of when its figures are.
+
+    When nothing is stored yet (a new installation, or the set was deleted), the line closure
+    alone computes one here in seconds; with the audit on, the job is enqueued for a worker
+    and ``NotPublished`` raised: a request must not wait minutes (gunicorn's timeout would end
+    it), and a set computed without the audit must never be published beside the audited one
+    (two patterns of suppression of the same data can be differenced)."""
     stored = _current_stamp()
     if stored is not None:
         return stored
+    if audit_on():
+        _enqueue_publication()
+        raise NotPublished
     stamp = refresh()
     return stamp, _current_stamp()[1]
+
+
+def _enqueue_publication() -> None:
+    """A run of ``publish_report`` now, unless one is queued or running already."""
+    from lotse.ops.models import JobRun, RunStatus
+    from lotse.ops.schedule import get_job
+    from lotse.ops.scheduler import enqueue_now
+
+    waiting = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.RETRYING, RunStatus.STOPPED)
+    if not JobRun.objects.filter(job="publish_report", status__in=waiting).exists():
+        enqueue_now([get_job("publish_report")])
+
+
+def audited() -> bool:
+    """Whether the stored published set was suppressed with the audit (``summary``)."""
+    stamp, _computed_at = current_stamp()
+    return bool(_load(stamp, (SUMMARY_KEY,)).get(SUMMARY_KEY, {}).get("audited"))
 
 
 def _load_uncached(stamp: str, keys: tuple[str, ...]) -> dict[str, dict]:

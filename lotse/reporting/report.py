@@ -109,6 +109,9 @@ class Report:
     note: str
     tables: list[Table] = field(default_factory=list)
     computed_at: datetime.datetime | None = None
+    #: False when the published set was suppressed without the audit (``LOTSE_REPORT_AUDIT``
+    #: off, as in the demo): the page then says that its figures are not safe to publish.
+    audited: bool = True
     district_values: list[dict[str, Any]] = field(default_factory=list)
     quarter_values: list[dict[str, Any]] = field(default_factory=list)
     type_values: list[dict[str, Any]] = field(default_factory=list)
@@ -300,6 +303,7 @@ def build_report(
     breakdown: str,
     computed_at: datetime.datetime | None = None,
     work: Activities | None = None,
+    audited: bool = True,
 ) -> Report:
     """The tables of a report. ``groups`` gives the columns per dimension ("project",
     "district"); ``None`` leaves that dimension's key table out (a coordinator's selection of
@@ -400,6 +404,7 @@ def build_report(
         tables=tables,
         quarter_values=quarter_values,
         computed_at=computed_at,
+        audited=audited,
     )
     key_district = report.table("key_district")
     if key_district is not None:
@@ -582,4 +587,5 @@ def _published_report(
         groups=groups,
         breakdown=breakdown,
         computed_at=computed_at,
+        audited=published.audited() if published.CROSS_REPORT else False,
     )

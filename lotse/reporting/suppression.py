@@ -32,11 +32,13 @@ The threshold lives here, once; every text that names it is built from it.
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from lotse.lib.stopping import Stopped
 
 THRESHOLD = 5
 SHOWN = "shown"
@@ -108,13 +110,19 @@ def suppress(
     unpublished: Iterable[Hashable] = (),
     audit: bool = True,
     outcome: Outcome | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> dict[Hashable, str]:
     """The state (``SHOWN``, ``PRIMARY``, ``SECONDARY``, ``UNPUBLISHED``) of every cell in
     ``values``: primary suppression, the line closure and (``audit``) the LP audit with
     augmentation described in the module's docstring. ``unpublished`` cells are never shown
-    (the cross cells of the attacker's model); they take part in the lines and the audit."""
+    (the cross cells of the attacker's model); they take part in the lines and the audit.
+
+    The audit asks ``should_stop`` between its linear programs and raises
+    ``lotse.lib.stopping.Stopped`` when it says so (a worker told to stop: nothing is
+    published, and the job starts the audit again)."""
     outcome = outcome if outcome is not None else Outcome()
     model = _Model(values, lines, unpublished)
+    model.should_stop = should_stop or (lambda: False)
     model.close(model.hidden_ids())
     outcome.closure = model.secondary_count()
     if audit:
@@ -210,6 +218,8 @@ class _Model:
     def protect(self, outcome: Outcome) -> None:
         from lotse.reporting.hypercubes import Boxes
 
+        if self.should_stop():
+            raise Stopped({"programs": 0, "rounds": 0})
         boxes = Boxes(self, _EXACT, _AT_MOST, THRESHOLD - 1)
         goals = [
             (c, d)
@@ -359,6 +369,8 @@ class _Model:
         }
         unsafe = []
         for part in self._components({c for c, _d in todo}):
+            if self.should_stop():
+                raise Stopped({"programs": outcome.programs, "rounds": outcome.rounds})
             if len(part) <= _PART_LIMIT:
                 unsafe += self._audit_part(part, todo, certified, outcome)
                 continue

@@ -5,6 +5,8 @@ suppressed, mentors and leads their own projects exactly, everyone else gets a 4
 these pages leads to a person. Every report obtained (page, print view, export) is recorded
 with an audit row and counts towards the user's rate limit (``services.rate_limited``)."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -24,6 +26,7 @@ from lotse.audit.services import audit_record
 from lotse.cases.selectors import mentees_for
 from lotse.lib.concurrency import StaleRecordError, add_version_field, show_current_version
 from lotse.lib.views import apply_service_errors
+from lotse.reporting import published
 from lotse.reporting.exports import file_name, report_csv, report_xlsx
 from lotse.reporting.forms import (
     MAX_CUSTOM_YEARS,
@@ -44,6 +47,22 @@ from lotse.reporting.selectors import (
     report_access,
 )
 from lotse.reporting.services import esf_record_save, rate_limited, report_export_create
+
+
+def waits_for_publication(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view that reads the coordinator's published set answers, while none is stored yet and
+    the job computing it runs, with a page saying so (503 and ``Retry-After``), not a 500."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except published.NotPublished:
+            response = render(request, "reporting/not_published.html", status=503)
+            response["Retry-After"] = str(published.RETRY_AFTER)
+            return response
+
+    return wrapped
 
 
 def _access(request: HttpRequest) -> ReportAccess:
@@ -141,12 +160,14 @@ def _page(request: HttpRequest, template: str, how: str) -> HttpResponse:
 
 @require_GET
 @login_required
+@waits_for_publication
 def report_index(request: HttpRequest) -> HttpResponse:
     return _page(request, "reporting/index.html", ExportFormat.PAGE)
 
 
 @require_GET
 @login_required
+@waits_for_publication
 def report_print(request: HttpRequest) -> HttpResponse:
     return _page(request, "reporting/print.html", ExportFormat.PRINT)
 
@@ -181,12 +202,14 @@ def _export(request: HttpRequest, export_format: str) -> HttpResponse:
 
 @require_GET
 @login_required
+@waits_for_publication
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     return _export(request, ExportFormat.XLSX)
 
 
 @require_GET
 @login_required
+@waits_for_publication
 def export_csv(request: HttpRequest) -> HttpResponse:
     return _export(request, ExportFormat.CSV)
 

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from lotse.api.base import bind, problems, validated
 from lotse.api.problems import ApiProblem
+from lotse.reporting import published
 from lotse.reporting.forms import ReportForm
 from lotse.reporting.models import ExportFormat
 from lotse.reporting.report import report_for
@@ -75,7 +76,7 @@ def _cell_value(cell) -> int | float | None:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-@router.get("/reports/figures", response={200: ReportOut, **problems(404)}, url_name="report")
+@router.get("/reports/figures", response={200: ReportOut, **problems(404, 503)}, url_name="report")
 def figures(request: HttpRequest, query: Query[ReportQuery], response: HttpResponse):
     """The report for a period (and project or district), as the report page shows it."""
     access = report_access(request.user)
@@ -100,13 +101,20 @@ def figures(request: HttpRequest, query: Query[ReportQuery], response: HttpRespo
             retry_after=wait,
         )
     period = form.period()
-    report = report_for(
-        access,
-        period=period,
-        project=data.get("project"),
-        district=data.get("district"),
-        breakdown=data.get("breakdown") or "project",
-    )
+    try:
+        report = report_for(
+            access,
+            period=period,
+            project=data.get("project"),
+            district=data.get("district"),
+            breakdown=data.get("breakdown") or "project",
+        )
+    except published.NotPublished as error:
+        raise ApiProblem(
+            503,
+            _("The programme's figures are being published. Try again in a few minutes."),
+            retry_after=published.RETRY_AFTER,
+        ) from error
     report_export_create(
         actor=request.user,
         export_format=ExportFormat.PAGE,

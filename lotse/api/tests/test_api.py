@@ -222,6 +222,16 @@ def test_report_figures_for_a_coordinator_are_suppressed(world, api_as, cora):
     assert any(c["value"] is None for c in cells)  # one mentee: below the threshold
 
 
+def test_report_figures_while_the_audited_set_is_being_published_are_a_503(
+    world, api_as, cora, settings
+):
+    settings.LOTSE_REPORT_AUDIT = True  # nothing stored: the job is enqueued, not waited for
+    year = timezone.localdate().year
+    response = api_as(cora).get("/api/reports/figures", {"kind": "year", "year": year})
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    assert "veröffentlicht" in response.json()["detail"]
+
+
 def test_report_figures_for_a_mentor_are_exact(world, api_as, alice):
     year = timezone.localdate().year
     body = api_as(alice).get("/api/reports/figures", {"kind": "year", "year": year}).json()

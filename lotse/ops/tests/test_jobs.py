@@ -53,6 +53,18 @@ def test_publish_report_computes_the_published_set_once_per_data_state(db):
     from lotse.reporting import published
 
     assert published.stored_stamp() is None
-    assert jobs.publish_report(should_stop=never) == {"recomputed": 1}
+    result = jobs.publish_report(should_stop=never)
+    assert result["recomputed"] == 1 and result["cells"] > 0
     assert published.stored_stamp() == published.fingerprint()
     assert jobs.publish_report(should_stop=never) == {"recomputed": 0}  # nothing changed
+
+
+def test_publish_report_with_the_audit_stops_when_asked_and_stores_nothing(db, settings):
+    from lotse.reporting.models import PublishedPeriod
+
+    settings.LOTSE_REPORT_AUDIT = True
+    MenteeFactory.create_batch(3)
+    with pytest.raises(Stopped):
+        jobs.publish_report(should_stop=always)
+    assert not PublishedPeriod.objects.exists()  # nothing half-published
+    assert jobs.publish_report(should_stop=never)["recomputed"] == 1

@@ -104,3 +104,47 @@ def test_the_job_republishes_an_old_set_even_if_the_data_look_unchanged(scenario
     settings.LOTSE_REPORT_MAX_AGE_SECONDS = 3600
     PublishedPeriod.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=3700))
     assert published.due() == stamp
+
+
+def test_with_the_audit_a_page_enqueues_the_publication_instead_of_computing_it(
+    client, cora, scenario, settings, monkeypatch
+):
+    """No set stored and the audit on: the page does not wait minutes (gunicorn's timeout
+    would end it) and never publishes a set suppressed without the audit; it enqueues the job
+    once and says so (503, Retry-After). The job's set is then shown, without the warning."""
+    from lotse.ops.models import JobRun
+    from lotse.ops.services import run_execute
+
+    settings.LOTSE_REPORT_AUDIT = True
+    refresh = published.refresh
+    monkeypatch.setattr(published, "refresh", lambda *a, **k: pytest.fail("computed on a page"))
+    client.force_login(cora)
+    for _ in range(2):
+        response = client.get(reverse("reporting:index"), YEAR_2021)
+        assert response.status_code == 503
+        assert response["Retry-After"] == str(published.RETRY_AFTER)
+        assert "werden gerade veröffentlicht" in response.content.decode()
+    assert client.get(reverse("reporting:export_csv"), YEAR_2021).status_code == 503
+    assert not PublishedPeriod.objects.exists()
+    run = JobRun.objects.get(job="publish_report")  # enqueued once for all the requests
+    monkeypatch.setattr(published, "refresh", refresh)
+    run_execute(run_id=run.pk)  # what the db_worker does
+    response = _page(client, cora)
+    assert response.context["report"].audited
+    assert "ohne die Prüfung" not in response.content.decode()
+
+
+def test_figures_published_without_the_audit_say_so(client, cora, scenario):
+    response = _page(client, cora)  # the test settings switch the audit off
+    assert not response.context["report"].audited
+    assert "ohne die Prüfung" in response.content.decode()
+    assert published.stored_summary()["audited"] is False
+
+
+def test_check_deploy_warns_when_the_audit_is_off_outside_debug_mode(settings):
+    from lotse.reporting.checks import suppression_audit_on
+
+    settings.DEBUG, settings.LOTSE_REPORT_AUDIT = False, False
+    assert [w.id for w in suppression_audit_on(None)] == ["lotse.W101"]
+    settings.LOTSE_REPORT_AUDIT = True
+    assert suppression_audit_on(None) == []
