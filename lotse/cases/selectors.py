@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.accounts.models import Membership, ProjectRole, User
+from lotse.accounts.models import User
 from lotse.accounts.selectors import lead_project_ids_for, project_ids_for
 from lotse.cases.models import (
     Consent,
@@ -42,16 +42,23 @@ def visible_q(user: User, prefix: str = "") -> Q:
     processing is restricted (Art. 18 GDPR, ``privacy.Restriction``), whom only the leads of
     the mentee's project see, and except erased mentees (``privacy.erasure``), whom nobody
     sees. ``prefix`` is the path to the mentee ("mentee__", "placement__mentee__"); every
-    scoped read of a person goes through it."""
-    visible = Q(
-        **{f"{prefix}project_id__in": project_ids_for(user), f"{prefix}erased_at__isnull": True}
-    )
+    scoped read of a person goes through it.
+
+    The projects the user leads are the membership rows read once per request
+    (``lead_project_ids_for``, like ``project_ids_for``), not a subquery in every read: a user
+    who leads none of their projects sees no restricted mentee, one who leads all of them sees
+    the restricted mentees of all of them (no condition on restrictions at all)."""
+    projects = project_ids_for(user)
+    visible = Q(**{f"{prefix}project_id__in": projects, f"{prefix}erased_at__isnull": True})
     if getattr(user, "_lotse_reads_restricted", False):  # privacy.selectors.copy_reader
         return visible
-    led = Membership.objects.filter(
-        user_id=user.pk, role=ProjectRole.LEAD, project_id=OuterRef(f"{prefix}project_id")
-    )
-    return visible & (Q(**{f"{prefix}restriction__isnull": True}) | Exists(led))
+    led = lead_project_ids_for(user) & projects
+    if led == projects:
+        return visible
+    unrestricted = Q(**{f"{prefix}restriction__isnull": True})
+    if led:
+        unrestricted |= Q(**{f"{prefix}project_id__in": led})
+    return visible & unrestricted
 
 
 def mentees_for(user: User) -> QuerySet[Mentee]:

@@ -14,7 +14,7 @@ from lotse.lib.sections import Export, Panel, Section
 
 
 def papers_panel(request: HttpRequest, mentee: Mentee) -> Panel:
-    from lotse.journal.selectors import agreements_for
+    from lotse.journal.selectors import has_agreement
 
     user: Any = request.user
     return Panel(
@@ -22,7 +22,7 @@ def papers_panel(request: HttpRequest, mentee: Mentee) -> Panel:
         {
             "papers": {
                 "may_make_cv": may_make_cv(mentee),
-                "has_agreement": agreements_for(user).filter(mentee=mentee).exists(),
+                "has_agreement": has_agreement(user, mentee),
             }
         },
     )

@@ -20,11 +20,19 @@ _PREFETCHED = {"residence_status": "residence_statuses", "qualification": "quali
 
 
 class _RowsIterator(ModelChoiceIterator):
-    """The choices of a model choice field from rows already read."""
+    """The choices of a model choice field from rows already read, or else from its queryset
+    read once when the choices are first needed, as a plain query (``ModelChoiceIterator``
+    reads it through a server-side cursor on PostgreSQL: three round trips)."""
 
-    def __init__(self, field: forms.ModelChoiceField, *, rows: list[Any]) -> None:
+    def __init__(self, field: forms.ModelChoiceField, *, rows: list[Any] | None = None) -> None:
         super().__init__(field)
-        self.rows = rows
+        self._rows = rows
+
+    @property
+    def rows(self) -> list[Any]:
+        if self._rows is None:
+            self._rows = list(self.queryset)
+        return self._rows
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
@@ -62,9 +70,10 @@ class DocumentForm(LotseModelForm):
             "residence_status": mentee.residence_statuses.select_related("title"),
             "qualification": mentee.qualifications.all(),
             "course": mentee.courses.all(),
-            "placement": mentee.placements.select_related("mentee"),
+            # Each row's mentee is this one (the related manager sets it): no join.
+            "placement": mentee.placements.all(),
         }
-        # The mentee page has prefetched these two (same rows, same order): its form lists
+        # The mentee page has prefetched the first two (same rows, same order): its form lists
         # them without a query of its own. Validation still reads ``queryset``.
         prefetched = getattr(mentee, "_prefetched_objects_cache", {})
         for name, queryset in rows.items():
@@ -72,9 +81,9 @@ class DocumentForm(LotseModelForm):
             field.queryset = queryset
             field.to_field_name = "public_id"
             cached = prefetched.get(_PREFETCHED.get(name, ""))
-            if cached is not None:
-                field.iterator = functools.partial(_RowsIterator, rows=list(cached))
-                field.widget.choices = field.choices
+            rows_read = None if cached is None else list(cached)
+            field.iterator = functools.partial(_RowsIterator, rows=rows_read)
+            field.widget.choices = field.choices
 
 
 class DocumentUploadForm(DocumentForm):

@@ -9,21 +9,28 @@ from lotse.cases.models import Mentee
 from lotse.documents.models import Document
 from lotse.lib.exports import model_values
 
+#: What the list shows of a document's related rows, but the mentee of its placement.
+_LISTED = ("residence_status__title", "qualification", "course", "placement", "uploaded_by")
+
 
 def documents_for(user: Any) -> QuerySet[Document]:
     """Documents of the mentees in the user's projects, with what the list shows joined."""
     return Document.objects.filter(mentee__project_id__in=project_ids_for(user)).select_related(
-        "residence_status__title",
-        "qualification",
-        "course",
-        "placement__mentee",
-        "uploaded_by",
+        *_LISTED, "placement__mentee"
     )
 
 
 def mentee_documents(user: Any, mentee: Mentee) -> list[Document]:
-    """The mentee's documents, newest first (one query)."""
-    return list(documents_for(user).filter(mentee=mentee))
+    """The mentee's documents, newest first (one query). A document proves only records of its
+    own mentee (``Document.clean``), so a placement's mentee is ``mentee`` and is not read
+    again (one join less to plan)."""
+    documents = list(
+        documents_for(user).select_related(None).select_related(*_LISTED).filter(mentee=mentee)
+    )
+    for document in documents:
+        if document.placement is not None and document.placement.mentee_id == mentee.pk:
+            document.placement.mentee = mentee
+    return documents
 
 
 def documents_export_data(user: Any, mentee: Mentee) -> list[dict[str, Any]]:

@@ -192,7 +192,15 @@ def _timeline_rows(user: Any, mentee: Mentee, n: int, wanted: set[str]) -> dict[
     if "letter" in wanted:
         from lotse.letters.selectors import letters_for
 
-        letters = letters_for(user).filter(mentee=mentee).order_by("-created_at", "-id")
+        # The timeline shows a letter's own fields and its author: of the letters' related
+        # rows only that is joined (each join more makes PostgreSQL plan the query for longer).
+        letters = (
+            letters_for(user)
+            .select_related(None)
+            .select_related("created_by")
+            .filter(mentee=mentee)
+            .order_by("-created_at", "-id")
+        )
         rows["letter"] = list(letters[:n])
     if "cv" in wanted:
         from lotse.cv.selectors import cv_records_for  # cv → cases; the journal shows its notes
@@ -278,6 +286,8 @@ def journal_panel_for(user: Any, mentee: Mentee, *, size: int) -> JournalPanel:
         newest = sorted(steps, key=lambda step: (step.timeline_on, step.pk), reverse=True)
         rows["step"] = newest[:n]
     items = _merged(rows)
+    # Read through the user's scope: the papers section asks ``has_agreement`` after this one.
+    mentee.__dict__.setdefault("_lotse_agreement", {})[user.pk] = agreement
     return JournalPanel(
         items=items[:size],
         has_more=len(items) > size,
@@ -296,6 +306,16 @@ def open_tasks_for(user: Any, mentee: Mentee, *, limit: int = 50) -> list[Task]:
     for task in tasks:
         task.mentee = mentee  # the template links to the mentee; no query per task
     return tasks
+
+
+def has_agreement(user: Any, mentee: Mentee) -> bool:
+    """Whether the mentee has an integration agreement the user may see: the agreement the
+    journal's section read for this user on the same mentee page (``journal_panel_for``), or
+    else one query."""
+    read = mentee.__dict__.get("_lotse_agreement", {})
+    if user.pk in read:
+        return read[user.pk] is not None
+    return agreements_for(user).filter(mentee=mentee).exists()
 
 
 def agreement_for(user: Any, mentee: Mentee) -> IntegrationAgreement | None:

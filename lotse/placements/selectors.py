@@ -27,14 +27,12 @@ from lotse.placements.stages import BOARD_STAGES, CLOSED_STAGES, OPEN_STAGES, St
 #: How long a started application stays on the board's last column.
 BOARD_STARTED_DAYS = 60
 
-_APPLICATION_RELATED = (
-    "mentee",
-    "mentee__mentor",
-    "vacancy",
-    "vacancy__employer",
-    "vacancy__occupation",
-)
-_PLACEMENT_RELATED = ("mentee", "mentee__mentor", "employer", "occupation", "vacancy")
+#: The related rows the lists show, besides the mentee with their mentor (``_MENTEE``).
+_APPLICATION_OWN = ("vacancy", "vacancy__employer", "vacancy__occupation")
+_PLACEMENT_OWN = ("employer", "occupation", "vacancy")
+_MENTEE = ("mentee", "mentee__mentor")
+_APPLICATION_RELATED = (*_MENTEE, *_APPLICATION_OWN)
+_PLACEMENT_RELATED = (*_MENTEE, *_PLACEMENT_OWN)
 
 
 def applications_for(user: User) -> QuerySet[Application]:
@@ -187,12 +185,23 @@ def open_applications_of(
 
 def mentee_applications(user: User, mentee: Mentee) -> list[Application]:
     """All applications of one mentee, open ones first."""
-    rows = list(applications_for(user).filter(mentee=mentee).order_by("-stage_date", "-pk"))
+    applications = applications_for(user).select_related(None).select_related(*_APPLICATION_OWN)
+    rows = _of(mentee, applications.filter(mentee=mentee).order_by("-stage_date", "-pk"))
     return sorted(rows, key=lambda a: a.stage not in OPEN_STAGES)
 
 
 def mentee_placements(user: User, mentee: Mentee) -> list[Placement]:
-    return list(placements_for(user).filter(mentee=mentee).order_by("-start_date", "-pk"))
+    placements = placements_for(user).select_related(None).select_related(*_PLACEMENT_OWN)
+    return _of(mentee, placements.filter(mentee=mentee).order_by("-start_date", "-pk"))
+
+
+def _of(mentee: Mentee, rows: QuerySet) -> list:
+    """The rows of one mentee, each with ``mentee`` as its mentee: the mentee (and their
+    mentor) already read by the page is not joined again (fewer joins to plan)."""
+    found = list(rows)
+    for row in found:
+        row.mentee = mentee
+    return found
 
 
 def placements_export_data(user: User, mentee: Mentee) -> dict[str, list[dict]]:

@@ -140,16 +140,17 @@ def test_unknown_section_ids_and_garbage_are_404(client, mentee, alice, tail):
 def test_the_mentee_page_makes_fewer_queries_with_the_deferred_sections(
     client, mentee, alice, monkeypatch, settings, django_assert_max_num_queries
 ):
-    """The letters' form and matching run 16 queries here; deferred, the page runs 33 (on the
-    Saxony demo 34 instead of 57-59 with every section rendered; 39 and 40 before the journal
-    and the documents' form reused rows already read)."""
+    """The letters' form and matching run 16 queries here; deferred, the page runs 32 (on the
+    Saxony demo 33 instead of 57-59 with every section rendered; 39 and 40 before the journal
+    and the documents' form reused rows already read, 33 and 34 before the papers section
+    used the journal's agreement)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     settings.LOTSE_MATCHING_REVISION_SECONDS = 3600  # no revision check between the requests
     client.force_login(alice)
     client.get(page_url(mentee))  # warm the session and content types
-    with django_assert_max_num_queries(33), CaptureQueriesContext(connection) as deferred:
+    with django_assert_max_num_queries(32), CaptureQueriesContext(connection) as deferred:
         assert client.get(page_url(mentee)).status_code == 200
     rendered = Page(
         "mentee",

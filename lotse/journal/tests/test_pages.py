@@ -320,3 +320,23 @@ def test_timeline_kinds_filter_the_sources(alice, mentee, records, django_assert
     with django_assert_max_num_queries(3):  # the user's projects, agreements, steps
         items = timeline_for(alice, mentee, limit=10, kinds={"agreement", "step"})
     assert {item.kind for item in items} == {"agreement", "step"}
+
+
+def test_has_agreement_uses_the_agreement_the_panel_read_for_the_same_user(
+    alice, charlie, mentee, django_assert_num_queries
+):
+    """The papers section asks ``has_agreement`` after the journal's section: no query of its
+    own on the same mentee and user, one query otherwise (and the scope still holds)."""
+    from lotse.accounts.selectors import project_ids_for
+    from lotse.journal.selectors import has_agreement, journal_panel_for
+
+    project_ids_for(alice)  # the memberships, read once per request
+    with django_assert_num_queries(1):
+        assert not has_agreement(alice, mentee)
+    IntegrationAgreementFactory(mentee=mentee)
+    with django_assert_num_queries(1):
+        assert has_agreement(alice, mentee)
+    journal_panel_for(alice, mentee, size=30)
+    with django_assert_num_queries(0):
+        assert has_agreement(alice, mentee)
+    assert not has_agreement(charlie, mentee)  # another project's mentor: not from the cache

@@ -61,6 +61,26 @@ def test_a_section_of_a_restricted_mentee_is_404_for_the_mentor_not_for_the_lead
     assert client.get(url, **htmx).status_code == 200
 
 
+def test_a_lead_of_one_project_and_mentor_in_another_sees_only_the_led_restricted_mentees(
+    lena, dora, restricted, project_b, charlie
+):
+    """``visible_q`` with the led projects read once: restricted mentees of a led project are
+    visible, those of a project the user only mentors in are not; leading both shows both."""
+    from lotse.accounts.models import ProjectRole
+    from lotse.accounts.tests.factories import MembershipFactory
+    from lotse.cases.selectors import mentees_for
+
+    other = MenteeFactory(project=project_b, mentor=charlie)
+    services.restriction_set(actor=dora, mentee=other, reason="accuracy")
+    both = MembershipFactory(user=lena, project=project_b, role=ProjectRole.MENTOR)
+    lena._lotse_memberships = None
+    assert set(mentees_for(lena)) == {restricted}
+    both.role = ProjectRole.LEAD
+    both.save()
+    lena._lotse_memberships = None
+    assert set(mentees_for(lena)) == {restricted, other}
+
+
 def test_the_mentor_no_longer_lists_the_restricted_mentee(client, alice, restricted, project_a):
     other = MenteeFactory(project=project_a, mentor=alice)
     JournalEntryFactory(mentee=restricted, author=alice)
