@@ -195,8 +195,6 @@ class _Model:
             return total
         return None
 
-    # --- Step 3: the attacker's linear programs -----------------------------------------------
-
     # --- Step 3: certificates (boxes first, the attacker's programs for the rest) ------------
 
     def is_hidden(self, c: int) -> bool:
