@@ -78,11 +78,13 @@ def main() -> None:
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         results[name] = wall
         counts = Counter(v for cell, v in state.items() if cell not in hidden)
+        totals = Counter(v for cell, v in state.items() if cell[2] == "total|total")
         print(
             f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU; primary {counts['primary']:,}, "
             f"secondary {counts['secondary']:,} (relabelled {outcome.relabelled}, limited "
             f"{len(outcome.limited)}); boxes {outcome.boxes:,}, linear programs "
-            f"{outcome.programs}, rounds {outcome.rounds}"
+            f"{outcome.programs}, rounds {outcome.rounds}; programme totals withheld "
+            f"{totals['secondary']:,} of {sum(totals.values()):,}"
         )
     ratio = results["audit"] / results["closure (baseline)"]
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
