@@ -36,12 +36,7 @@ def main() -> None:
     periods = list(FundingPeriod.objects.order_by("start"))
     project_ids, districts, esf_ids = published._universe()
     groups = published._groups(project_ids, districts)
-    canonical = {}
-    for period in sorted(
-        published.grid(periods), key=lambda p: (p.kind == published.FUNDING, p.key)
-    ):
-        canonical.setdefault((period.start, period.end), period)
-    unique = list(canonical.values())
+    unique, _alias = published.distinct_periods(published.grid(periods))
     t = time.perf_counter()
     raw = published._raw(unique, groups, esf_ids)
     cells_time = time.perf_counter() - t

@@ -368,6 +368,18 @@ def lines(
     return [line for line in result if all(cell in values for cell in line)]
 
 
+def distinct_periods(periods: list[GridPeriod]) -> tuple[list[GridPeriod], dict[str, str]]:
+    """The periods with distinct days, and every period's key → the key it is published
+    under: a period of the grid with the same days as another (a funding period of one
+    calendar year) is the same cells, computed and suppressed once, published under both."""
+    canonical: dict[tuple, GridPeriod] = {}
+    alias: dict[str, str] = {}
+    for period in sorted(periods, key=lambda p: (p.kind == FUNDING, p.key)):
+        first = canonical.setdefault((period.start, period.end), period)
+        alias[period.key] = first.key
+    return list(canonical.values()), alias
+
+
 def publish(
     periods: list[GridPeriod],
     projects: Iterable[int],
@@ -383,14 +395,7 @@ def publish(
     secondary, ``-`` a share or median left out). ``outcome`` receives the counts of the
     suppression (see ``suppression.Outcome``)."""
     groups = _groups(projects, districts)
-    # A period of the grid with the same days as another (a funding period of one calendar
-    # year) is the same cells: computed and suppressed once, published under both keys.
-    canonical: dict[tuple, GridPeriod] = {}
-    alias: dict[str, str] = {}
-    for period in sorted(periods, key=lambda p: (p.kind == FUNDING, p.key)):
-        first = canonical.setdefault((period.start, period.end), period)
-        alias[period.key] = first.key
-    unique = list(canonical.values())
+    unique, alias = distinct_periods(periods)
     audit = audit_on()
     cross = audit and scope_projects is None and scope_district is None
     raw = _raw(unique, groups, esf_ids, scope_projects, scope_district, cross)
