@@ -133,6 +133,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("LOTSE_DB_PREPARED_STATEMENTS", True):
+    # PostgreSQL plans each query again on every request; the scoped reads join 5-8 tables,
+    # and planning them cost more than running them (docs/performance.md, "Prepared
+    # statements"). With parameters bound by the server, psycopg prepares a query the second
+    # time a connection sends it, and PostgreSQL keeps its plan for the connection's life.
+    # Off (0) behind a pooler in transaction mode that cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

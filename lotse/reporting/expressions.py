@@ -3,7 +3,7 @@
 import statistics
 from typing import Any
 
-from django.db.models import BigIntegerField, DateField, Expression, Func, IntegerField, Value
+from django.db.models import BigIntegerField, DateField, Expression, Func, IntegerField
 
 
 class DaysBetween(Func):
@@ -69,9 +69,10 @@ class SimpleCase(Func):
         for value, result in self.cases:
             parts.append(f"WHEN %s THEN {result}")
             values.append(value)
-        default, default_params = compiler.compile(Value(self.default))
-        sql = f"CASE {subject} {' '.join(parts)} ELSE {default} END"
-        return sql, (*params, *values, *default_params)
+        # Results and default are our own integers, written into the SQL (as a parameter a
+        # default above 2**31 would be bound as a 32-bit int4 by the server).
+        sql = f"CASE {subject} {' '.join(parts)} ELSE {self.default} END"
+        return sql, (*params, *values)
 
 
 def median_sql(column: str, vendor: str) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
     Exists,
@@ -201,6 +202,13 @@ def with_age(qs: QuerySet[Participation]) -> QuerySet[Participation]:
     )
 
 
+def _bit(value: int) -> Value:
+    """A mask's constant as a BIGINT: a plain ``Value(int)`` is an ``IntegerField``, which
+    Django binds as a 32-bit ``int4`` when the server binds the parameters (prepared
+    statements, ``lotse/settings.py``), and bits above 2**31 would be lost."""
+    return Value(value, output_field=BigIntegerField())
+
+
 class _Bits:
     """Keys of per-person yes/no facts, each given one bit of a 64-bit mask.
 
@@ -221,7 +229,7 @@ class _Bits:
         return self.keys[key]
 
     def flag(self, key: str, condition: Q) -> Case:
-        return Case(When(condition, then=Value(self.add(key))), default=Value(0))
+        return Case(When(condition, then=_bit(self.add(key))), default=_bit(0))
 
     def _new_part(self) -> int:
         self.parts.append(0)
@@ -231,10 +239,10 @@ class _Bits:
         """One bit per value of a category; evaluated as one CASE (first match wins)."""
         part = self._new_part()
         cases = [
-            When(condition, then=Value(self.add(prefix + key, part))) for key, condition in whens
+            When(condition, then=_bit(self.add(prefix + key, part))) for key, condition in whens
         ]
         default = self.add(prefix + otherwise, part) if otherwise else 0
-        return Case(*cases, default=Value(default))
+        return Case(*cases, default=_bit(default))
 
     def simple_category(
         self, prefix: str, subject: Any, values: list[str], otherwise: str | None
@@ -253,11 +261,11 @@ def _participation_mask(scope: Scope, bits: _Bits) -> Any:
     entered = in_period("entry_date", scope)
     exited = in_period("exit_date", scope)
     bits.add("supported")
-    mask: Any = Value(bits.keys["supported"])
+    mask: Any = _bit(bits.keys["supported"])
     mask += bits.flag("entries", entered)
     mask += bits.flag("exits", exited)
     mask += Case(
-        When(~exited, then=Value(0)),
+        When(~exited, then=_bit(0)),
         default=bits.category(
             "exit_", [(r.value, Q(exit_reason=r.value)) for r in ExitReason], UNKNOWN
         ),
@@ -299,7 +307,7 @@ def without_vocational_qualification(prefix: str = "mentee__") -> Q:
 
 def _placement_mask(bits: _Bits) -> Any:
     bits.add("placed")
-    mask = Value(bits.keys["placed"]) + bits.category(
+    mask = _bit(bits.keys["placed"]) + bits.category(
         "type_", [(t.value, Q(placement_type=t.value)) for t in PlacementType], None
     )
     women, no_vq = Q(mentee__gender=Gender.FEMALE), without_vocational_qualification()
