@@ -18,8 +18,10 @@ Without Locust installed (``requirements/load.txt``), or with ``--driver threads
 mentors are simulated by threads with httpx (one client each, the same pages, weights and think
 time); the report names the driver.
 
-Prints p50/p95/p99 per page (requests during the warm-up are not counted) and the ratio to the
-login page, then stops gunicorn. Traffic goes to 127.0.0.1 only; users and time are bounded.
+Prints p50/p95/p99 per page (requests during the warm-up are not counted), the ratio to the
+login page and the server's CPU per request (the machine's busy time in the measured window
+less the load driver's own, divided by its requests: on an idle machine gunicorn and
+PostgreSQL), then stops gunicorn. Traffic goes to 127.0.0.1 only; users and time are bounded.
 Not a test: nothing here asserts a time.
 """
 
@@ -210,6 +212,35 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer /health/ within 60 s.")
 
 
+class ServerCpu:
+    """CPU seconds the server side used during the measured window: the machine's busy time
+    (``/proc/stat``) less this process's own (the load driver runs here). On an otherwise idle
+    machine that is gunicorn and PostgreSQL; divided by the requests of the window it is a
+    steadier figure than response times, which queue on two cores."""
+
+    def __init__(self) -> None:
+        self.started: tuple[float, float] | None = None
+        self.seconds = float("nan")
+
+    @staticmethod
+    def _sample() -> tuple[float, float]:
+        try:
+            fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        except OSError:
+            return float("nan"), time.process_time()
+        user, nice, system, _idle, _iowait, irq, softirq = (int(f) for f in fields[:7])
+        busy = (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+        return busy, time.process_time()
+
+    def start(self) -> None:
+        self.started = self._sample()
+
+    def stop(self) -> None:
+        if self.started:
+            busy, own = self._sample()
+            self.seconds = (busy - self.started[0]) - (own - self.started[1])
+
+
 def run_locust(base: str, mentors: list[dict], args: argparse.Namespace) -> dict[str, list]:
     from locust import HttpUser, between, events, task
     from locust.env import Environment
@@ -303,9 +334,12 @@ def run_locust(base: str, mentors: list[dict], args: argparse.Namespace) -> dict
     runner.start(args.users + 1, spawn_rate=max(args.users, 1))
     import gevent
 
+    cpu = ServerCpu()
+    gevent.spawn_later(args.warmup, cpu.start)
     gevent.spawn_later(args.warmup + args.duration, runner.quit)
     runner.greenlet.join()
-    return {"times": times, "failures": failures}
+    cpu.stop()
+    return {"times": times, "failures": failures, "cpu": cpu.seconds}
 
 
 def run_threads(base: str, mentors: list[dict], args: argparse.Namespace) -> dict[str, list]:
@@ -373,11 +407,15 @@ def run_threads(base: str, mentors: list[dict], args: argparse.Namespace) -> dic
         threading.Thread(target=mentor, args=(next(accounts), rng.random()), daemon=True)
         for _ in range(args.users)
     ]
+    cpu = ServerCpu()
+    timer = threading.Timer(args.warmup, cpu.start)
+    timer.start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=max(1.0, stop_at + 60 - time.monotonic()))
-    return {"times": times, "failures": failures}
+    cpu.stop()
+    return {"times": times, "failures": failures, "cpu": cpu.seconds}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -399,9 +437,12 @@ def report(result: dict, args: argparse.Namespace, mentors: int) -> None:
         f" {os.cpu_count()} cores, {platform.processor() or platform.machine()},"
         f" Python {platform.python_version()}"
     )
+    requests = total + sum(failures.values())
     print(
         f"{total} requests, {total / args.duration:.1f} requests/s, "
-        f"{sum(failures.values())} failures\n"
+        f"{sum(failures.values())} failures; server CPU (gunicorn and PostgreSQL) "
+        f"{result['cpu'] * 1000 / max(requests, 1):.0f} ms per request, "
+        f"{result['cpu'] / args.duration * 100 / (os.cpu_count() or 1):.0f} % of the cores\n"
     )
     header = f"{'page':<16}{'requests':>9}{'fail':>6}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
     print(header + f"{'p50/login':>11}{'p95/login':>11}")
