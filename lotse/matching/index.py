@@ -59,6 +59,11 @@ _FIELDS = (
 PUBLIC_GROUP = 0
 
 _lock = threading.Lock()
+# One build at a time per process: the threads of a gunicorn worker that need the index while
+# it is being built wait for that build instead of each building their own (at a million
+# vacancies a build takes seconds of CPU, and every thread of the worker waits for the
+# interpreter meanwhile: docs/performance.md, "All of Germany").
+_build_lock = threading.Lock()
 _state: dict[str, Any] = {"index": None, "revision": None, "checked": 0.0}
 
 
@@ -136,16 +141,25 @@ def build() -> VacancyIndex:
     return index
 
 
+def _rebuilt(stale: VacancyIndex | None) -> VacancyIndex:
+    """A new index, unless another thread replaced ``stale`` while this one waited for it."""
+    with _build_lock:
+        current = _state["index"]
+        if current is not None and current is not stale:
+            return current
+        return build()
+
+
 def vacancy_index() -> VacancyIndex:
     """The process's index, (re)built when missing or when the database has changed."""
     index = _state["index"]
     if index is None:
-        return build()
+        return _rebuilt(None)
     interval = getattr(settings, "LOTSE_MATCHING_REVISION_SECONDS", 10)
     if time.monotonic() - _state["checked"] >= interval:
         revision = _revision()
         if revision != _state["revision"]:
-            return build()
+            return _rebuilt(index)
         _state["checked"] = time.monotonic()
     return index
 

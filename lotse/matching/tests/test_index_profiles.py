@@ -90,6 +90,31 @@ def test_changes_by_other_processes_are_noticed_by_the_revision_check(project_a)
     assert first.pk not in rebuilt
 
 
+def test_threads_that_need_the_index_at_once_share_one_build(project_a, monkeypatch):
+    import threading
+    import time
+
+    job(project_a)
+    built, builds = index.build(), []  # read here: the test's database is this thread's
+    index.reset()
+
+    def slow_build():
+        builds.append(threading.get_ident())
+        time.sleep(0.2)  # long enough for the other threads to ask meanwhile
+        index._state.update(index=built, checked=time.monotonic())
+        return built
+
+    monkeypatch.setattr(index, "build", slow_build)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(index.vacancy_index())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1
+    assert len(got) == 4 and all(built is got[0] for built in got)
+
+
 def test_the_revision_is_checked_at_most_every_n_seconds(project_a, settings):
     settings.LOTSE_MATCHING_REVISION_SECONDS = 3600
     first = job(project_a)
