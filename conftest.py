@@ -138,8 +138,34 @@ def _chromium():
     playwright.stop()
 
 
+@pytest.fixture(scope="session")
+def _live_server_safe_for_sqlite(django_db_setup):
+    """On SQLite the test database lives in memory, and Django hands the live server's
+    threads that one connection. Two requests at once (htmx loads a page's deferred sections
+    in parallel) then interleave on it: "cannot commit transaction - SQL statements in
+    progress", and a panel that never arrives. On SQLite the live server therefore answers one
+    request at a time (Django's server then closes each connection after its response);
+    PostgreSQL keeps a connection per thread and the threaded server."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    if not any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all()):
+        yield
+        return
+
+    class OneRequestAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)  # the server's own thread has the connection
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATime
+    yield
+    LiveServerThread.server_class = threaded
+
+
 @pytest.fixture
-def browser_page(_chromium, live_server):
+def browser_page(_chromium, _live_server_safe_for_sqlite, live_server):
     """A fresh browser page (German, desktop size); ``page.base_url`` is the live server.
 
     Every Content-Security-Policy violation on any page it visits fails the test."""

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 
 @pytest.mark.browser
@@ -20,6 +21,6 @@ def test_a_wrong_password_shows_an_error_tied_to_the_form(browser_page, assert_a
     page.get_by_label("Benutzername").fill("alice")
     page.get_by_label("Passwort").fill("wrong password")
     page.locator("main button[type=submit]").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "/accounts/login/" in page.url
     assert_accessible(page)

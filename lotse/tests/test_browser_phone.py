@@ -3,6 +3,7 @@ is a target of at least 24 × 24 px or spaced as WCAG 2.2 2.5.8 allows, and axe-
 violation, on the main pages of a mentor's and a lead's day; the menu opens without script."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.cases.tests.factories import MenteeFactory, ResidenceStatusFactory
 from lotse.employers.tests.factories import EmployerFactory, VacancyFactory
@@ -86,7 +87,7 @@ def test_a_leads_day_on_a_phone(browser_page, login, assert_accessible, lena, al
     menu = page.locator("details.site-menu")
     assert not menu.get_by_role("link", name="Team").is_visible()
     page.get_by_text("Menü", exact=True).click()  # a <details>: opens without script
-    assert menu.get_by_role("link", name="Team").is_visible()
+    expect(menu.get_by_role("link", name="Team")).to_be_visible()
 
     for path in [
         "/journal/today/",
@@ -104,7 +105,7 @@ def test_a_leads_day_on_a_phone(browser_page, login, assert_accessible, lena, al
     page.goto(f"{page.base_url}/mentees/")
     assert not page.get_by_role("button", name="Anzeigen").is_visible()  # the filters are folded
     page.get_by_text("Suchen und filtern", exact=True).click()
-    assert page.get_by_role("button", name="Anzeigen").is_visible()
+    expect(page.get_by_role("button", name="Anzeigen")).to_be_visible()
 
 
 def test_the_wide_screen_shows_the_menu_and_filters_unfolded(browser_page, login, alice):
@@ -113,8 +114,8 @@ def test_the_wide_screen_shows_the_menu_and_filters_unfolded(browser_page, login
     alice.first_name, alice.last_name = "Alexandra-Josephine", "Möchlichen-Schwarzenberger"
     alice.save()
     login(page, alice)
-    assert page.get_by_role("link", name="Mentees", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Mentees", exact=True)).to_be_visible()
     assert not page.get_by_text("Menü", exact=True).is_visible()
     page.goto(f"{page.base_url}/mentees/")
-    assert page.get_by_role("button", name="Anzeigen").is_visible()
+    expect(page.get_by_role("button", name="Anzeigen")).to_be_visible()
     assert header_height(page) <= HEADER_MAX

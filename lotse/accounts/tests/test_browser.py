@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,22 +51,22 @@ def test_enrolment_then_login_with_the_app_and_with_a_recovery_code(
     page = browser_page
     _password(page, "alice")
     assert "/accounts/two-factor/setup/" in page.url
-    assert page.get_by_role("heading", name="Zweiten Faktor einrichten").is_visible()
-    assert page.locator("figure.qr-code svg").is_visible()
+    expect(page.get_by_role("heading", name="Zweiten Faktor einrichten")).to_be_visible()
+    expect(page.locator("figure.qr-code svg")).to_be_visible()
     assert_accessible(page)
 
     app = App(page.get_by_test_id("otp-secret").inner_text())
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Bestätigen und weiter").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Dieser Code ist nicht richtig.").first.is_visible()
+    expect(page.get_by_text("Dieser Code ist nicht richtig.").first).to_be_visible()
     assert_accessible(page)
 
     time.sleep(1.1)  # the device waits a second after a wrong code, as a person would
     page.get_by_label("Code").fill(app.code())
     page.get_by_role("button", name="Bestätigen und weiter").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Ihre Wiederherstellungscodes").is_visible()
+    expect(page.get_by_role("heading", name="Ihre Wiederherstellungscodes")).to_be_visible()
     codes = page.get_by_test_id("recovery-codes").locator("code").all_inner_texts()
     assert len(codes) == 10
     assert_accessible(page)
@@ -81,14 +82,14 @@ def test_enrolment_then_login_with_the_app_and_with_a_recovery_code(
     page.wait_for_load_state()
     _password(page, "alice", user_label="User name", password_label="Password")
     assert "/accounts/two-factor/" in page.url
-    assert page.get_by_role("heading", name="Confirm your login").is_visible()
+    expect(page.get_by_role("heading", name="Confirm your login")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Code").fill(app.code())
     page.get_by_role("button", name="Confirm", exact=True).click()
     page.wait_for_load_state()
     assert "/accounts/" not in page.url
     page.goto(f"{page.base_url}/mentees/")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
     # Without the phone: a recovery code, then a warning that it is used up.
     _logout(page)
@@ -96,7 +97,7 @@ def test_enrolment_then_login_with_the_app_and_with_a_recovery_code(
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Confirm", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("You used a recovery code").is_visible()
+    expect(page.get_by_text("You used a recovery code")).to_be_visible()
     assert_accessible(page)
 
 
@@ -114,7 +115,7 @@ def test_account_password_security_desk_and_lockout_pages(
     page.wait_for_load_state()
     page.get_by_role("button", name="Passwort ändern").click()
     page.wait_for_load_state()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page)
     _logout(page)
 
@@ -132,11 +133,11 @@ def test_account_password_security_desk_and_lockout_pages(
     login(page, dora)
     page.get_by_role("link", name="Anmeldesicherheit").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Konto alice").is_visible()
+    expect(page.get_by_text("Konto alice")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sperre von alice aufheben").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Die Anmeldesperre wurde aufgehoben.").is_visible()
+    expect(page.get_by_text("Die Anmeldesperre wurde aufgehoben.")).to_be_visible()
     assert_accessible(page)
     _logout(page)
 
@@ -147,8 +148,8 @@ def test_account_password_security_desk_and_lockout_pages(
         page.get_by_label("Passwort").fill("wrong")
         page.locator("main button[type=submit]").click()
         page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Anmeldung gesperrt").is_visible()
-    assert page.get_by_text("Zu viele fehlgeschlagene Anmeldungen").is_visible()
+    expect(page.get_by_role("heading", name="Anmeldung gesperrt")).to_be_visible()
+    expect(page.get_by_text("Zu viele fehlgeschlagene Anmeldungen")).to_be_visible()
     assert_accessible(page)
 
 

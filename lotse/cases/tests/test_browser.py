@@ -4,6 +4,7 @@ adds a language; axe-core finds no WCAG 2.1 A/AA violation on any page visited."
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.cases.models import Mentee
 from lotse.cases.tests.factories import (
@@ -31,7 +32,7 @@ def test_create_a_mentee_and_visit_the_case_file(browser_page, login, assert_acc
     page.get_by_label("Nachname").fill("Haddad")
     page.get_by_label("Geburtsdatum").fill("1990-05-17")
     page.get_by_role("button", name="Person suchen").click()
-    assert page.get_by_text("Niemand gefunden").is_visible()
+    expect(page.get_by_text("Niemand gefunden")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Akte anlegen").click()
     assert page.get_by_label("Nachname").input_value() == "Haddad"
@@ -43,7 +44,7 @@ def test_create_a_mentee_and_visit_the_case_file(browser_page, login, assert_acc
     page.get_by_label("Geburtsdatum").fill("1990-05-17")
     page.get_by_label("Postleitzahl").fill("99999")
     page.get_by_role("button", name="Mentee anlegen").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert page.get_by_label("Postleitzahl").get_attribute("aria-invalid") == "true"
     assert page.get_by_label("Vorname").input_value() == "Amal"
     assert_accessible(page)
@@ -83,7 +84,7 @@ def test_a_full_case_file_passes_axe_on_a_phone(browser_page, login, assert_acce
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, alice)
     page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
-    assert page.get_by_role("heading", name="Aufenthaltsstatus").is_visible()
+    expect(page.get_by_role("heading", name="Aufenthaltsstatus")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{page.base_url}/mentees/")
     assert_accessible(page)

@@ -3,6 +3,7 @@ mentee list, ticks two mentees, confirms the assignment to another mentor; axe-c
 violation on the pages visited, on a wide screen and on a phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.cases.models import Mentee
 from lotse.cases.tests.factories import MenteeFactory
@@ -34,7 +35,7 @@ def test_the_lead_moves_two_cases_from_the_desk(
     assert_accessible(page)
     page.get_by_label("Mentor/in").select_option(label=str(bob))
     page.get_by_role("button", name="Für alle Aufgeführten bestätigen").click()
-    assert page.get_by_text("2 Mentees werden jetzt von").is_visible()
+    expect(page.get_by_text("2 Mentees werden jetzt von")).to_be_visible()
     assert set(Mentee.objects.filter(mentor=bob).values_list("pk", flat=True)) == {amal.pk, omid.pk}
 
 
@@ -62,12 +63,12 @@ def test_a_transfer_request_from_both_sides(
     page.get_by_label("Nachname").fill("Karimi")
     page.get_by_label("Geburtsdatum").fill("1991-03-04")
     page.get_by_role("button", name="Person suchen").click()
-    assert page.get_by_text("ist im Projekt Projekt Leipzig").is_visible()
+    expect(page.get_by_text("ist im Projekt Projekt Leipzig")).to_be_visible()
     assert "Mukhammad" not in page.content()
     assert_accessible(page)
     page.get_by_label("Art der Zustimmung").select_option("written")
     page.get_by_role("button", name="Projekt Leipzig um die Akte bitten").click()
-    assert page.get_by_text("Die Anfrage ist an das Projekt gegangen").is_visible()
+    expect(page.get_by_text("Die Anfrage ist an das Projekt gegangen")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Abmelden").click()
@@ -79,6 +80,6 @@ def test_a_transfer_request_from_both_sides(
     page.get_by_role("link", name="Entscheiden …").click()
     page.get_by_label("Akte übergeben").check()
     page.get_by_role("button", name="Entscheiden").click()
-    assert page.get_by_text("wurde an Projekt Chemnitz übergeben").is_visible()
+    expect(page.get_by_text("wurde an Projekt Chemnitz übergeben")).to_be_visible()
     moved.refresh_from_db()
     assert moved.project == project_a and moved.mentor == alice

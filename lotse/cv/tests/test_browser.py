@@ -6,6 +6,7 @@ import io
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.cv.models import CvRecord
 
@@ -81,6 +82,6 @@ def test_the_print_page_of_the_file_summary(browser_page, login, assert_accessib
     page.emulate_media(media="print")
     assert not page.locator(".print-toolbar").is_visible()
     page.emulate_media(media="screen")
-    assert page.locator(".print-toolbar").is_visible()
+    expect(page.locator(".print-toolbar")).to_be_visible()
     if folder := os.environ.get("LOTSE_SCREENSHOT_DIR"):
         page.screenshot(path=os.path.join(folder, "print-page.png"), full_page=True)

@@ -4,6 +4,7 @@ vacancy; axe-core checks every page on the way (WCAG 2.1 A/AA)."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.employers.models import Employer, EmployerService, Vacancy
 from lotse.employers.sectors import load_sectors
@@ -38,7 +39,7 @@ def test_a_mentor_adds_an_employer_a_contact_a_service_and_a_vacancy(
     page.fill("#id_postcode", "99999")
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("#id_postcode_error").is_visible()
+    expect(page.locator("#id_postcode_error")).to_be_visible()
     assert page.input_value("#id_name") == "Gasthof Sonne"
     assert_accessible(page)
     page.fill("#id_postcode", "09111")
@@ -57,12 +58,12 @@ def test_a_mentor_adds_an_employer_a_contact_a_service_and_a_vacancy(
     page.fill("#id_phone", "0371 123456")
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("#id_consent_given_on_error").is_visible()
+    expect(page.locator("#id_consent_given_on_error")).to_be_visible()
     assert_accessible(page)
     page.fill("#id_consent_given_on", "2026-01-15")
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/employers/[0-9a-f-]{36}/$"))
-    assert page.get_by_text("Petra Schulze").first.is_visible()
+    expect(page.get_by_text("Petra Schulze").first).to_be_visible()
 
     # The quick service form on the employer page.
     page.locator("main details summary").click()
@@ -81,7 +82,7 @@ def test_a_mentor_adds_an_employer_a_contact_a_service_and_a_vacancy(
     page.check("#service_target_1")
     page.locator("main details button[type=submit]").click()
     page.wait_for_url(re.compile(r"/services/new/$"))
-    assert page.locator("#service_mentee_error").is_visible()
+    expect(page.locator("#service_mentee_error")).to_be_visible()
     assert_accessible(page)
     # The mentee picker: typing shows the matches (htmx), one match is chosen already.
     page.fill("#service_mentee", "hadd")
@@ -94,7 +95,7 @@ def test_a_mentor_adds_an_employer_a_contact_a_service_and_a_vacancy(
     assert EmployerService.objects.get(mentee=mentee).duration_minutes == 90
     # The mentee's page lists it.
     page.goto(f"{page.base_url}/mentees/{mentee.public_id}/")
-    assert page.locator("#employer-services-heading").is_visible()
+    expect(page.locator("#employer-services-heading")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{page.base_url}/employers/{employer.public_id}/")
 
@@ -113,5 +114,5 @@ def test_a_mentor_adds_an_employer_a_contact_a_service_and_a_vacancy(
     assert (vacancy.employer, vacancy.requirement_level) == (employer, 2)
 
     page.goto(f"{page.base_url}/vacancies/")
-    assert page.get_by_text("Koch/Köchin (m/w/d)").is_visible()
+    expect(page.get_by_text("Koch/Köchin (m/w/d)")).to_be_visible()
     assert_accessible(page)

@@ -5,6 +5,7 @@ way (WCAG 2.1 A/AA)."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.cases.models import Mentee
 from lotse.imports.tests.conftest import MENTEE_HEADER, mentee_row, xlsx
@@ -32,7 +33,7 @@ def test_a_lead_uploads_maps_checks_and_imports_a_file(
 
     page.locator("main button", has_text="Zeilen prüfen").click()
     page.wait_for_load_state()
-    assert page.locator("#row-3").is_visible()
+    expect(page.locator("#row-3")).to_be_visible()
     assert "Spalte C (Geburtsdatum)" in page.locator("#row-3").inner_text()
     assert_accessible(page)
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotse.journal.models import JournalEntry, Task
 from lotse.journal.tests.factories import (
@@ -68,7 +69,7 @@ def test_a_mentors_day_in_the_browser(browser_page, login, assert_accessible, al
     page.get_by_label("Notizen").fill("Bewerbung bei der Bäckerei besprochen.")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("#id_kind_error").is_visible()
+    expect(page.locator("#id_kind_error")).to_be_visible()
     assert page.get_by_label("Notizen").input_value() == "Bewerbung bei der Bäckerei besprochen."
     assert_accessible(page)
     page.get_by_label("Art des Kontakts").select_option("in_person")

@@ -3,6 +3,7 @@ board (without JavaScript-only controls) and see the placement with its adequacy
 every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.cases.models import QualificationKind, RecognitionResult
 from lotse.placements.models import Application, Placement
@@ -47,7 +48,7 @@ def test_propose_move_to_started_and_see_the_adequate_placement(
     page.select_option("#id_to_stage", "rejected")
     page.locator("main form[action$='/move/'] button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("#id_reason_error").is_visible()
+    expect(page.locator("#id_reason_error")).to_be_visible()
     assert page.locator("#id_reason").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
     application.refresh_from_db()

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotse.cases.tests.factories import MenteeFactory
 from lotse.privacy.tests.factories import DataSubjectRequestFactory
@@ -30,21 +31,21 @@ def test_the_dpo_handles_an_access_request(browser_page, login, assert_accessibl
     page = browser_page
     login(page, dora)
     page.goto(f"{page.base_url}/privacy/")
-    assert page.get_by_role("heading", name="Datenschutz-Arbeitsplatz").is_visible()
-    assert page.get_by_text("überfällig").first.is_visible()
+    expect(page.get_by_role("heading", name="Datenschutz-Arbeitsplatz")).to_be_visible()
+    expect(page.get_by_text("überfällig").first).to_be_visible()
     assert page.get_by_text("Haddad").count() == 0
     assert_accessible(page)
 
     page.get_by_role("link", name="Auskunft (Art. 15)").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Auskunft (Art. 15)").is_visible()
+    expect(page.get_by_role("heading", name="Auskunft (Art. 15)")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Lesbare Kopie anzeigen").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Kopie Ihrer Daten (Art. 15 DSGVO)").is_visible()
-    assert page.get_by_text("31.12.1990").first.is_visible()
-    assert page.get_by_text("Geburtsdatum").first.is_visible()
+    expect(page.get_by_role("heading", name="Kopie Ihrer Daten (Art. 15 DSGVO)")).to_be_visible()
+    expect(page.get_by_text("31.12.1990").first).to_be_visible()
+    expect(page.get_by_text("Geburtsdatum").first).to_be_visible()
     assert_accessible(page)
 
     # Closing without an outcome is refused at the field.
@@ -72,5 +73,5 @@ def test_the_lead_records_a_request_from_the_desk(
     page.get_by_label("Eingegangen am").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Antrag erfassen").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Der Antrag wurde erfasst").first.is_visible()
+    expect(page.get_by_text("Der Antrag wurde erfasst").first).to_be_visible()
     assert_accessible(page)
