@@ -198,3 +198,32 @@ def test_the_bulk_build_equals_the_record_build(project_a, alice):
         assert [m.score for m in result.matches] == pytest.approx(
             [m.score for m in expected.matches], abs=1e-9
         )
+
+
+def test_the_facts_of_the_residence_status_and_the_mentee_reach_the_profile(project_a):
+    # The hint reads the status's own facts (the application date), the mentee's nationality
+    # (a safe country of origin) and the title's rule; the profile query loads only those.
+    from lotse.reference.models import ResidenceTitle
+    from lotse.reference.rules import add_months
+    from lotse.reference.tests.factories import CountryFactory
+
+    safe = CountryFactory(iso_code="AL", name_de="Albanien", name_en="Albania")
+    safe.is_safe_country_of_origin = True
+    safe.save()
+    banned = welder(project_a, first_name="Arben", nationality=safe)
+    waiting = welder(project_a, first_name="Omar")
+    cutoff, applied = datetime.date(2015, 8, 31), TODAY - datetime.timedelta(days=30)
+    for person in (banned, waiting):
+        status = person.residence_statuses.get()
+        ResidenceTitle.objects.filter(pk=status.title_id).update(
+            work_permission=WorkPermission.PERMIT_REQUIRED,
+            safe_country_cutoff=cutoff,
+            waiting_months=3,
+        )
+        status.asylum_application_date = applied
+        status.save()
+    both = type(banned).objects.filter(pk__in=[banned.pk, waiting.pk])
+    profiles = profiles_for(both, TODAY)
+    assert profiles[banned.pk].work_permission == rules.PERMISSION_BANNED
+    assert profiles[waiting.pk].work_permission == rules.PERMISSION_PERMIT
+    assert profiles[waiting.pk].available_from == add_months(applied, 3)  # the waiting period
