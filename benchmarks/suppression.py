@@ -81,6 +81,12 @@ def main() -> None:
             f"{outcome.programs}, rounds {outcome.rounds}; programme totals withheld "
             f"{totals['secondary']:,} of {sum(totals.values()):,}"
         )
+        if audit:
+            steps = Counter(outcome.why.values())
+            total_steps = Counter(w for cell, w in outcome.why.items() if cell[2] == "total|total")
+            print("  withheld by step (all cells / programme totals):")
+            for step, n in steps.most_common():
+                print(f"    {step}: {n:,} / {total_steps[step]:,}")
     ratio = results["audit"] / results["closure (baseline)"]
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     import resource
