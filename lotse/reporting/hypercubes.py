@@ -102,7 +102,6 @@ class Boxes:
         if self.coord:
             self.ids[tuple(np.array(self.coord).T)] = np.arange(len(self.coord))
         self.value = np.array(model.value, dtype=np.int64)
-        self.cost = np.array(model.cost, dtype=np.int64)  # of hiding a cell (totals dearer)
         self.hidden = np.array([model.is_hidden(c) for c in range(len(model.cells))], dtype=bool)
         self.primary = np.array([model.is_primary(c) for c in range(len(model.cells))], dtype=bool)
         self.top = top
@@ -257,10 +256,10 @@ class Boxes:
         """For each ``(cell, direction)`` in turn that no box chosen so far certifies: a box of
         hidden cells if there is one, else the cheapest box, whose shown corners ``hide``
         hides (and whose small counts that the box would move out of 1 … 4 ``relabel`` shows
-        as withheld). Returns the boxes chosen (lists of cells), the certified goals (each with
-        the cells of the box that certifies it) and the goals no box certifies."""
+        as withheld). Returns the boxes chosen (lists of cells), the certified goals and the
+        goals no box certifies."""
         model = self.model
-        done: dict[tuple[int, int], tuple[int, ...]] = {}
+        done: set[tuple[int, int]] = set()
         boxes, left = [], []
         for cell, direction in goals:
             if (cell, direction) in done or not model.is_primary(cell):
@@ -277,30 +276,16 @@ class Boxes:
                     relabel(c)
                 self.hidden[c] = True
                 self.primary[c] = model.is_primary(c)
-            cells = tuple(c for c, _s in corners)
-            boxes.append(list(cells))
+            boxes.append([c for c, _s in corners])
             for step in (direction, -direction):
                 if step != direction and not check(corners, step):
                     continue
                 for c, s in corners:
                     if model.is_primary(c) and model.need(c, s * step) <= 1:
-                        done[(c, s * step)] = cells
+                        done.add((c, s * step))
             if model.is_primary(cell) and goal not in done:
                 left.append(goal)
         return boxes, done, left
-
-    def hidden_box(self, cell: int, direction: int) -> tuple[int, ...] | None:
-        """The cells of a box of hidden cells only that moves ``cell`` by one person in
-        ``direction`` with every label as it is, or None (``giveback.py``)."""
-        model = self.model
-
-        def check(corners, step):
-            return self.feasible(corners, step, model.within)
-
-        corners = self._fast(cell, direction, None, check)
-        if corners is None or not all(self.hidden[c] for c, _s in corners):
-            return None
-        return tuple(c for c, _s in corners)
 
     def best(self, cell: int, direction: int):
         """The box through ``cell`` that moves it by one person in ``direction`` and the check
@@ -361,7 +346,7 @@ class Boxes:
                     if c is None or not ok(c, direction * sign):
                         break
                     if not model.is_hidden(c):
-                        cost += model.cost[c]
+                        cost += 1
                         value += model.value[c]
                 else:
                     options.append((cost, value, u))
@@ -391,7 +376,7 @@ class Boxes:
             cost = (0, 0)
             for c, _s in corners:
                 if not model.is_hidden(c):
-                    cost = (cost[0] + model.cost[c], cost[1] + model.value[c])
+                    cost = (cost[0] + 1, cost[1] + model.value[c])
             if (best_cost is None or cost < best_cost) and check(corners, direction):
                 best, best_cost = corners, cost
                 if cost[0] == bound:
@@ -444,7 +429,7 @@ class Boxes:
             )
             good = good.all(axis=1)
             shown = mask & ~self.hidden[safe]
-            cost = (shown * self.cost[safe]).sum(axis=1)
+            cost = shown.sum(axis=1)
             total = (self.value[safe] * shown).sum(axis=1)
             order = np.lexsort((total, cost))
             order = order[good[order]][:_BEST_PER_AXIS]
@@ -469,7 +454,7 @@ class Boxes:
         good = ((ids >= 0) | ~mask) & (self._within(safe, direction * sign, cell, relabel) | ~mask)
         good = good.all(axis=1)
         shown = mask & ~self.hidden[safe]
-        cost = (shown * self.cost[safe]).sum(axis=1)
+        cost = shown.sum(axis=1)
         total = (self.value[safe] * shown).sum(axis=1)
         order = np.lexsort((total, cost))
         for k in order[good[order]][:_CHECKS]:

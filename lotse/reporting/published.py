@@ -415,7 +415,6 @@ def publish(
         audit=audit,
         outcome=outcome,
         should_stop=should_stop,
-        costs=dear_totals(raw.values),
     )
     result: dict[str, dict] = {p.key: {"c": {}, "r": {}} for p in unique}
     for (p, key, g), value in raw.values.items():
@@ -427,17 +426,6 @@ def publish(
     for key, first in alias.items():
         result[key] = result[first]
     return result
-
-
-#: What withholding one of the programme's own totals costs against a project's or a
-#: district's cell: the suppression prefers other cells, and shows withheld totals again where
-#: other certificates can protect without them (``giveback.py``).
-TOTAL_COST = 10
-
-
-def dear_totals(values: dict) -> dict[tuple, int]:
-    total = _gkey(TOTAL, TOTAL)
-    return {cell: TOTAL_COST for cell in values if cell[2] == total}
 
 
 def _ratio_mark(key: str, ratio: tuple, raw: _Raw, state: dict, cell: tuple) -> Any:

@@ -108,10 +108,6 @@ class Outcome:
     #: around what no box certifies), ``program`` (hidden for a linear program's cell) and
     #: ``labels`` (a small count its labels would pin, shown as "×").
     why: dict = field(default_factory=dict)
-    #: Dear cells (``costs``) shown again because other certificates replace theirs, and
-    #: withheld cells shown again because no certificate moves them (``giveback.py``).
-    given_back: int = 0
-    shown_again: int = 0
 
 
 def suppress(
@@ -121,7 +117,6 @@ def suppress(
     audit: bool = True,
     outcome: Outcome | None = None,
     should_stop: Callable[[], bool] | None = None,
-    costs: Mapping[Hashable, int] | None = None,
 ) -> dict[Hashable, str]:
     """The state (``SHOWN``, ``PRIMARY``, ``SECONDARY``, ``UNPUBLISHED``) of every cell in
     ``values``: primary suppression, the line closure and (``audit``) the LP audit with
@@ -132,7 +127,7 @@ def suppress(
     ``lotse.lib.stopping.Stopped`` when it says so (a worker told to stop: nothing is
     published, and the job starts the audit again)."""
     outcome = outcome if outcome is not None else Outcome()
-    model = _Model(values, lines, unpublished, costs or {})
+    model = _Model(values, lines, unpublished)
     model.should_stop = should_stop or (lambda: False)
     model.close(model.hidden_ids())
     outcome.closure = model.secondary_count()
@@ -149,17 +144,12 @@ def suppress(
 class _Model:
     """The cells as integers, the lines as index arrays, the state as a small array."""
 
-    def __init__(self, values, lines, unpublished, costs) -> None:
+    def __init__(self, values, lines, unpublished) -> None:
         self.cells = list(values)
-        self.cost = [costs.get(c, 1) for c in self.cells]
         self.index = {cell: i for i, cell in enumerate(self.cells)}
         self.value = [int(values[c] or 0) for c in self.cells]
         self.state = [_PRIMARY if is_small(v) else _SHOWN for v in self.value]
         self.why: dict[int, str] = {}  # the step that withheld a cell (Outcome.why)
-        # goal (cell, direction) -> (cells its certificate moves, cells it moves by a person)
-        self.witness: dict[tuple[int, int], tuple[tuple[int, ...], tuple[int, ...]]] = {}
-        # small counts accepted with a narrower interval -> (low, high, the cells of its program)
-        self.limited_near: dict[int, tuple[float, float, frozenset[int]]] = {}
         self.closing = "closure"
         for cell in unpublished:
             self.state[self.index[cell]] = _UNPUBLISHED
@@ -260,10 +250,7 @@ class _Model:
             self.why[c] = "box relabelled"
             relabelled.add(c)
 
-        used, done, left = boxes.run(goals, hide, relabel)
-        self.boxes = boxes
-        self.witness = {goal: (cells, cells) for goal, cells in done.items()}
-        certified = set(done)
+        used, certified, left = boxes.run(goals, hide, relabel)
         outcome.boxes = len(used)
         outcome.relabelled = len(relabelled)
         # Only the cells of the boxes stay hidden besides the small counts: every other
@@ -281,10 +268,6 @@ class _Model:
             self.close({c for c, _d in left})
             self._programs(certified, outcome)
             outcome.audit = self.secondary_count()
-        if any(cost > 1 for cost in self.cost):
-            from lotse.reporting.giveback import give_back
-
-            give_back(self, outcome)
 
     def _primaries(self) -> list[int]:
         return [c for c, s in enumerate(self.state) if s == _PRIMARY]
@@ -343,7 +326,6 @@ class _Model:
             else:
                 outcome.limited.append(self.cells[cell])
                 certified.update({(cell, 1), (cell, -1)})
-                self.limited_near[cell] = (low, high, frozenset(self._bounds_part(cell)))
 
     def _targets(self, cell: int) -> tuple[int, int]:
         v = self.value[cell]
@@ -354,11 +336,10 @@ class _Model:
         by round), else on the lines of the hidden cells it is bound to."""
         own = self.through[cell]
         order = own[round_ % len(own) :] + own[: round_ % len(own)] if own else []
-        for dear in (False, True):  # a cheap cell on any of its lines before a dear one
-            for i in order:
-                extra = self._shown_on(self.lines[i], dear)
-                if extra is not None:
-                    return extra
+        for i in order:
+            extra = self._shown_on(self.lines[i])
+            if extra is not None:
+                return extra
         seen = {cell}
         frontier = [cell]
         while frontier:  # breadth first through lines holding hidden cells
@@ -375,20 +356,14 @@ class _Model:
             frontier = nxt
         return None
 
-    def _shown_on(self, line: tuple[int, ...], dear: bool = True) -> int | None:
+    def _shown_on(self, line: tuple[int, ...]) -> int | None:
         *members, total = line
-        shown = [
-            c
-            for c in members
-            if self.state[c] == _SHOWN and self.value[c] > 0 and (dear or self.cost[c] == 1)
-        ]
+        shown = [c for c in members if self.state[c] == _SHOWN and self.value[c] > 0]
         big = [c for c in shown if self.value[c] >= THRESHOLD]
         pool = big or shown
         if pool:
             return min(pool, key=lambda c: (self.value[c], repr(self.cells[c])))
-        if self.state[total] == _SHOWN and (dear or self.cost[total] == 1):
-            return total
-        return None
+        return total if self.state[total] == _SHOWN else None
 
     def _components(self, cells: set[int]) -> list[list[int]]:
         """The connected parts of the hidden cells around ``cells`` (hidden cells sharing a
@@ -490,9 +465,6 @@ class _Model:
                 x = program.solve(objective, outcome)
                 done = {(k, e) for k, e in pending if x[k] * e >= goals[(k, e)] * e - 1e-7}
                 certified.update((part[k], e) for k, e in done)
-                if done:
-                    found = program.witness(x, part)
-                    self.witness.update(((part[k], e), found) for k, e in done)
                 if len(done) * 20 < len(pending):
                     pending -= done
                     break  # little progress: the rest counts as unprotected this round
@@ -500,14 +472,11 @@ class _Model:
             open_goals -= {g for g in open_goals if g[1] == d and g not in pending}
         return [(part[k], d) for k, d in open_goals]
 
-    def _bounds_part(self, cell: int) -> list[int]:
-        return self._component(cell, _PART_LIMIT) or self._around([cell], 3)
-
     def _bounds(self, cell: int, outcome: Outcome) -> tuple[float, float]:
         """The least and greatest value the attacker can find for ``cell``."""
         import numpy as np
 
-        part = self._bounds_part(cell)
+        part = self._component(cell, _PART_LIMIT) or self._around([cell], 3)
         program = _Program(self, part)
         objective = np.zeros(program.n)
         objective[program.local[cell]] = 1.0
@@ -528,7 +497,6 @@ class _Program:
 
         self.local = {c: k for k, c in enumerate(part)}
         self.n = len(part)
-        self.values = [model.value[c] for c in part]
         eq: list[tuple[dict, float]] = []
         ub: list[tuple[dict, float]] = []
         seen: set[int] = set()
@@ -582,16 +550,6 @@ class _Program:
         self.bounds = [
             (1, THRESHOLD - 1) if model.state[c] == _PRIMARY else (0, None) for c in part
         ]
-
-    def witness(self, x, part: list[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """The cells a solution ``x`` moves at all, and those it moves by a whole person."""
-        import numpy as np
-
-        change = np.abs(np.asarray(x) - self.values)
-        return (
-            tuple(part[k] for k in np.nonzero(change > 1e-7)[0]),
-            tuple(part[k] for k in np.nonzero(change >= 1 - 1e-7)[0]),
-        )
 
     def solve(self, objective, outcome: Outcome, bounded: bool = True):
         from scipy.optimize import linprog
