@@ -31,7 +31,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-_MAX_SUPPORT = 4  # values of one coordinate in a zero-sum vector
+_MAX_SUPPORT = 6  # values of one coordinate in a zero-sum vector (docs/reporting.md)
 _MAX_VECTORS = 400  # zero-sum vectors kept per value
 _MAX_FIBER = 8  # cells of one line's change (overlapping parts move together)
 _BEST_PER_AXIS = 8  # vectors per coordinate tried when choosing a box to hide
