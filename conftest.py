@@ -26,6 +26,20 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (German). A request through the test client
+    leaves its language active in the thread, so a test after one in English would otherwise
+    run in English (an import batch's messages, recorded in the uploader's language, came out
+    English in one CI run)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_matching_index():
     """The matching index lives for the whole process; each test starts from its own data."""
     from lotse.matching import index
