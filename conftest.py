@@ -27,10 +27,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _default_language():
-    """Every test starts in the default language (German). A request through the test client
-    leaves its language active in the thread, so a test after one in English would otherwise
-    run in English (an import batch's messages, recorded in the uploader's language, came out
-    English in one CI run)."""
+    """Every test starts in the default language (German), whatever an earlier test in the
+    same worker left active. In one CI run an import batch, which records the language active
+    at upload, came out in English; which earlier test left English active was not found (a
+    test that activates English before it does not reproduce it), so the language is set here
+    for every test rather than at one test."""
     from django.conf import settings
     from django.utils import translation
 
