@@ -219,28 +219,41 @@ class VacancyIndex:
         rows = np.flatnonzero((self.ids[: self._n] == vacancy_id) & self.alive[: self._n])
         return int(rows[0]) if len(rows) else None
 
+    def apply(self, records: Iterable[rules.VacancyRecord], removed_ids: Iterable[int] = ()) -> int:
+        """Add or overwrite ``records`` in place and leave ``removed_ids`` out, under one lock
+        and with one scan of the ids for the whole batch; the number of rows removed."""
+        records = list(records)
+        removed_ids = [int(vacancy_id) for vacancy_id in removed_ids]
+        with self._lock:
+            wanted = np.array([r.id for r in records] + removed_ids, dtype=np.int64)
+            found = np.flatnonzero(np.isin(self.ids[: self._n], wanted) & self.alive[: self._n])
+            row_of = {int(self.ids[row]): int(row) for row in found}
+            for record in records:
+                row = row_of.get(record.id)
+                if row is None:
+                    if self._n == self._capacity:
+                        self._alloc(self._capacity * 2)
+                    row = row_of[record.id] = self._n
+                    self._n += 1
+                self._write(row, record)
+            removed = 0
+            for vacancy_id in removed_ids:
+                row = row_of.pop(vacancy_id, None)
+                if row is not None:
+                    self.alive[row] = False
+                    self._tombstones += 1
+                    removed += 1
+            if self._tombstones * 4 > self._n and self._n > 64:
+                self.compact()
+            return removed
+
     def upsert(self, record: rules.VacancyRecord) -> None:
         """Add the vacancy, or overwrite it in place if it is already in the index."""
-        with self._lock:
-            row = self._row_of(record.id)
-            if row is None:
-                if self._n == self._capacity:
-                    self._alloc(self._capacity * 2)
-                row = self._n
-                self._n += 1
-            self._write(row, record)
+        self.apply([record])
 
     def remove(self, vacancy_id: int) -> bool:
         """Leave the vacancy out from now on; True if it was in the index."""
-        with self._lock:
-            row = self._row_of(vacancy_id)
-            if row is None:
-                return False
-            self.alive[row] = False
-            self._tombstones += 1
-            if self._tombstones * 4 > self._n and self._n > 64:
-                self.compact()
-            return True
+        return self.apply((), [vacancy_id]) == 1
 
     def compact(self) -> None:
         """Drop tombstoned rows (keeps the order of the others)."""

@@ -8,15 +8,22 @@
 - Other processes (web workers, the import command) change vacancies too. At most every
   ``LOTSE_MATCHING_REVISION_SECONDS`` seconds (default 10) one cheap query compares the vacancy
   table's revision (last change, highest key: two index look-ups, ``vacancy_updated_idx``) with
-  the one the index was built from, and rebuilds on a difference. Every write of a vacancy sets
-  ``updated_at`` (``auto_now`` in the services, explicitly in the BA import). A vacancy deleted
-  by another process stays in this index until its next rebuild; the pages skip an id whose row
-  is gone. (The revision counted the open vacancies before: a scan of the whole table, 0.26 s at
-  100,000 vacancies and seconds at the million of all of Germany, ``benchmarks/germany.py``.)
+  the one the index was brought to. On a difference the rows changed since then are read by
+  ``updated_at`` (the same index; ``REFRESH_MARGIN`` earlier, for clocks of application machines
+  that run a little behind) and applied in place: open ones upserted, the others removed.
+  Every write of a vacancy sets ``updated_at`` (``auto_now`` in the services, explicitly in the
+  BA import). More than ``REFRESH_LIMIT`` changed rows (a BA import) rebuild the index instead,
+  column by column. (Each change in another process rebuilt the whole index before: 4.8 s at
+  the million vacancies of all of Germany, in every process.)
+- A vacancy deleted by another process leaves no row to read: it stays in this index until the
+  next full build, at most ``LOTSE_MATCHING_REBUILD_SECONDS`` (default 6 hours) after the last;
+  the pages skip an id whose row is gone. While one thread rebuilds an index that exists, the
+  process's other threads go on with the one they have instead of waiting.
 """
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from typing import Any
@@ -64,7 +71,11 @@ _lock = threading.Lock()
 # vacancies a build takes seconds of CPU, and every thread of the worker waits for the
 # interpreter meanwhile: docs/performance.md, "All of Germany").
 _build_lock = threading.Lock()
-_state: dict[str, Any] = {"index": None, "revision": None, "checked": 0.0}
+_state: dict[str, Any] = {"index": None, "revision": None, "checked": 0.0, "built": 0.0}
+#: Changed rows read again before the last change seen (application machines' clocks).
+REFRESH_MARGIN = datetime.timedelta(minutes=2)
+#: More changed rows than this are a rebuild (faster column by column than row by row).
+REFRESH_LIMIT = 5000
 
 
 def _rows(queryset):
@@ -136,52 +147,89 @@ def build() -> VacancyIndex:
     revision = _revision()
     queryset = Vacancy.objects.filter(status=VacancyStatus.OPEN)
     index = _bulk_index(list(_rows(queryset).order_by("pk")))
+    now = time.monotonic()
     with _lock:
-        _state.update(index=index, revision=revision, checked=time.monotonic())
+        _state.update(index=index, revision=revision, checked=now, built=now)
     return index
 
 
-def _rebuilt(stale: VacancyIndex | None) -> VacancyIndex:
-    """A new index, unless another thread replaced ``stale`` while this one waited for it."""
-    with _build_lock:
+def _changes_since(changed: datetime.datetime) -> tuple[list[tuple], list[int]] | None:
+    """The open vacancies' rows and the other vacancies' keys written since ``changed`` (less
+    the margin), or None when there are more than ``REFRESH_LIMIT`` of either."""
+    recent = Vacancy.objects.filter(updated_at__gte=changed - REFRESH_MARGIN).order_by()
+    rows = list(_rows(recent.filter(status=VacancyStatus.OPEN))[: REFRESH_LIMIT + 1])
+    gone = list(
+        recent.exclude(status=VacancyStatus.OPEN).values_list("pk", flat=True)[: REFRESH_LIMIT + 1]
+    )
+    if len(rows) > REFRESH_LIMIT or len(gone) > REFRESH_LIMIT:
+        return None
+    return rows, gone
+
+
+def _refresh(index: VacancyIndex, revision: tuple) -> VacancyIndex:
+    """``index`` brought from its revision to ``revision`` in place, or a new index when too
+    much changed (caller holds ``_build_lock``)."""
+    changed = _state["revision"][0] if _state["revision"] else None
+    changes = _changes_since(changed) if changed is not None else None
+    if changes is None:
+        return build()
+    rows, gone = changes
+    index.apply([_record(row) for row in rows], gone)
+    with _lock:
+        _state.update(revision=revision, checked=time.monotonic())
+    return index
+
+
+def _replaced(stale: VacancyIndex | None, revision: tuple | None = None) -> VacancyIndex:
+    """The index brought up to date: refreshed in place from ``revision`` or built anew
+    (without ``revision``). A thread that finds another one at it goes on with ``stale`` if
+    there is one, and otherwise waits for that build; ``stale`` replaced meanwhile by another
+    thread is not touched again."""
+    if not _build_lock.acquire(blocking=stale is None):
+        return stale
+    try:
         current = _state["index"]
         if current is not None and current is not stale:
             return current
-        return build()
+        if stale is None or revision is None:
+            return build()
+        return _refresh(stale, revision)
+    finally:
+        _build_lock.release()
 
 
 def vacancy_index() -> VacancyIndex:
-    """The process's index, (re)built when missing or when the database has changed."""
+    """The process's index, brought up to date when missing or when the database has changed."""
     index = _state["index"]
     if index is None:
-        return _rebuilt(None)
-    interval = getattr(settings, "LOTSE_MATCHING_REVISION_SECONDS", 10)
-    if time.monotonic() - _state["checked"] >= interval:
-        revision = _revision()
-        if revision != _state["revision"]:
-            return _rebuilt(index)
-        _state["checked"] = time.monotonic()
+        return _replaced(None)
+    now = time.monotonic()
+    if now - _state["checked"] < getattr(settings, "LOTSE_MATCHING_REVISION_SECONDS", 10):
+        return index
+    if now - _state["built"] >= getattr(settings, "LOTSE_MATCHING_REBUILD_SECONDS", 6 * 3600):
+        return _replaced(index)
+    revision = _revision()
+    if revision != _state["revision"]:
+        return _replaced(index, revision)
+    _state["checked"] = now
     return index
 
 
 def on_vacancy_changed(vacancy_pk: int) -> None:
-    """Listener for ``lotse.employers.hooks``: bring one vacancy up to date in the index."""
+    """Listener for ``lotse.employers.hooks``: bring one vacancy up to date in the index at
+    once. The revision stays where it was: other processes' changes from before this one are
+    read at the next check (with this one again, which does no harm)."""
     index = _state["index"]
     if index is None:
         return  # built on first use, from the database as it is then
     rows = list(_rows(Vacancy.objects.filter(pk=vacancy_pk, status=VacancyStatus.OPEN)))
-    if rows:
-        index.upsert(_record(rows[0]))
-    else:
-        index.remove(vacancy_pk)
-    with _lock:
-        _state["revision"] = _revision()
+    index.apply([_record(row) for row in rows], () if rows else [vacancy_pk])
 
 
 def reset() -> None:
     """Forget the index (tests; after bulk changes in this process)."""
     with _lock:
-        _state.update(index=None, revision=None, checked=0.0)
+        _state.update(index=None, revision=None, checked=0.0, built=0.0)
 
 
 def record_of(vacancy: Vacancy) -> rules.VacancyRecord:

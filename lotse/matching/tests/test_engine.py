@@ -141,6 +141,27 @@ def test_engine_equals_reference_after_updates_and_compaction():
         assert_same(index.rank(profile, today=TODAY, excluded_limit=10), expected)
 
 
+def test_batches_of_changes_equal_the_same_changes_one_by_one():
+    rng = random.Random(11)
+    vacancies = {i: random_vacancy(rng, i, TODAY) for i in range(1, 801)}
+    index = VacancyIndex.build(vacancies.values())
+    for _ in range(30):
+        # A batch as the refresh reads it: new and changed rows, rows closed, ids never seen.
+        changed = {i: random_vacancy(rng, i, TODAY) for i in rng.sample(range(1, 1000), 40)}
+        gone = [i for i in rng.sample(range(1, 1100), 30) if i not in changed]
+        removed = index.apply(changed.values(), gone)
+        assert removed == sum(1 for i in gone if i in vacancies)
+        vacancies.update(changed)
+        for i in gone:
+            vacancies.pop(i, None)
+        assert len(index) == len(vacancies)
+    assert sorted(index.vacancy_ids().tolist()) == sorted(vacancies)
+    for mentee_id in range(30):
+        profile = random_mentee(rng, mentee_id, TODAY)
+        expected = reference.rank(profile, vacancies.values(), today=TODAY, excluded_limit=10)
+        assert_same(index.rank(profile, today=TODAY, excluded_limit=10), expected)
+
+
 def test_the_index_stays_small():
     rng = random.Random(3)
     index = VacancyIndex.build(random_vacancy(rng, i, TODAY) for i in range(5000))

@@ -80,14 +80,89 @@ def test_a_new_vacancy_enters_the_index_and_a_closed_one_leaves(
     assert index.vacancy_index() is built
 
 
-def test_changes_by_other_processes_are_noticed_by_the_revision_check(project_a):
-    first = job(project_a)
+def test_changes_by_other_processes_are_applied_in_place(project_a):
+    first, second = job(project_a), job(project_a, hours_per_week=20)
     built = index.vacancy_index()
     # no hook: "another process", which writes updated_at as every write of a vacancy does
     Vacancy.objects.filter(pk=first.pk).update(status="filled", updated_at=timezone.now())
+    Vacancy.objects.filter(pk=second.pk).update(hours_per_week=38, updated_at=timezone.now())
+    added = job(project_a)
+    with CaptureQueriesContext(connection) as queries:
+        refreshed = index.vacancy_index()
+    assert refreshed is built  # not rebuilt
+    assert len(queries) == 3  # the revision, the open rows changed, the others' keys
+    assert set(built.vacancy_ids().tolist()) == {second.pk, added.pk}
+    assert built.hours[built._row_of(second.pk)] == 38
+    with CaptureQueriesContext(connection) as queries:
+        assert index.vacancy_index() is built
+    assert len(queries) == 1  # the revision again, unchanged
+
+
+def test_a_change_stamped_by_a_clock_a_little_behind_is_still_read(project_a):
+    job(project_a)
+    built = index.vacancy_index()
+    late = job(project_a)
+    earlier = Vacancy.objects.values_list("updated_at", flat=True).order_by("updated_at")[0]
+    # Another machine's clock: the new row's change is stamped before the last change seen.
+    Vacancy.objects.filter(pk=late.pk).update(updated_at=earlier - datetime.timedelta(minutes=1))
+    assert index.vacancy_index() is built
+    assert late.pk in built
+
+
+def test_more_changes_than_the_limit_rebuild_the_index(project_a, monkeypatch):
+    monkeypatch.setattr(index, "REFRESH_LIMIT", 2)
+    for hours in (2, 1):
+        old = job(project_a)
+        Vacancy.objects.filter(pk=old.pk).update(
+            updated_at=timezone.now() - datetime.timedelta(hours=hours)
+        )
+    built = index.vacancy_index()
+    job(project_a)
+    # Read again: the new row and the last change seen (within the margin before it).
+    assert index.vacancy_index() is built
+    for _ in range(3):
+        job(project_a)
     rebuilt = index.vacancy_index()
     assert rebuilt is not built
-    assert first.pk not in rebuilt
+    assert len(rebuilt) == 6
+
+
+def test_a_vacancy_deleted_by_another_process_leaves_at_the_periodic_rebuild(project_a, settings):
+    kept, deleted = job(project_a), job(project_a)
+    built = index.vacancy_index()
+    Vacancy.objects.filter(pk=deleted.pk).delete()  # leaves no row whose change could be read
+    assert index.vacancy_index() is built
+    assert deleted.pk in built
+    settings.LOTSE_MATCHING_REBUILD_SECONDS = 0
+    rebuilt = index.vacancy_index()
+    assert rebuilt is not built
+    assert set(rebuilt.vacancy_ids().tolist()) == {kept.pk}
+
+
+def test_the_hook_does_not_hide_an_earlier_change_of_another_process(
+    alice, project_a, django_capture_on_commit_callbacks
+):
+    other, mine = job(project_a), job(project_a)
+    built = index.vacancy_index()
+    Vacancy.objects.filter(pk=other.pk).update(status="filled", updated_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        employer_services.vacancy_close(actor=alice, vacancy=mine)
+    assert mine.pk not in built  # the hook, at once
+    assert other.pk in built  # not yet checked
+    assert index.vacancy_index() is built
+    assert len(built) == 0
+
+
+def test_while_one_thread_rebuilds_the_others_go_on_with_the_index_they_have(project_a):
+    job(project_a)
+    built = index.vacancy_index()
+    job(project_a)
+    with index._build_lock:  # "another thread" is rebuilding
+        with CaptureQueriesContext(connection) as queries:
+            assert index.vacancy_index() is built
+        assert len(queries) == 1  # the revision: nothing waits for the lock
+        assert len(built) == 1
+    assert len(index.vacancy_index()) == 2
 
 
 def test_threads_that_need_the_index_at_once_share_one_build(project_a, monkeypatch):
