@@ -42,12 +42,15 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_matching_index():
-    """The matching index lives for the whole process; each test starts from its own data."""
-    from lotse.matching import index
+    """The matching index and the kept profiles live for the whole process; each test starts
+    from its own data."""
+    from lotse.matching import index, profiles
 
     index.reset()
+    profiles.forget_profiles()
     yield
     index.reset()
+    profiles.forget_profiles()
 
 
 @pytest.fixture(autouse=True)

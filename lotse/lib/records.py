@@ -6,7 +6,7 @@ mentee, an employer, an agreement), how to find the project a record belongs to,
 row says, and, for pages, the form, titles, messages and anchor. Every write goes the same way,
 in one transaction: ``require_project`` for the actor → stale check (``claim_version``) → apply
 the values → derived values (``prepare``) → ``full_clean()`` → save → audit row (with the
-diff) → follow-up work (``after``).
+diff) → the owning mentee's ``updated_at`` (``touch_owner``) → follow-up work (``after``).
 
 Services take keyword arguments only: the actor, the owner (create) or the record and the
 ``version`` the client saw (update, delete), and the field values as ``**values``; a name that
@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,15 @@ def _mentee_project(record: Any) -> int:
 
 def _mentee_audit(record: Any) -> dict[str, Any]:
     return {"mentee": record.mentee}
+
+
+def touch_owner(record: Any) -> None:
+    """A record of a mentee's case file changed: the mentee's ``updated_at`` follows (the
+    list's "last changed" order, the API's ``updated_at``, and the revision by which
+    ``lotse.matching.profiles`` knows that cached profiles are still current). Not the
+    version: an edit form of the mentee opened before stays valid."""
+    owner = type(record)._meta.get_field("mentee").related_model
+    owner._base_manager.filter(pk=record.mentee_id).update(updated_at=timezone.now())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,6 +145,8 @@ class RecordKind(Generic[M]):
             audit_record(
                 actor=actor, action=AuditAction.CREATE, obj=record, **self.audit_of(record)
             )
+            if self.parent == "mentee":
+                touch_owner(record)
             if self.after is not None:
                 self.after(actor, record, None)
         return record
@@ -166,6 +178,8 @@ class RecordKind(Generic[M]):
                     changes=shown,
                     **self.audit_of(record),
                 )
+            if self.parent == "mentee":
+                touch_owner(record)
             if self.after is not None:
                 self.after(actor, record, changes)
         return record
@@ -181,6 +195,8 @@ class RecordKind(Generic[M]):
                 actor=actor, action=AuditAction.DELETE, obj=record, **self.audit_of(record)
             )
             record.delete()
+            if self.parent == "mentee":
+                touch_owner(record)
 
     def _check_names(self, values: Iterable[str]) -> None:
         unknown = set(values) - set(self.fields)

@@ -20,7 +20,7 @@ from lotse.employers.selectors import matchable_vacancies_for, vacancies_for
 from lotse.matching import reasons as words
 from lotse.matching import rules
 from lotse.matching.index import KIND, PUBLIC_GROUP, record_of, vacancy_index
-from lotse.matching.profiles import profile_for, profiles_for
+from lotse.matching.profiles import current_profiles, profile_for
 from lotse.matching.reverse import rank_mentees
 
 TOP = 20
@@ -119,7 +119,7 @@ def mentees_for_vacancy(
     selector), with reasons."""
     today = today or timezone.localdate()
     candidates = mentees_for(user).filter(status=MenteeStatus.ACTIVE)
-    profiles = profiles_for(candidates, today)
+    profiles = current_profiles(candidates, today)
     record = record_of(vacancy)
     ranked, counts = rank_mentees(record, profiles.values(), today=today, k=TOP)
     people = {m.pk: m for m in candidates.filter(pk__in=[p.id for p, _ in ranked])}

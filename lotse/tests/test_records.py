@@ -95,6 +95,25 @@ def test_every_kind_refuses_unknown_fields_and_old_versions(mentee, alice):
         assert type(record).objects.filter(pk=record.pk).exists()
 
 
+def test_every_write_of_a_mentees_record_moves_the_mentees_last_change_not_its_version(
+    mentee, alice
+):
+    from lotse.cases.models import Mentee
+
+    def stamp():
+        return Mentee.objects.values_list("updated_at", "version").get(pk=mentee.pk)
+
+    for kind, record, _owner in _records(mentee):
+        if kind.parent != "mentee":
+            continue
+        for write in (kind.update, kind.delete):
+            before = stamp()
+            write(actor=alice, record=record, version=record.version)
+            after = stamp()
+            assert after[0] > before[0], kind.model
+            assert after[1] == before[1] == mentee.version, kind.model
+
+
 def test_the_domain_services_refuse_a_user_of_another_project(mentee, charlie, alice):
     consent = cf.ConsentFactory(mentee=mentee)
     task = jf.TaskFactory(mentee=mentee)

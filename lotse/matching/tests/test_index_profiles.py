@@ -13,7 +13,8 @@ from lotse.employers.kinds import VACANCY
 from lotse.employers.models import Vacancy, VacancyKind
 from lotse.journal.models import CourseKind, CourseParticipation
 from lotse.matching import index, rules
-from lotse.matching.profiles import profiles_for
+from lotse.matching import profiles as profile_module
+from lotse.matching.profiles import current_profiles, profiles_for
 from lotse.matching.tests.factories import (
     LanguageSkillFactory,
     MenteeFactory,
@@ -302,3 +303,79 @@ def test_the_facts_of_the_residence_status_and_the_mentee_reach_the_profile(proj
     assert profiles[banned.pk].work_permission == rules.PERMISSION_BANNED
     assert profiles[waiting.pk].work_permission == rules.PERMISSION_PERMIT
     assert profiles[waiting.pk].available_from == add_months(applied, 3)  # the waiting period
+
+
+def _active(user):
+    from lotse.cases.selectors import mentees_for
+
+    return mentees_for(user).filter(status=MenteeStatus.ACTIVE)
+
+
+def test_kept_profiles_equal_fresh_ones_and_cost_one_query_while_nothing_changed(project_a, alice):
+    for name in ("Samir", "Lina", "Omid"):
+        welder(project_a, alice, first_name=name)
+    first = current_profiles(_active(alice), TODAY)
+    assert first == profiles_for(_active(alice), TODAY) and len(first) == 3
+    with CaptureQueriesContext(connection) as queries:
+        again = current_profiles(_active(alice), TODAY)
+    assert again == first
+    assert len(queries) == 1  # the selection's keys and last changes
+
+
+def test_a_change_of_the_case_file_is_read_again_for_that_mentee_alone(project_a, alice):
+    from lotse.cases.kinds import LANGUAGE
+
+    samir, lina = welder(project_a, alice), welder(project_a, alice, first_name="Lina")
+    version = samir.version
+    before = current_profiles(_active(alice), TODAY)
+    skill = samir.languages.get(language_id="de")
+    # Through the service, as another process would write it: the profile's own rows change,
+    # and the mentee's updated_at with them, not the mentee's version.
+    LANGUAGE.update(actor=alice, record=skill, version=skill.version, level="C1")
+    samir.refresh_from_db()
+    assert samir.version == version
+    with CaptureQueriesContext(connection) as queries:
+        after = current_profiles(_active(alice), TODAY)
+    assert after[samir.pk].german_rank == 5 != before[samir.pk].german_rank
+    assert after[lina.pk] is before[lina.pk]  # kept
+    assert after == profiles_for(_active(alice), TODAY)
+    profile_queries = len(queries) - 1
+    with CaptureQueriesContext(connection) as whole:
+        profiles_for(_active(alice), TODAY)
+    assert profile_queries == len(whole)  # the same queries, for one mentee's keys
+
+
+def test_mentees_who_leave_or_join_the_selection_leave_or_join_the_profiles(project_a, alice):
+    from lotse.cases import services as case_services
+
+    samir, lina = welder(project_a, alice), welder(project_a, alice, first_name="Lina")
+    assert set(current_profiles(_active(alice), TODAY)) == {samir.pk, lina.pk}
+    case_services.mentee_set_status(actor=alice, mentee=samir, status=MenteeStatus.PLACED)
+    omid = welder(project_a, alice, first_name="Omid")
+    assert set(current_profiles(_active(alice), TODAY)) == {lina.pk, omid.pk}
+
+
+def test_another_projects_user_gets_only_their_own_projects_profiles(
+    project_a, project_b, alice, charlie
+):
+    samir = welder(project_a, alice)
+    theirs = welder(project_b, charlie, first_name="Dana")
+    assert set(current_profiles(_active(alice), TODAY)) == {samir.pk}
+    assert set(current_profiles(_active(charlie), TODAY)) == {theirs.pk}
+    assert set(current_profiles(_active(alice), TODAY)) == {samir.pk}
+
+
+def test_kept_profiles_are_read_whole_again_after_a_while_and_on_another_day(
+    project_a, alice, monkeypatch
+):
+    welder(project_a, alice)
+    current_profiles(_active(alice), TODAY)
+    with CaptureQueriesContext(connection) as whole:
+        profiles_for(_active(alice), TODAY)
+    with CaptureQueriesContext(connection) as next_day:
+        current_profiles(_active(alice), TODAY + datetime.timedelta(days=1))
+    assert len(next_day) == 1 + len(whole)
+    monkeypatch.setattr(profile_module, "CACHE_SECONDS", 0)
+    with CaptureQueriesContext(connection) as later:
+        current_profiles(_active(alice), TODAY)
+    assert len(later) == 1 + len(whole)
