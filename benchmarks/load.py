@@ -2,7 +2,7 @@
 
     .venv/bin/pip install --require-hashes -r requirements/load.txt
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lotse .venv/bin/python benchmarks/load.py \
-        [--users 20] [--duration 60] [--warmup 10] [--workers 3] [--threads 2]
+        [--users 20] [--duration 60] [--warmup 10] [--workers N] [--threads 1]
 
 Needs a PostgreSQL database with the Saxony demo (``make demo-data`` with ``DATABASE_URL`` set).
 Starts gunicorn itself (``deploy/gunicorn.conf.py``) on a free port of 127.0.0.1 with the
@@ -90,8 +90,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=20, help="mentors at once (default 20)")
     parser.add_argument("--duration", type=int, default=60, help="seconds measured (default 60)")
     parser.add_argument("--warmup", type=int, default=10, help="seconds not counted (default 10)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
-    parser.add_argument("--threads", type=int, default=2, help="threads per worker (default 2)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn workers (default: as deploy/gunicorn.conf.py, 2 x cores + 1)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (default 1, as deployed)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed of the page choices")
     parser.add_argument(
         "--driver",

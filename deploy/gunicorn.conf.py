@@ -8,8 +8,14 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-worker_class = "gthread"  # threads need the threaded worker; sync would ignore them
+# One thread per process: Lotse's requests are CPU-bound (templates, ORM), and the threads of
+# a process share one interpreter lock. With 20 mentors on 2 cores, 5 workers x 1 thread gave
+# a mentee page p95 of 154-164 ms in three runs, 3 x 2 168-235 ms and 5 x 2 211 ms
+# (docs/performance.md, "Load").
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# The threaded worker also with one thread: it keeps idle keep-alive connections in a poller
+# instead of holding the worker (the sync worker has no keep-alive at all).
+worker_class = "gthread"
 # Longer than the proxy's (and a load test's) pauses between two requests on one connection:
 # gunicorn's default of 2 s reset connections of clients that paused longer.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
