@@ -2,6 +2,8 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -603,9 +605,17 @@ def test_the_vacancy_page_has_a_bounded_number_of_queries(
     for _ in range(10):
         VacancyFactory(employer=vacancy_a.employer)
         MenteeFactory(project=vacancy_a.employer.project)
-    # Includes the panels other apps add (applications, matching mentees).
-    with django_assert_max_num_queries(18):
+    # Includes the panels other apps add (applications, matching mentees), and here the
+    # profiles of the ten new mentees beside the kept ones (matching.profiles).
+    with django_assert_max_num_queries(19):
         assert client.get(url).status_code == 200
+    MenteeFactory(project=vacancy_a.employer.project)
+    with CaptureQueriesContext(connection) as changed:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as unchanged:
+        assert client.get(url).status_code == 200
+    # Nothing changed: the kept profiles, without the eight queries that read one.
+    assert len(unchanged) <= len(changed) - 8
 
 
 def test_the_mentee_page_shows_the_services_aimed_at_the_mentee(client, alice, employer_a):
