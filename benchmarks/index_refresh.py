@@ -26,13 +26,14 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.scale import backend_cpu  # noqa: E402
+from benchmarks.scale import backend_cpu, production_environment  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -44,8 +45,10 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if "DATABASE_URL" not in os.environ:
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database with the demo loaded.")
+    # The production settings, as benchmarks/scale.py runs them (DEBUG=0, no query log).
+    production_environment(os.environ["DATABASE_URL"], tempfile.mkdtemp())
     import django
 
     django.setup()

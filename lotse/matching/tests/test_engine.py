@@ -134,14 +134,19 @@ def test_engine_equals_reference_after_updates_and_compaction():
             index.upsert(vacancies[vacancy_id])
         if step % 100 == 0:
             assert len(index) == len(vacancies)
+    assert_ranks_as_the_reference(index, vacancies, rng, 40)
+
+
+def assert_ranks_as_the_reference(index, vacancies, rng, mentees):
+    """The index holds exactly ``vacancies`` and ranks random mentees as the reference does."""
     assert sorted(index.vacancy_ids().tolist()) == sorted(vacancies)
-    for mentee_id in range(40):
+    for mentee_id in range(mentees):
         profile = random_mentee(rng, mentee_id, TODAY)
         expected = reference.rank(profile, vacancies.values(), today=TODAY, excluded_limit=10)
         assert_same(index.rank(profile, today=TODAY, excluded_limit=10), expected)
 
 
-def test_batches_of_changes_equal_the_same_changes_one_by_one():
+def test_a_batch_of_changes_keeps_the_index_equal_to_the_reference():
     rng = random.Random(11)
     vacancies = {i: random_vacancy(rng, i, TODAY) for i in range(1, 801)}
     index = VacancyIndex.build(vacancies.values())
@@ -155,11 +160,7 @@ def test_batches_of_changes_equal_the_same_changes_one_by_one():
         for i in gone:
             vacancies.pop(i, None)
         assert len(index) == len(vacancies)
-    assert sorted(index.vacancy_ids().tolist()) == sorted(vacancies)
-    for mentee_id in range(30):
-        profile = random_mentee(rng, mentee_id, TODAY)
-        expected = reference.rank(profile, vacancies.values(), today=TODAY, excluded_limit=10)
-        assert_same(index.rank(profile, today=TODAY, excluded_limit=10), expected)
+    assert_ranks_as_the_reference(index, vacancies, rng, 30)
 
 
 def test_the_index_stays_small():
