@@ -13,8 +13,9 @@
   that run a little behind) and applied in place: open ones upserted, the others removed.
   Every write of a vacancy sets ``updated_at`` (``auto_now`` in the services, explicitly in the
   BA import). More than ``REFRESH_LIMIT`` changed rows (a BA import) rebuild the index instead,
-  column by column. (Each change in another process rebuilt the whole index before: 4.8 s at
-  the million vacancies of all of Germany, in every process.)
+  column by column. (Each change in another process rebuilt the whole index before: 2.8 s of
+  CPU at the 518,179 open vacancies of the Germany benchmark, in every process; a refresh of up
+  to 1,000 changed rows takes 7–14 ms there, ``benchmarks/index_refresh.py``.)
 - A vacancy deleted by another process leaves no row to read: it stays in this index until the
   next full build, at most ``LOTSE_MATCHING_REBUILD_SECONDS`` (default 6 hours) after the last;
   the pages skip an id whose row is gone. While one thread rebuilds an index that exists, the
