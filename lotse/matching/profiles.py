@@ -222,6 +222,10 @@ def current_profiles(
     stamps = dict(mentees.order_by().values_list("pk", "updated_at"))
     sql, params = mentees.query.sql_with_params()
     key = (sql, tuple(params), today)
+    try:
+        hash(key)
+    except TypeError:  # a parameter that is a list (an array lookup): not kept
+        return profiles_for(mentees, today)
     now = time.monotonic()
     with _kept_lock:
         kept = _kept.get(key)

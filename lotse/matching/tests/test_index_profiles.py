@@ -379,3 +379,11 @@ def test_kept_profiles_are_read_whole_again_after_a_while_and_on_another_day(
     with CaptureQueriesContext(connection) as later:
         current_profiles(_active(alice), TODAY)
     assert len(later) == 1 + len(whole)
+
+
+def test_a_selection_whose_parameters_cannot_be_a_key_is_read_whole_and_not_kept(project_a, alice):
+    welder(project_a, alice)
+    selection = _active(alice)
+    selection.query.sql_with_params = lambda: ("… = ANY(%s)", [[1, 2]])  # a list parameter
+    assert current_profiles(selection, TODAY) == profiles_for(_active(alice), TODAY)
+    assert not profile_module._kept
