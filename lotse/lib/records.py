@@ -145,8 +145,7 @@ class RecordKind(Generic[M]):
             audit_record(
                 actor=actor, action=AuditAction.CREATE, obj=record, **self.audit_of(record)
             )
-            if self.parent == "mentee":
-                touch_owner(record)
+            self._touch_owner(record)
             if self.after is not None:
                 self.after(actor, record, None)
         return record
@@ -178,8 +177,7 @@ class RecordKind(Generic[M]):
                     changes=shown,
                     **self.audit_of(record),
                 )
-            if self.parent == "mentee":
-                touch_owner(record)
+            self._touch_owner(record)
             if self.after is not None:
                 self.after(actor, record, changes)
         return record
@@ -195,8 +193,11 @@ class RecordKind(Generic[M]):
                 actor=actor, action=AuditAction.DELETE, obj=record, **self.audit_of(record)
             )
             record.delete()
-            if self.parent == "mentee":
-                touch_owner(record)
+            self._touch_owner(record)
+
+    def _touch_owner(self, record: M) -> None:
+        if self.parent == "mentee":
+            touch_owner(record)
 
     def _check_names(self, values: Iterable[str]) -> None:
         unknown = set(values) - set(self.fields)

@@ -218,14 +218,14 @@ def current_profiles(
     """``profiles_for(mentees)``, kept in this process for the same selection (its SQL) and
     day; only profiles of mentees new or changed since the last call are read again."""
     today = today or timezone.localdate()
-    # Read before the profiles: a change in between is read again at the next call.
-    stamps = dict(mentees.order_by().values_list("pk", "updated_at"))
     sql, params = mentees.query.sql_with_params()
     key = (sql, tuple(params), today)
     try:
         hash(key)
     except TypeError:  # a parameter that is a list (an array lookup): not kept
         return profiles_for(mentees, today)
+    # Read before the profiles: a change in between is read again at the next call.
+    stamps = dict(mentees.order_by().values_list("pk", "updated_at"))
     now = time.monotonic()
     with _kept_lock:
         kept = _kept.get(key)
